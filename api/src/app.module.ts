@@ -1,0 +1,35 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import { AppConfig } from './config/config';
+import { CONFIG, DATABASE_MODE, LOGGER } from './common/tokens';
+import { dataSourceOptions } from './database/data-source';
+import { HealthController } from './health/health.controller';
+import { HealthRepository } from './health/health.repository';
+import { RegionsController } from './regions/regions.controller';
+import { RegionsRepository } from './regions/regions.repository';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  databaseMode: 'server' | 'embedded';
+  logger: Logger;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(o: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [TypeOrmModule.forRoot(dataSourceOptions(o.databaseUrl, o.config.database.poolSize))],
+      controllers: [HealthController, RegionsController],
+      providers: [
+        { provide: CONFIG, useValue: o.config },
+        { provide: LOGGER, useValue: o.logger },
+        { provide: DATABASE_MODE, useValue: o.databaseMode },
+        HealthRepository,
+        RegionsRepository,
+      ],
+    };
+  }
+}

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, redactUrl } from './config';
+
+describe('loadConfig', () => {
+  it('defaults to port 3000 and the embedded database in .pgdata of the project', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.database.mode).toBe('embedded');
+    if (c.database.mode === 'embedded') {
+      expect(c.database.dir).toBe(path.join(c.projectRoot, '.pgdata'));
+      expect(c.database.database).toBe('mspr');
+    }
+    expect(c.demoData).toBe(true);
+  });
+
+  it('uses DATABASE_URL, else the PG* variables, for a server', () => {
+    const a = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/x' });
+    expect(a.database).toEqual({ mode: 'server', url: 'postgres://u:p@db:5432/x', poolSize: 10 });
+    const b = loadConfig({ PGHOST: '127.0.0.1', PGUSER: 'postgres', PGDATABASE: 'mspr' });
+    expect(b.database).toMatchObject({ mode: 'server', url: 'postgres://postgres@127.0.0.1:5432/mspr' });
+  });
+
+  it('rejects bad values naming the variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: '70000', DATABASE_URL: 'mysql://x' });
+    } catch (e) {
+      const paths = (e as ConfigError).issues.map((i) => i.path).sort();
+      expect(paths).toEqual(['DATABASE_URL', 'PORT']);
+      expect((e as Error).message).toContain('配置错误');
+    }
+    expect.assertions(3);
+  });
+
+  it('masks passwords in URLs for logs', () => {
+    expect(redactUrl('postgres://postgres:secret@127.0.0.1:5432/mspr')).toBe('postgres://postgres:***@127.0.0.1:5432/mspr');
+  });
+});

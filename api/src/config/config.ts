@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { projectRoot } from './project-root';
+
+/**
+ * The whole configuration, validated once at boot. Nothing else in the product reads process.env.
+ *
+ * Database: DATABASE_URL (or the libpq PG* variables) selects a PostgreSQL server; without either the product runs
+ * its own embedded PostgreSQL server, with the data folder EMBEDDED_PG_DIR (default .pgdata in the project).
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  PGHOST: z.string().optional(),
+  PGPORT: z.coerce.number().int().min(1).max(65535).optional(),
+  PGUSER: z.string().optional(),
+  PGPASSWORD: z.string().optional(),
+  PGDATABASE: z.string().optional(),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  EMBEDDED_PG_DIR: z.string().optional(),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  EMBEDDED_PG_DATABASE: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('mspr'),
+  DEMO_DATA: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  WEB_DIST: z.string().optional(),
+});
+
+export type DatabaseConfig =
+  | { mode: 'server'; url: string; poolSize: number }
+  | { mode: 'embedded'; dir: string; port: number; database: string; poolSize: number };
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  database: DatabaseConfig;
+  demoData: boolean;
+  webDist: string;
+  projectRoot: string;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly issues: { path: string; message: string }[]) {
+    super(
+      '配置错误 (invalid configuration):\n' + issues.map((i) => `  ${i.path}: ${i.message}`).join('\n'),
+    );
+  }
+}
+
+/** Builds a connection URL from the libpq variables, the way psql would read them. */
+function urlFromPgVariables(e: z.infer<typeof envSchema>): string | undefined {
+  if (!e.PGHOST && !e.PGDATABASE && !e.PGUSER && !e.PGPORT) return undefined;
+  const user = encodeURIComponent(e.PGUSER ?? 'postgres');
+  const pass = e.PGPASSWORD ? ':' + encodeURIComponent(e.PGPASSWORD) : '';
+  const host = e.PGHOST ?? '127.0.0.1';
+  const port = e.PGPORT ?? 5432;
+  const db = encodeURIComponent(e.PGDATABASE ?? 'postgres');
+  if (host.startsWith('/')) return `postgres://${user}${pass}@/${db}?host=${encodeURIComponent(host)}&port=${port}`;
+  return `postgres://${user}${pass}@${host}:${port}/${db}`;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  const e = parsed.data;
+  const root = projectRoot();
+  const url = e.DATABASE_URL ?? urlFromPgVariables(e);
+  const database: DatabaseConfig = url
+    ? { mode: 'server', url, poolSize: e.DB_POOL_SIZE }
+    : {
+        mode: 'embedded',
+        dir: path.resolve(root, e.EMBEDDED_PG_DIR ?? '.pgdata'),
+        port: e.EMBEDDED_PG_PORT,
+        database: e.EMBEDDED_PG_DATABASE,
+        poolSize: e.DB_POOL_SIZE,
+      };
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    database,
+    demoData: e.DEMO_DATA,
+    webDist: path.resolve(root, e.WEB_DIST ?? 'web/dist'),
+    projectRoot: root,
+  };
+}
+
+/** A URL with the password masked, for logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}

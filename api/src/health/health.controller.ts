@@ -1,0 +1,29 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DATABASE_MODE } from '../common/tokens';
+import { HealthRepository } from './health.repository';
+
+@ApiTags('health 健康检查')
+@Controller('health')
+export class HealthController {
+  private readonly started = Date.now();
+  constructor(
+    private readonly repo: HealthRepository,
+    @Inject(DATABASE_MODE) private readonly mode: 'server' | 'embedded',
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: '服务与数据库状态 (service and database status)' })
+  @ApiOkResponse({ description: '{"status":"ok","database":"ok",...}; 503 with database "error" when the database does not answer' })
+  async health(@Res({ passthrough: true }) res: Response) {
+    const uptimeSeconds = Math.round((Date.now() - this.started) / 1000);
+    try {
+      const p = await this.repo.probe();
+      return { status: 'ok', database: 'ok', databaseMode: this.mode, postgres: p.serverVersion, migrations: p.migrations, uptimeSeconds };
+    } catch {
+      res.status(503);
+      return { status: 'degraded', database: 'error', databaseMode: this.mode, uptimeSeconds };
+    }
+  }
+}

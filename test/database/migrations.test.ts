@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { createDataSource, migrate, revertAll } from '../../api/src/database/data-source';
+import { useTestDatabase } from '../support/db';
+
+const TABLES = [
+  'app_user', 'audit_log', 'category', 'code_crosswalk', 'cost', 'guideline_batch', 'guideline_item',
+  'guideline_mapping', 'hospital_quote', 'indicator', 'indicator_value', 'institution', 'item', 'load_batch', 'price',
+  'region', 'region_item', 'reimbursement_rate', 'round', 'round_allocation', 'rule', 'rule_set', 'scenario',
+  'scenario_change', 'volume', 'volume_annual_institution', 'volume_annual_level',
+];
+
+describe('migrations on an empty database', () => {
+  const db = useTestDatabase({ empty: true });
+
+  async function tables(): Promise<string[]> {
+    const r = await db().pool.query(
+      `select table_name from information_schema.tables where table_schema = 'public' and table_type in ('BASE TABLE') order by 1`,
+    );
+    return r.rows.map((x) => x.table_name);
+  }
+
+  it('apply, create every table of the domain, seed reference rows, and roll back to nothing', async () => {
+    const ds = createDataSource(db().url, 2);
+    await ds.initialize();
+    try {
+      const applied = await migrate(ds);
+      expect(applied).toEqual(['InitialSchema1763900000000', 'ReferenceData1763900000001']);
+      const after = await tables();
+      for (const t of TABLES) expect(after).toContain(t);
+      // volume is partitioned (listed as a partitioned table, not a base table)
+      const part = await db().pool.query(`select relkind from pg_class where relname = 'volume'`);
+      expect(part.rows[0].relkind).toBe('p');
+
+      const counts = await db().pool.query(`
+        select (select count(*) from region where level = 1)::int as provinces,
+               (select count(*) from region where level = 2)::int as cities,
+               (select count(*) from region where pilot = 'city_2021')::int as pilot_cities,
+               (select count(*) from region where pilot = 'province_2024')::int as pilot_provinces,
+               (select name from region where code = '130200') as tangshan,
+               (select count(*) from indicator)::int as indicators`);
+      expect(counts.rows[0]).toMatchObject({ provinces: 31, cities: 342, pilot_cities: 5, pilot_provinces: 3, tangshan: '唐山市' });
+      expect(counts.rows[0].indicators).toBeGreaterThanOrEqual(25);
+
+      // a second run has nothing to do
+      expect(await migrate(ds)).toEqual([]);
+
+      expect(await revertAll(ds)).toBe(2);
+      expect((await tables()).filter((t) => t !== 'schema_migration')).toEqual([]);
+      const staging = await db().pool.query(`select count(*)::int as n from information_schema.schemata where schema_name = 'staging'`);
+      expect(staging.rows[0].n).toBe(0);
+
+      // and apply again cleanly after the rollback
+      expect(await migrate(ds)).toHaveLength(2);
+    } finally {
+      await ds.destroy();
+    }
+  });
+});
+
+describe('schema rules', () => {
+  const db = useTestDatabase();
+
+  it('stores money as integer fen and rejects malformed keys', async () => {
+    const { pool } = db();
+    const money = await pool.query(
+      `select table_name, column_name, data_type from information_schema.columns
+        where table_schema = 'public' and column_name like '%\\_fen' escape '\\'`,
+    );
+    expect(money.rows.length).toBeGreaterThan(10);
+    for (const r of money.rows) expect(r.data_type, `${r.table_name}.${r.column_name}`).toBe('bigint');
+
+    await expect(pool.query(`insert into region (code, name, level) values ('1302', 'x', 2)`)).rejects.toThrow(/check/);
+    await expect(
+      pool.query(`insert into indicator_value (region_code, indicator_code, period, release_type, value, unit, source)
+                  values ('130200', 'cpi_growth', '2024-13', 'final', 1, '%', 't')`),
+    ).rejects.toThrow(/check/);
+  });
+
+  it('keeps 快报 and 公报 of the same period side by side', async () => {
+    const { pool } = db();
+    await pool.query(`insert into indicator_value (region_code, indicator_code, period, release_type, value, unit, source)
+                      values ('000000', 'fund_income', '2022', 'express', 30697.72, '亿元', 'S1'),
+                             ('000000', 'fund_income', '2022', 'final', 30922.17, '亿元', 'S2')`);
+    const r = await pool.query(`select release_type, value from indicator_value where indicator_code = 'fund_income' order by 1`);
+    expect(r.rows).toEqual([
+      { release_type: 'express', value: '30697.72' },
+      { release_type: 'final', value: '30922.17' },
+    ]);
+  });
+
+  it('carries the region code in the key of every fact table', async () => {
+    const { pool } = db();
+    const facts = ['price', 'cost', 'institution', 'region_item', 'indicator_value', 'scenario_change', 'round_allocation',
+      'volume_annual_institution', 'volume_annual_level'];
+    for (const t of facts) {
+      const r = await pool.query(
+        `select a.attname from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+          where i.indrelid = $1::regclass and i.indisprimary`,
+        [t],
+      );
+      expect(r.rows.map((x) => x.attname), t).toContain('region_code');
+    }
+  });
+});

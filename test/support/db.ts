@@ -1,0 +1,58 @@
+import crypto from 'node:crypto';
+import { Client, Pool } from 'pg';
+import { afterAll, beforeAll, inject } from 'vitest';
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  pool: Pool;
+}
+
+function withDatabase(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = '/' + db;
+  return u.toString();
+}
+
+async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: inject('pg').adminUrl });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** A fresh database for one test file, cloned from the migrated template; dropped after the file. */
+export async function createTestDatabase(opts: { empty?: boolean } = {}): Promise<TestDatabase & { drop(): Promise<void> }> {
+  const { adminUrl, template } = inject('pg');
+  const name = `${template}_c_${crypto.randomBytes(5).toString('hex')}`;
+  await admin((c) => c.query(opts.empty ? `create database ${name}` : `create database ${name} template ${template}`));
+  const url = withDatabase(adminUrl, name);
+  const pool = new Pool({ connectionString: url, max: 4 });
+  return {
+    url,
+    name,
+    pool,
+    drop: async () => {
+      await pool.end();
+      await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+    },
+  };
+}
+
+/** Registers beforeAll/afterAll for a per-file test database and returns a getter. */
+export function useTestDatabase(opts: { empty?: boolean } = {}): () => TestDatabase {
+  let db: (TestDatabase & { drop(): Promise<void> }) | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase(opts);
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+  return () => {
+    if (!db) throw new Error('test database not ready');
+    return db;
+  };
+}
