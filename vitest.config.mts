@@ -7,6 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['api/src/**/*.test.ts', 'etl/src/**/*.test.ts', 'web/src/**/*.test.ts', 'data/generator/**/*.test.ts'],
           environment: 'node',
         },
@@ -14,6 +15,7 @@ export default defineConfig({
       {
         test: {
           name: 'database',
+          sequence: { groupOrder: 1 },
           include: ['test/database/**/*.test.ts', 'test/api/**/*.test.ts', 'test/etl/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
@@ -25,6 +27,7 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
+          sequence: { groupOrder: 2 },
           include: ['test/browser/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts', 'test/support/build-web.ts'],
           testTimeout: 60_000,
