@@ -192,8 +192,10 @@ create table volume_annual_institution (
   item_code        text not null,
   year             smallint not null,
   quantity         bigint not null,
+  months           integer not null default 0,
   primary key (region_code, year, institution_code, item_code)
 );
+comment on column volume_annual_institution.months is 'bit m set when month m (0 = whole year) was loaded; detects overlapping periods';
 create table volume_annual_level (
   region_code      text not null,
   item_code        text not null,

@@ -1,0 +1,176 @@
+import { parseArgs } from 'node:util';
+import os from 'node:os';
+import { Pool } from 'pg';
+import { SingleBar } from 'cli-progress';
+import { ConfigError, loadConfig } from '../../api/src/config/config';
+import { openDatabase } from '../../api/src/database/connect';
+import { createDataSource, migrate } from '../../api/src/database/data-source';
+import { formatIssue } from './issues';
+import { Kind, KIND_LABEL, KINDS, LoadOptions } from './loader';
+import { loadPath, LoadSummary } from './run';
+
+const USAGE = `用法 (usage):
+  npm run etl -- load <文件或文件夹> [--kind KIND] [--region CODE] [--dry-run] [--skip-invalid] [--json]
+                 [--effective-date YYYY-MM-DD] [--batch-date YYYY-MM-DD] [--guideline-batch NAME] [--max-errors N]
+  KIND: ${KINDS.join(' | ')}`;
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        kind: { type: 'string' },
+        region: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        'skip-invalid': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        'effective-date': { type: 'string' },
+        'batch-date': { type: 'string' },
+        'guideline-batch': { type: 'string' },
+        'max-errors': { type: 'string', default: '50' },
+        origin: { type: 'string', default: 'user' },
+        source: { type: 'string' },
+        user: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`参数错误 (bad arguments): ${(e as Error).message}`);
+  }
+  const v = parsed.values;
+  if (v.help) throw new UsageError('');
+  const [command, target, ...rest] = parsed.positionals;
+  if (command !== 'load') throw new UsageError(command ? `未知命令 (unknown command): ${command}` : '缺少命令 (missing command)');
+  if (!target) throw new UsageError('缺少文件或文件夹 (missing file or folder)');
+  if (rest.length) throw new UsageError(`多余的参数 (unexpected arguments): ${rest.join(' ')}`);
+  if (v.kind && !KINDS.includes(v.kind as Kind)) throw new UsageError(`--kind 无效：${v.kind}（可选 ${KINDS.join(' / ')}）`);
+  if (v.region && !/^\d{6}$/.test(v.region)) throw new UsageError(`--region 应为6位行政区划代码：${v.region}`);
+  for (const k of ['effective-date', 'batch-date'] as const) {
+    if (v[k] && !/^\d{4}-\d{2}-\d{2}$/.test(v[k]!)) throw new UsageError(`--${k} 应为 YYYY-MM-DD：${v[k]}`);
+  }
+  const maxErrors = Number(v['max-errors']);
+  if (!Number.isInteger(maxErrors) || maxErrors < 1) throw new UsageError(`--max-errors 应为正整数：${v['max-errors']}`);
+  if (!['user', 'real', 'generated'].includes(v.origin!)) throw new UsageError(`--origin 应为 user / real / generated：${v.origin}`);
+  return {
+    target,
+    json: v.json!,
+    options: {
+      kind: v.kind as Kind | undefined,
+      region: v.region,
+      dryRun: v['dry-run']!,
+      skipInvalid: v['skip-invalid']!,
+      maxErrors,
+      effectiveDate: v['effective-date'],
+      batchDate: v['batch-date'],
+      guidelineBatch: v['guideline-batch'],
+      origin: v.origin as LoadOptions['origin'],
+      source: v.source,
+      user: v.user ?? os.userInfo().username,
+    } satisfies LoadOptions,
+  };
+}
+
+/** Progress on a terminal: a bar with rows, rows/s and ETA; elsewhere a plain line every few seconds. */
+function progressReporter(json: boolean): { onProgress: LoadOptions['onProgress']; done(): void } {
+  if (json) return { onProgress: undefined, done: () => undefined };
+  const t0 = Date.now();
+  if (process.stderr.isTTY) {
+    let bar: SingleBar | null = null;
+    return {
+      onProgress: (rows, total) => {
+        if (!bar) {
+          bar = new SingleBar({
+            format: '  {bar} {percentage}% | {value} 行 | {speed} 行/秒 | 剩余 {eta_formatted}',
+            stream: process.stderr, hideCursor: true, etaBuffer: 50,
+          });
+          bar.start(total ?? rows, 0, { speed: 0 });
+        }
+        if (total) bar.setTotal(total);
+        bar.update(rows, { speed: Math.round(rows / Math.max(0.001, (Date.now() - t0) / 1000)) });
+      },
+      done: () => {
+        const b = bar as SingleBar | null;
+        if (b) b.stop();
+      },
+    };
+  }
+  let last = 0;
+  return {
+    onProgress: (rows, total) => {
+      const now = Date.now();
+      if (now - last < 2000) return;
+      last = now;
+      const rate = rows / Math.max(0.001, (now - t0) / 1000);
+      const eta = total ? ` 剩余约 ${Math.round((total - rows) / Math.max(rate, 1))} 秒` : '';
+      process.stderr.write(`  已处理 ${rows} 行，${Math.round(rate)} 行/秒${total ? `，共 ${total} 行` : ''}${eta}\n`);
+    },
+    done: () => undefined,
+  };
+}
+
+function printHuman(s: LoadSummary): void {
+  const kind = s.kind ? `${KIND_LABEL[s.kind]} ${s.kind}` : '未识别';
+  const head = `${s.file} [${kind}]${s.region ? ` 地区 ${s.region}` : ''}`;
+  const counts = `读取 ${s.rowsRead} 行，导入 ${s.rowsLoaded} 行，拒绝 ${s.rowsRejected} 行`;
+  switch (s.status) {
+    case 'loaded':
+      console.log(`✔ ${head}: ${counts}（批次 #${s.batchId}${s.replacedBatchId ? `，替换批次 #${s.replacedBatchId}` : ''}，${s.seconds.toFixed(1)} 秒）`);
+      if (s.rejectFile) console.log(`  被拒绝的行见 (rejected rows): ${s.rejectFile}`);
+      break;
+    case 'unchanged':
+      console.log(`= ${head}: 相同文件已导入（批次 #${s.batchId}），未作更改 (already loaded; nothing changed)`);
+      break;
+    case 'dry-run':
+      console.log(`✔ ${head}: 校验通过，未写入 (dry run: valid, nothing written): ${counts}`);
+      break;
+    default:
+      console.error(`✘ ${head}: ${s.errorCount} 个问题，未写入任何数据 (nothing was written)`);
+  }
+  for (const i of s.errors) (s.status === 'loaded' ? console.log : console.error)('  ' + formatIssue(i));
+  if (s.errorCount > s.errors.length) console.error(`  …… 另有 ${s.errorCount - s.errors.length} 个问题未列出 (more problems not shown)`);
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parse(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      if (e.message) console.error(e.message);
+      console.error(USAGE);
+      return 2;
+    }
+    throw e;
+  }
+  const config = loadConfig();
+  const handle = await openDatabase(config);
+  const ds = createDataSource(handle.url, 1);
+  await ds.initialize();
+  await migrate(ds);
+  await ds.destroy();
+  const pool = new Pool({ connectionString: handle.url, max: 2 });
+  const progress = progressReporter(args.json);
+  try {
+    const summaries = await loadPath(pool, args.target, { ...args.options, onProgress: progress.onProgress });
+    progress.done();
+    if (args.json) console.log(JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 2));
+    else summaries.forEach(printHuman);
+    const ok = summaries.every((s) => ['loaded', 'unchanged', 'dry-run'].includes(s.status) && (s.errorCount === 0 || args.options.skipInvalid));
+    return ok ? 0 : 1;
+  } finally {
+    await pool.end();
+    await handle.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e instanceof ConfigError ? e.message : `错误 (error): ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);

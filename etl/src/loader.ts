@@ -1,0 +1,74 @@
+import type { PoolClient } from 'pg';
+import type { ColumnSpec, HeaderColumn, SourceTable } from './read';
+import { CellParser } from './parse';
+import { IssueCollector } from './issues';
+
+export const KINDS = ['catalogue', 'institutions', 'price-table', 'guideline', 'mapping', 'costs', 'volumes', 'indicators', 'round'] as const;
+export type Kind = (typeof KINDS)[number];
+
+export const KIND_LABEL: Record<Kind, string> = {
+  catalogue: '项目目录（技术规范）',
+  institutions: '医疗机构',
+  'price-table': '价格表',
+  guideline: '立项指南',
+  mapping: '映射关系表',
+  costs: '项目成本',
+  volumes: '服务量',
+  indicators: '指标',
+  round: '历史调价项目表',
+};
+
+export interface LoadOptions {
+  kind?: Kind;
+  region?: string;
+  dryRun: boolean;
+  skipInvalid: boolean;
+  maxErrors: number;
+  effectiveDate?: string;
+  batchDate?: string;
+  guidelineBatch?: string;
+  origin: 'real' | 'generated' | 'user';
+  source?: string;
+  user: string;
+  /** rows done so far, and the total when known */
+  onProgress?: (rows: number, total: number | null) => void;
+}
+
+export interface LoadContext<K extends string = string> {
+  db: PoolClient;
+  file: string;
+  table: SourceTable;
+  cols: Partial<Record<K, HeaderColumn>>;
+  issues: IssueCollector;
+  parse: CellParser;
+  options: LoadOptions;
+  batchId: number;
+  fileSize: number;
+}
+
+export interface LoaderResult {
+  rowsRead: number;
+  rowsLoaded: number;
+  /** the single region of the file, when it has one */
+  regionCode?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface Loader<K extends string = string> {
+  kind: Kind;
+  columns: readonly ColumnSpec<K>[];
+  headerRows?: 1 | 2 | 'auto';
+  /** Removes the rows of a batch being replaced by a newer version of the same file. */
+  remove(db: PoolClient, batchId: number): Promise<void>;
+  load(ctx: LoadContext<K>): Promise<LoaderResult>;
+}
+
+/** Cell reference for a column: its letter/number and label, for messages. */
+export function refOf(col: HeaderColumn | undefined, row: number): { row: number; column: string; label: string } {
+  return { row, column: col?.letter ?? String((col?.index ?? 0) + 1), label: col?.label ?? '' };
+}
+
+/** The cell value of a column in a row (null when the column is absent). */
+export function cell(cells: (string | null)[], col: HeaderColumn | undefined): string | null {
+  return col ? (cells[col.index] ?? null) : null;
+}

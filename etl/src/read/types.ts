@@ -1,0 +1,81 @@
+/**
+ * Format layer of the ETL: every official file (xlsx, csv, Arrow IPC) is read into the same shape, a header
+ * (one or two rows, columns identified by their label path) and a stream of data rows of trimmed strings.
+ * Loaders match columns by header text (see header.ts) and never by position.
+ */
+
+/** One column of the header. */
+export interface HeaderColumn {
+  /** 0-based position of the column in the file; `SourceRow.cells[index]` is its value. */
+  index: number;
+  /** Header labels from the top: `['价格（元）', '三级']` under a two-level header, `['项目编码']` otherwise. */
+  path: string[];
+  /** `path` joined with '/'. */
+  label: string;
+  /** Column letter in xlsx (`'C'`), 1-based column number as a string in csv and Arrow (`'3'`). */
+  letter?: string;
+}
+
+/** One data row. */
+export interface SourceRow {
+  /**
+   * 1-based row number in the file: the sheet row in xlsx; in csv the physical line on which the record starts
+   * (title and header lines counted, a quoted line break inside a cell counts as a line); in Arrow the data
+   * ordinal + 1 (the header counts as row 1).
+   */
+  rowNo: number;
+  /** Cells aligned with `HeaderColumn.index` (length = header width), trimmed, null when empty. */
+  cells: (string | null)[];
+}
+
+export interface SourceTable {
+  file: string;
+  format: 'xlsx' | 'csv' | 'arrow';
+  /** csv only. */
+  encoding?: 'utf-8' | 'gb18030';
+  /** csv only: whether the file starts with a UTF-8 byte order mark. */
+  bom?: boolean;
+  /** xlsx only: the worksheet read. */
+  sheet?: string;
+  /** Texts of the non-empty rows above the header (the cell texts of a row joined with a space). */
+  titleRows: string[];
+  /** 1-based file rows of the header (1 or 2 rows). */
+  headerRowNumbers: number[];
+  columns: HeaderColumn[];
+  /**
+   * Data rows after the header. Rows whose cells are all empty are skipped (their numbers still count).
+   * csv and Arrow are streamed from the file (constant memory); each call starts a new pass.
+   */
+  rows(): AsyncIterable<SourceRow>;
+}
+
+/**
+ * A problem with a source file, reported as `file:row:column: 中文说明 (English gloss)`.
+ * Empty parts are left out at the end (`file:12: …`, `file: …`) and kept empty in the middle (`file::C: …`).
+ */
+export class ReadError extends Error {
+  constructor(
+    public readonly file: string,
+    public readonly row: number | null,
+    public readonly column: string | null,
+    public readonly messageZh: string,
+    public readonly messageEn: string,
+  ) {
+    super(formatReadErrorMessage(file, row, column, messageZh, messageEn));
+    this.name = 'ReadError';
+  }
+}
+
+export function formatReadErrorMessage(
+  file: string,
+  row: number | null,
+  column: string | null,
+  messageZh: string,
+  messageEn: string,
+): string {
+  const parts = [file, row === null ? '' : String(row), column ?? ''];
+  while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  const where = parts.join(':');
+  const text = messageEn ? `${messageZh} (${messageEn})` : messageZh;
+  return where ? `${where}: ${text}` : text;
+}

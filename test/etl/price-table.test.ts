@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadFile } from '../../etl/src/run';
+import { useTestDatabase } from '../support/db';
+import { etlOptions, expectRejected, fixtureDir, snapshot, writeCsv, writeXlsx } from '../support/etl';
+
+const HEAD = ['序号', '项目编码', '项目名称', '项目内涵', '计价单位', '三级医院价格（元）', '二级医院价格（元）', '一级医院价格（元）', '计价说明', '医保支付类别'];
+const OK_ROWS = [
+  [1, '22', '超声检查', null, null, null, null, null, null, null],
+  [2, '220301001', '彩色多普勒超声常规检查', '含图文报告', '次', 70, 60, 50, null, '甲类'],
+  [3, '220301001a', '彩色多普勒超声常规检查加收', null, '部位', '10.5', 9, '—', null, '乙类'],
+];
+
+describe('price-table loader', () => {
+  const db = useTestDatabase();
+  let dir: string;
+  beforeAll(() => {
+    dir = fixtureDir();
+  });
+  const opts = { region: '320500', effectiveDate: '2022-01-01' };
+
+  it('loads a GBK csv with per-level columns, parent rows and a level not offered', async () => {
+    const f = writeCsv(path.join(dir, 'gbk.csv'), [HEAD, ...OK_ROWS], { encoding: 'gbk' });
+    const s = await loadFile(db().pool, f, etlOptions(opts));
+    expect(s.status, JSON.stringify(s.errors)).toBe('loaded');
+    expect(s.rowsLoaded).toBe(3);
+    const prices = await db().pool.query(`select item_code, hospital_level, price_fen from price where region_code = '320500' order by 1, 2 desc`);
+    expect(prices.rows).toEqual([
+      { item_code: '220301001', hospital_level: 3, price_fen: '7000' },
+      { item_code: '220301001', hospital_level: 2, price_fen: '6000' },
+      { item_code: '220301001', hospital_level: 1, price_fen: '5000' },
+      { item_code: '220301001a', hospital_level: 3, price_fen: '1050' },
+      { item_code: '220301001a', hospital_level: 2, price_fen: '900' },
+    ]);
+    const items = await db().pool.query(`select item_code, is_group, payment_class, category_code from region_item where region_code = '320500' order by 1`);
+    expect(items.rows).toEqual([
+      { item_code: '22', is_group: true, payment_class: null, category_code: 'ultrasound' },
+      { item_code: '220301001', is_group: false, payment_class: '甲', category_code: 'ultrasound' },
+      { item_code: '220301001a', is_group: false, payment_class: '乙', category_code: 'ultrasound' },
+    ]);
+    // the same file again changes nothing
+    const before = await snapshot(db().pool);
+    const again = await loadFile(db().pool, f, etlOptions(opts));
+    expect(again.status).toBe('unchanged');
+    expect(await snapshot(db().pool)).toEqual(before);
+  });
+
+  it('loads an xlsx with title rows and a merged two-level price header', async () => {
+    const f = await writeXlsx(path.join(dir, 'xm.xlsx'), [
+      ['厦门市医疗服务价格表'],
+      ['序号', '项目编码', '项目名称', '计价单位', '价格（元）', null, null, '医保支付类别'],
+      [null, null, null, null, '三级', '二级', '一级', null],
+      [1, '120100001', '特级护理', '日', 150, 130, 110, '甲'],
+    ], ['A1:H1', 'A2:A3', 'B2:B3', 'C2:C3', 'D2:D3', 'E2:G2', 'H2:H3']);
+    const s = await loadFile(db().pool, f, etlOptions({ region: '350200', effectiveDate: '2023-01-01' }));
+    expect(s.status, JSON.stringify(s.errors)).toBe('loaded');
+    const r = await db().pool.query(`select hospital_level, price_fen from price where region_code = '350200' order by 1 desc`);
+    expect(r.rows.map((x) => Number(x.price_fen))).toEqual([15000, 13000, 11000]);
+  });
+
+  it('replaces the previous batch when the same file changes', async () => {
+    const f = writeCsv(path.join(dir, 'tangshan.csv'), [HEAD, OK_ROWS[1]]);
+    const first = await loadFile(db().pool, f, etlOptions({ ...opts, region: '130200' }));
+    expect(first.status).toBe('loaded');
+    writeCsv(f, [HEAD, [2, '220301001', '彩色多普勒超声常规检查', null, '次', 72, 61, 50, null, '甲类']]);
+    const second = await loadFile(db().pool, f, etlOptions({ ...opts, region: '130200' }));
+    expect(second.status).toBe('loaded');
+    expect(second.replacedBatchId).toBe(first.batchId);
+    const r = await db().pool.query(`select price_fen, batch_id from price where region_code = '130200' and hospital_level = 3`);
+    expect(r.rows).toEqual([{ price_fen: '7200', batch_id: String(second.batchId) }]);
+    const b = await db().pool.query(`select status, replaced_by from load_batch where id = $1`, [first.batchId]);
+    expect(b.rows[0]).toEqual({ status: 'replaced', replaced_by: String(second.batchId) });
+  });
+
+  describe('rejects malformed files and writes nothing', () => {
+    const bad = (name: string, rows: (string | number | null)[][]) => writeCsv(path.join(dir, name), rows);
+
+    it('negative price', () =>
+      expectRejected(db().pool, bad('neg.csv', [HEAD, [1, '110200001', '普通门诊诊察费', null, '次', -5, 4, 3, null, null]]), opts,
+        /三级医院价格（元）”不能为负数/, 'neg.csv:2:6'));
+    it('text in a price cell', () =>
+      expectRejected(db().pool, bad('text.csv', [HEAD, [1, '110200001', '普通门诊诊察费', null, '次', '五元', 4, 3, null, null]]), opts,
+        /不是有效金额/, 'text.csv:2:6'));
+    it('NaN price', () =>
+      expectRejected(db().pool, bad('nan.csv', [HEAD, [1, '110200001', '普通门诊诊察费', null, '次', 'NaN', 4, 3, null, null]]), opts,
+        /不是有效金额/, 'nan.csv:2:6'));
+    it('blank price at one level of a priced row', () =>
+      expectRejected(db().pool, bad('blank.csv', [HEAD, [1, '110200001', '普通门诊诊察费', null, '次', 5, null, 3, null, null]]), opts,
+        /二级医院价格（元）”不能为空/, 'blank.csv:2:7'));
+    it('duplicate item code', () =>
+      expectRejected(db().pool, bad('dup.csv', [HEAD, OK_ROWS[1], OK_ROWS[1]]), opts, /项目编码 220301001 重复（与第 2 行相同）/, 'dup.csv:3:2'));
+    it('missing column', () =>
+      expectRejected(db().pool, bad('nocode.csv', [HEAD.filter((h) => h !== '项目编码'), [1, '普通门诊诊察费', null, '次', 5, 4, 3, null, null]]),
+        { ...opts, kind: 'price-table' }, /缺少必需的列“项目编码”/));
+    it('a hospital level that does not exist', () =>
+      expectRejected(db().pool, bad('level4.csv', [[...HEAD, '四级医院价格（元）'], [...OK_ROWS[1], 80]]), opts, /医院等级“四级”不存在/, 'level4.csv:1:11'));
+    it('unknown region', () =>
+      expectRejected(db().pool, bad('region.csv', [HEAD, OK_ROWS[1]]), { ...opts, region: '999900' }, /地区代码 999900 不存在/));
+    it('invalid payment class', () =>
+      expectRejected(db().pool, bad('pay.csv', [HEAD, [2, '220301001', 'x', null, '次', 70, 60, 50, null, '丁类']]), opts, /医保支付类别“丁类”无效/, 'pay.csv:2:10'));
+    it('overlapping effective period with an already loaded batch', async () => {
+      const a = bad('period-a.csv', [HEAD, OK_ROWS[1]]);
+      expect((await loadFile(db().pool, a, etlOptions({ ...opts, region: '360700' }))).status).toBe('loaded');
+      await expectRejected(db().pool, bad('period-b.csv', [HEAD, [9, '220301001', '彩色多普勒超声常规检查', null, '次', 71, 60, 50, null, '甲类']]), { ...opts, region: '360700' }, /执行期间重叠/, 'period-b.csv:2');
+    });
+    it('header only', async () => {
+      const s = await loadFile(db().pool, bad('header-only.csv', [HEAD]), etlOptions(opts));
+      expect(s.status).toBe('loaded');
+      expect(s.rowsLoaded).toBe(0);
+    });
+  });
+
+  it('--skip-invalid loads the valid rows and lists the rejected ones', async () => {
+    const f = writeCsv(path.join(dir, 'mixed.csv'), [HEAD, OK_ROWS[1], [3, '110200001', '普通门诊诊察费', null, '次', 'abc', 4, 3, null, null]]);
+    const s = await loadFile(db().pool, f, etlOptions({ region: '511100', effectiveDate: '2022-01-01', skipInvalid: true }));
+    expect(s.status).toBe('loaded');
+    expect(s.rowsLoaded).toBe(1);
+    expect(s.rowsRejected).toBe(1);
+    expect(s.rejectFile).toBe(f + '.rejects.csv');
+    const r = await db().pool.query(`select item_code from region_item where region_code = '511100'`);
+    expect(r.rows).toEqual([{ item_code: '220301001' }]);
+  });
+});
