@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { Pool } from 'pg';
 import { expect } from 'vitest';
+import { formatIssue } from '../../etl/src/issues';
 import type { LoadOptions } from '../../etl/src/loader';
 import { loadFile, LoadSummary } from '../../etl/src/run';
 
@@ -67,7 +68,7 @@ export async function expectRejected(pool: Pool, file: string, options: Partial<
   const before = await snapshot(pool);
   const s = await loadFile(pool, file, etlOptions(options));
   expect(['invalid', 'failed']).toContain(s.status);
-  const texts = s.errors.map((e) => `${[e.file, e.row ?? '', e.column ?? ''].join(':')}: ${e.zh} (${e.en})`);
+  const texts = s.errors.map(formatIssue);
   const hit = texts.find((t) => message.test(t));
   expect(hit, `no error matching ${message} among:\n${texts.join('\n')}`).toBeDefined();
   if (place) expect(texts.some((t) => message.test(t) && t.split(': ')[0].endsWith(place)), `${message} not at ${place}:\n${texts.join('\n')}`).toBe(true);
