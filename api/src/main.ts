@@ -34,10 +34,10 @@ async function main(): Promise<void> {
   try {
     const applied = await migrate(ds);
     if (applied.length) logger.info({ applied }, 'migrations applied');
-    if (config.demoData) await seedDemoData(ds, config, logger);
   } finally {
     await ds.destroy();
   }
+  if (config.demoData) await seedDemoData(db.url, config, logger);
 
   const app = await createApp({ config, databaseUrl: db.url, databaseMode: db.mode, logger });
   process.removeAllListeners('SIGINT');
