@@ -6,6 +6,8 @@ import { CONFIG, DATABASE_MODE, LOGGER } from './common/tokens';
 import { dataSourceOptions } from './database/data-source';
 import { HealthController } from './health/health.controller';
 import { HealthRepository } from './health/health.repository';
+import { LoadsController } from './loads/loads.controller';
+import { LoadsRepository } from './loads/loads.repository';
 import { RegionsController } from './regions/regions.controller';
 import { RegionsRepository } from './regions/regions.repository';
 
@@ -22,13 +24,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [TypeOrmModule.forRoot(dataSourceOptions(o.databaseUrl, o.config.database.poolSize))],
-      controllers: [HealthController, RegionsController],
+      controllers: [HealthController, RegionsController, LoadsController],
       providers: [
         { provide: CONFIG, useValue: o.config },
         { provide: LOGGER, useValue: o.logger },
         { provide: DATABASE_MODE, useValue: o.databaseMode },
         HealthRepository,
         RegionsRepository,
+        LoadsRepository,
       ],
     };
   }

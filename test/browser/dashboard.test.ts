@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../support/app';
 import { launchBrowser } from '../support/browser';
 import { useTestDatabase } from '../support/db';
+import { etlOptions, fixtureDir, writeCsv } from '../support/etl';
+import { loadFile } from '../../etl/src/run';
+import path from 'node:path';
 
 describe('dashboard in Chromium', () => {
   const db = useTestDatabase();
@@ -32,6 +35,28 @@ describe('dashboard in Chromium', () => {
     for (const name of ['唐山市', '苏州市', '厦门市', '赣州市', '乐山市', '内蒙古自治区', '浙江省', '四川省']) expect(text).toContain(name);
     expect(await page.title()).toBe('医疗服务价格改革分析平台');
     expect(errors).toEqual([]);
+  });
+
+  it('shows loaded data per region and the load batches on the 数据 tab', async () => {
+    const dir = fixtureDir();
+    const f = writeCsv(path.join(dir, '苏州价格表.csv'), [
+      ['项目编码', '项目名称', '计价单位', '三级医院价格（元）', '二级医院价格（元）', '一级医院价格（元）'],
+      ['220301001', '彩色多普勒超声常规检查', '次', 70, 60, 50],
+      ['120100001', '特级护理', '日', 150, 130, 110],
+    ]);
+    expect((await loadFile(db().pool, f, etlOptions({ region: '320500', effectiveDate: '2022-01-01' }))).status).toBe('loaded');
+    const page = await browser.newPage();
+    await page.goto(base + '/');
+    await page.getByRole('tab', { name: '数据' }).click();
+    const summary = page.locator('[data-testid=data-summary] tbody tr');
+    await expect.poll(() => summary.count()).toBe(1);
+    const row = await summary.first().innerText();
+    expect(row).toContain('苏州市');
+    expect(row.replace(/\s+/g, ' ')).toContain('320500 0 2 6');
+    const batch = await page.locator('[data-testid=load-batches] tbody tr').first().innerText();
+    expect(batch).toContain('苏州价格表.csv');
+    expect(batch).toContain('价格表');
+    expect(batch).toContain('已导入');
   });
 
   it('serves the web app for client-side routes and JSON errors under /api', async () => {
