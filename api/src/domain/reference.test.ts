@@ -4,7 +4,8 @@ import { CATEGORIES, categoryOfLegacyCode, INDICATORS } from './reference';
 describe('categoryOfLegacyCode', () => {
   it.each([
     ['110200001', 'general'],
-    ['120200001', 'nursing'],
+    ['120100001', 'nursing'],
+    ['120200001', 'general'],
     ['210300001', 'imaging'],
     ['220301001', 'ultrasound'],
     ['250102035', 'lab'],

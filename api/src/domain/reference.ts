@@ -32,11 +32,11 @@ export const CATEGORIES: readonly Category[] = [
 
 /**
  * Category of a legacy (2001 national catalogue, 9-digit) code by its prefix, e.g. 220301001 → ultrasound.
- * Nursing (1202…) is split out of 综合医疗服务 because rounds treat it as its own labour category.
+ * Nursing (1201…) is split out of 综合医疗服务 because rounds treat it as its own labour category.
  */
 export function categoryOfLegacyCode(code: string): string | null {
   if (!/^[0-9]/.test(code)) return null;
-  if (code.startsWith('1202')) return 'nursing';
+  if (code.startsWith('1201')) return 'nursing';
   if (code.startsWith('1')) return 'general';
   const two = code.slice(0, 2);
   const byTwo: Record<string, string> = {
