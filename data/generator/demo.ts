@@ -572,7 +572,7 @@ function demoReadme(model: DemoModel, records: FileRecord[]): string {
 
 医疗服务价格改革分析平台的演示数据：五个试点城市（唐山 130200、苏州 320500、厦门 350200、赣州 360700、乐山 511100）和
 三个试点省份（内蒙古 150000、浙江 330000、四川 510000），文件版式与 \`etl/README.md\` 的导入版式一致
-（\`catalogue\` 版式见 \`data/generator/LAYOUT-catalogue.md\`）。**除标明“真实”的文件外，全部为生成数据**：机构名称、价格、
+。**除标明“真实”的文件外，全部为生成数据**：机构名称、价格、
 成本、服务量、调价明细和地区指标都不是任何地方的实际数据。
 
 The demo data for the five pilot cities and three pilot provinces, in the layouts the loaders accept. Everything is
