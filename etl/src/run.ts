@@ -174,7 +174,7 @@ export async function loadFile(pool: Pool, file: string, options: LoadOptions): 
     // Serialise loads of the same file name and kind.
     await db.query('select pg_advisory_xact_lock(hashtext($1))', [`${loader.kind}|${fileName}|${region ?? ''}`]);
     const same = await db.query(
-      `select id from load_batch where kind = $1 and checksum = $2 and coalesce(region_code, '') = $3 and status = 'loaded'`,
+      `select id from load_batch where kind = $1 and checksum = $2 and ($3 = '' or coalesce(region_code, '') = $3) and status = 'loaded'`,
       [loader.kind, checksum, region ?? ''],
     );
     if (same.rowCount) {
