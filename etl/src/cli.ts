@@ -8,11 +8,15 @@ import { createDataSource, migrate } from '../../api/src/database/data-source';
 import { formatIssue } from './issues';
 import { Kind, KIND_LABEL, KINDS, LoadOptions } from './loader';
 import { loadPath, LoadSummary } from './run';
+import { parseDate } from './parse';
+import { CarryOverError, computeCarryOver, formatCarryOver, type CarryOverQuery } from './carry-over';
 
 const USAGE = `用法 (usage):
   npm run etl -- load <文件或文件夹> [--kind KIND] [--region CODE] [--dry-run] [--skip-invalid] [--json]
                  [--effective-date YYYY-MM-DD] [--batch-date YYYY-MM-DD] [--guideline-batch NAME] [--max-errors N]
-  KIND: ${KINDS.join(' | ')}`;
+  KIND: ${KINDS.join(' | ')}
+  npm run etl -- carry-over --region CODE [--guideline-batch NAME] [--year YYYY] [--date YYYY-MM-DD] [--json]
+    价格平移：按基期服务量加权平均计算立项指南项目的平移价格 (price carry-over onto guideline items)`;
 
 class UsageError extends Error {}
 
@@ -35,6 +39,8 @@ function parse(argv: string[]) {
         origin: { type: 'string', default: 'user' },
         source: { type: 'string' },
         user: { type: 'string' },
+        year: { type: 'string' },
+        date: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -44,6 +50,19 @@ function parse(argv: string[]) {
   const v = parsed.values;
   if (v.help) throw new UsageError('');
   const [command, target, ...rest] = parsed.positionals;
+  if (command === 'carry-over') {
+    if (target || rest.length) throw new UsageError(`多余的参数 (unexpected arguments): ${[target, ...rest].join(' ')}`);
+    if (!v.region || !/^\d{6}$/.test(v.region)) throw new UsageError('carry-over 需要 --region（6位行政区划代码）');
+    if (v.year && !/^\d{4}$/.test(v.year)) throw new UsageError(`--year 应为四位年份：${v.year}`);
+    if (v.date && (!/^\d{4}-\d{2}-\d{2}$/.test(v.date) || parseDate(v.date) !== v.date)) throw new UsageError(`--date 应为 YYYY-MM-DD：${v.date}`);
+    const query: CarryOverQuery = {
+      region: v.region,
+      guidelineBatch: v['guideline-batch'],
+      year: v.year ? Number(v.year) : undefined,
+      date: v.date,
+    };
+    return { command: 'carry-over' as const, json: v.json!, query };
+  }
   if (command !== 'load') throw new UsageError(command ? `未知命令 (unknown command): ${command}` : '缺少命令 (missing command)');
   if (!target) throw new UsageError('缺少文件或文件夹 (missing file or folder)');
   if (rest.length) throw new UsageError(`多余的参数 (unexpected arguments): ${rest.join(' ')}`);
@@ -56,6 +75,7 @@ function parse(argv: string[]) {
   if (!Number.isInteger(maxErrors) || maxErrors < 1) throw new UsageError(`--max-errors 应为正整数：${v['max-errors']}`);
   if (!['user', 'real', 'generated'].includes(v.origin!)) throw new UsageError(`--origin 应为 user / real / generated：${v.origin}`);
   return {
+    command: 'load' as const,
     target,
     json: v.json!,
     options: {
@@ -153,6 +173,22 @@ async function main(): Promise<number> {
   await migrate(ds);
   await ds.destroy();
   const pool = new Pool({ connectionString: handle.url, max: 2 });
+  if (args.command === 'carry-over') {
+    try {
+      const report = await computeCarryOver(pool, args.query);
+      console.log(args.json ? JSON.stringify(report, null, 2) : formatCarryOver(report));
+      return 0;
+    } catch (e) {
+      if (e instanceof CarryOverError) {
+        console.error(`✘ ${e.message}`);
+        return 1;
+      }
+      throw e;
+    } finally {
+      await pool.end();
+      await handle.close();
+    }
+  }
   const progress = progressReporter(args.json);
   try {
     const summaries = await loadPath(pool, args.target, { ...args.options, onProgress: progress.onProgress });

@@ -32,8 +32,12 @@ export class IssueCollector {
     if (this.items.length < this.limit) this.items.push({ file: this.file, row, column, zh, en });
   }
 
+  /** true once a problem of the whole file was reported: such a load never commits, even with --skip-invalid. */
+  hasFatal = false;
+
   /** A problem of the whole file (no row). */
   fatal(zh: string, en: string): void {
+    this.hasFatal = true;
     this.add(null, null, zh, en);
   }
 

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Pool, PoolClient } from 'pg';
-import { formatIssue, Issue, IssueCollector } from './issues';
+import { formatIssue, Issue, IssueCollector, LoadAbort } from './issues';
 import { Kind, KINDS, LoadContext, Loader, LoadOptions } from './loader';
 import { LOADERS } from './loaders';
 import { CellParser } from './parse';
@@ -212,7 +212,7 @@ export async function loadFile(pool: Pool, file: string, options: LoadOptions): 
     s.rowsLoaded = res.rowsLoaded;
     s.region = region ?? res.regionCode ?? null;
     s.details = res.details;
-    if (issues.count > 0 && !options.skipInvalid) {
+    if (issues.count > 0 && (!options.skipInvalid || issues.hasFatal || issues.items.some((i) => i.row === null))) {
       await db.query('rollback');
       open = false;
       s.batchId = null;
@@ -239,6 +239,8 @@ export async function loadFile(pool: Pool, file: string, options: LoadOptions): 
     if (open) await db.query('rollback').catch(() => undefined);
     s.batchId = null;
     s.rowsLoaded = 0;
+    s.replacedBatchId = null;
+    if (e instanceof LoadAbort) return finish('invalid'); // its issue is already recorded
     const msg = e instanceof Error ? e.message : String(e);
     issues.fatal(`导入失败，数据库未作任何更改：${msg}`, 'load failed; nothing was changed');
     return finish('failed');
