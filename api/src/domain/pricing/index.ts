@@ -1,0 +1,11 @@
+/**
+ * Pricing engine of a price adjustment round: the adjustment total (调价总量), its allocation, scenario impact and
+ * checks, scaling to a target, and 通用型 indexation. Money is integer fen throughout; see each module for its
+ * rounding rule.
+ */
+export * from './total';
+export * from './allocation';
+export * from './impact';
+export * from './scaling';
+export * from './indexation';
+export { percentText, fromDecimal, type Ratio } from './rational';
