@@ -9,6 +9,8 @@ import { HealthRepository } from './health/health.repository';
 import { LoadsController } from './loads/loads.controller';
 import { LoadsRepository } from './loads/loads.repository';
 import { RegionsController } from './regions/regions.controller';
+import { RoundsModule } from './rounds/rounds.module';
+import { RuleSetsModule } from './rule-sets/rule-sets.module';
 import { RegionsRepository } from './regions/regions.repository';
 
 export interface AppModuleOptions {
@@ -23,7 +25,7 @@ export class AppModule {
   static forRoot(o: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [TypeOrmModule.forRoot(dataSourceOptions(o.databaseUrl, o.config.database.poolSize))],
+      imports: [TypeOrmModule.forRoot(dataSourceOptions(o.databaseUrl, o.config.database.poolSize)), RuleSetsModule, RoundsModule],
       controllers: [HealthController, RegionsController, LoadsController],
       providers: [
         { provide: CONFIG, useValue: o.config },

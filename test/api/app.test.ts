@@ -25,7 +25,7 @@ describe('HTTP API basics', () => {
     const res = await fetch(`${base}/api/health`);
     expect(res.status).toBe(200);
     const body = await json(res);
-    expect(body).toMatchObject({ status: 'ok', database: 'ok', migrations: 2 });
+    expect(body).toMatchObject({ status: 'ok', database: 'ok', migrations: 3 });
     expect(body.postgres).toMatch(/^\d+/);
   });
 

@@ -24,7 +24,7 @@ describe('migrations on an empty database', () => {
     await ds.initialize();
     try {
       const applied = await migrate(ds);
-      expect(applied).toEqual(['InitialSchema1763900000000', 'ReferenceData1763900000001']);
+      expect(applied).toEqual(['InitialSchema1763900000000', 'ReferenceData1763900000001', 'RuleSetPresets1763900000002']);
       const after = await tables();
       for (const t of TABLES) expect(after).toContain(t);
       // volume is partitioned (listed as a partitioned table, not a base table)
@@ -44,13 +44,13 @@ describe('migrations on an empty database', () => {
       // a second run has nothing to do
       expect(await migrate(ds)).toEqual([]);
 
-      expect(await revertAll(ds)).toBe(2);
+      expect(await revertAll(ds)).toBe(3);
       expect((await tables()).filter((t) => t !== 'schema_migration')).toEqual([]);
       const staging = await db().pool.query(`select count(*)::int as n from information_schema.schemata where schema_name = 'staging'`);
       expect(staging.rows[0].n).toBe(0);
 
       // and apply again cleanly after the rollback
-      expect(await migrate(ds)).toHaveLength(2);
+      expect(await migrate(ds)).toHaveLength(3);
     } finally {
       await ds.destroy();
     }

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Trigger rule sets: stored, versioned, presets, evaluation. */
+@Module({})
+export class RuleSetsModule {}
