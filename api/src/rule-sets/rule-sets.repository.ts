@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { IndicatorValue, RuleSet } from '../domain/triggers';
+import type { ListQuery, RuleSetDetail, RuleSetSummary } from './rule-sets.schemas';
+
+const SUMMARY_COLUMNS = `
+  rs.id::int as id, rs.region_code as "regionCode", rs.name, rs.version, rs.valid_from::text as "validFrom",
+  rs.valid_to::text as "validTo", rs.start_combine as "startCombine", rs.is_preset as "isPreset",
+  jsonb_array_length(rs.definition -> 'rules') as "ruleCount", rs.created_by as "createdBy", to_json(rs.created_at) #>> '{}' as "createdAt"`;
+
+@Injectable()
+export class RuleSetsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /**
+   * Rule sets of one region (or of every region), presets optionally, the latest version of each name unless
+   * `allVersions`. Presets first, then by region and by when the rule set (its first version) was created.
+   */
+  list(q: ListQuery): Promise<RuleSetSummary[]> {
+    return this.ds.query(
+      `select ${SUMMARY_COLUMNS}
+         from (select r.*,
+                      row_number() over (partition by r.region_code, r.name order by r.version desc) as latest,
+                      min(r.id) over (partition by r.region_code, r.name) as first_id
+                 from rule_set r
+                where (r.is_preset and $2::boolean)
+                   or (not r.is_preset and ($1::text is null or r.region_code = $1))) rs
+        where $3::boolean or rs.latest = 1
+        order by rs.is_preset desc, rs.region_code, rs.first_id, rs.version desc`,
+      [q.region ?? null, q.includePresets, q.allVersions],
+    );
+  }
+
+  async get(id: number, m: EntityManager = this.ds.manager): Promise<RuleSetDetail | null> {
+    const rows: RuleSetDetail[] = await m.query(`select ${SUMMARY_COLUMNS}, rs.definition from rule_set rs where rs.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The rule set in force for a region in a year: among the non-preset rule sets of the given regions (the region
+   * itself first, then the regions covering it) whose validity overlaps the year, the latest valid version of each
+   * name; of those the one of the most specific region, then the latest valid_from, then the newest.
+   */
+  async current(regions: readonly string[], year: number): Promise<RuleSetDetail | null> {
+    const rows: RuleSetDetail[] = await this.ds.query(
+      `select ${SUMMARY_COLUMNS}, rs.definition
+         from (select distinct on (r.region_code, r.name) r.*
+                 from rule_set r
+                where not r.is_preset
+                  and r.region_code = any($1::text[])
+                  and r.valid_from <= make_date($2, 12, 31)
+                  and (r.valid_to is null or r.valid_to >= make_date($2, 1, 1))
+                order by r.region_code, r.name, r.version desc) rs
+        order by array_position($1::text[], rs.region_code), rs.valid_from desc, rs.id desc
+        limit 1`,
+      [regions, year],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Presets (id and name), for error details that tell the caller what ruleSetId to give. */
+  presets(): Promise<{ id: number; name: string }[]> {
+    return this.ds.query(`select id::int as id, name from rule_set where is_preset order by id`);
+  }
+
+  async regionExists(code: string): Promise<boolean> {
+    const rows: { found: boolean }[] = await this.ds.query(`select exists (select 1 from region where code = $1) as found`, [code]);
+    return rows[0]?.found === true;
+  }
+
+  /**
+   * Stores a validated rule set as the next version of (region, name): version 1 when new, else n + 1. One
+   * transaction; an advisory lock on (region, name) serialises concurrent creations of the same rule set. The
+   * stored definition carries the assigned version.
+   */
+  create(ruleSet: RuleSet, createdBy: string | null): Promise<RuleSetDetail> {
+    return this.ds.transaction(async (m) => {
+      await m.query(`select pg_advisory_xact_lock(hashtextextended($1, 7314))`, [`rule_set|${ruleSet.regionCode}|${ruleSet.name}`]);
+      const next: { version: number }[] = await m.query(
+        `select coalesce(max(version), 0)::int + 1 as version from rule_set where region_code = $1 and name = $2`,
+        [ruleSet.regionCode, ruleSet.name],
+      );
+      const version = next[0]?.version ?? 1;
+      const definition: RuleSet = { ...ruleSet, version };
+      const inserted: { id: number }[] = await m.query(
+        `with rs as (
+           insert into rule_set (region_code, name, version, valid_from, valid_to, start_combine, is_preset, definition, created_by)
+           values ($1, $2, $3, $4::date, $5::date, $6, false, $7::jsonb, $8)
+           returning id, definition)
+         , rules as (
+           insert into rule (rule_set_id, seq, role, label, expression, comparison, threshold)
+           select rs.id, r.seq, r.e ->> 'role', r.e ->> 'label', r.e -> 'expression', r.e ->> 'comparison', (r.e ->> 'threshold')::numeric
+             from rs cross join lateral jsonb_array_elements(rs.definition -> 'rules') with ordinality as r(e, seq))
+         select id::int as id from rs`,
+        [
+          definition.regionCode,
+          definition.name,
+          version,
+          definition.validFrom,
+          definition.validTo ?? null,
+          definition.startCombine,
+          JSON.stringify(definition),
+          createdBy,
+        ],
+      );
+      const id = inserted[0]?.id;
+      const stored = id === undefined ? null : await this.get(id, m);
+      if (!stored) throw new Error('rule set insert returned no row');
+      return stored;
+    });
+  }
+
+  /**
+   * The indicator values of one region that an evaluation may read, in one query: the given indicators, every
+   * period (annual, monthly, quarterly) of the years fromYear … toYear. Values of other regions are never read.
+   */
+  indicatorValues(regionCode: string, indicators: readonly string[], fromYear: number, toYear: number): Promise<IndicatorValue[]> {
+    return this.ds.query(
+      `select region_code as "regionCode", indicator_code as indicator, period, value::float8 as value, unit, source,
+              release_type as "releaseType", is_generated as "isGenerated"
+         from indicator_value
+        where region_code = $1
+          and indicator_code = any($2::text[])
+          and left(period, 4) between $3 and $4
+        order by indicator_code, period, release_type`,
+      [regionCode, indicators, String(fromYear).padStart(4, '0'), String(toYear).padStart(4, '0')],
+    );
+  }
+}
