@@ -1,0 +1,214 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { HospitalLevel } from '../domain/reference';
+
+/**
+ * Reads of the facts a round is computed from: the region's item list, prices in force at a date, base-year volumes
+ * (from the rollups volume_annual_level and volume_annual_institution — never the volume fact table), item costs,
+ * indicators, reimbursement rates and institutions. Every SQL statement of these reads is here.
+ *
+ * Price in force at date d: the row with the latest valid_from ≤ d, unless its (exclusive) valid_to is ≤ d.
+ */
+
+export interface RegionItemRow {
+  itemCode: string;
+  name: string;
+  unit: string | null;
+  categoryCode: string | null;
+  family: 'labour' | 'equipment' | 'mixed' | null;
+  paymentClass: string | null;
+  /** region_item.kind, else the catalogue item's kind. */
+  kind: 'general' | 'complex' | null;
+  labourShare: number | null;
+}
+
+export interface PriceRow {
+  itemCode: string;
+  level: HospitalLevel;
+  priceFen: number;
+}
+
+export interface LevelVolumeRow {
+  itemCode: string;
+  level: HospitalLevel;
+  quantity: number;
+}
+
+export interface InstitutionVolumeRow {
+  institutionCode: string;
+  itemCode: string;
+  quantity: number;
+}
+
+export interface InstitutionRow {
+  code: string;
+  name: string;
+  level: HospitalLevel;
+  isPublic: boolean;
+  type: string | null;
+}
+
+export interface CostRow {
+  itemCode: string;
+  year: number;
+  unitCostFen: number;
+  labourFen: number;
+}
+
+export interface IndicatorRow {
+  code: string;
+  nameZh: string;
+  period: string;
+  releaseType: string;
+  /** numeric, as exact text */
+  value: string;
+  unit: string;
+  source: string;
+}
+
+export interface OtherRegionPriceRow {
+  regionCode: string;
+  itemCode: string;
+  level: HospitalLevel;
+  priceFen: number;
+}
+
+const IN_FORCE = `
+  select x.item_code, x.hospital_level, x.price_fen
+    from (select distinct on (p.item_code, p.hospital_level) p.item_code, p.hospital_level, p.price_fen, p.valid_to
+            from price p
+           where p.region_code = $1 and p.valid_from <= $2::date
+           order by p.item_code, p.hospital_level, p.valid_from desc) x
+   where x.valid_to is null or x.valid_to > $2::date`;
+
+@Injectable()
+export class PricingDataRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async regionExists(code: string): Promise<boolean> {
+    const r: unknown[] = await this.ds.query('select 1 from region where code = $1', [code]);
+    return r.length > 0;
+  }
+
+  /** The region's service items (group rows of the price table left out). */
+  async regionItems(region: string): Promise<RegionItemRow[]> {
+    const rows: (Omit<RegionItemRow, 'labourShare'> & { labourShare: string | null })[] = await this.ds.query(
+      `select ri.item_code as "itemCode", ri.name, ri.unit, ri.category_code as "categoryCode", c.family,
+              ri.payment_class as "paymentClass", coalesce(ri.kind, i.kind) as kind, ri.labour_share::text as "labourShare"
+         from region_item ri
+         left join category c on c.code = ri.category_code
+         left join item i on i.code = ri.item_code
+        where ri.region_code = $1 and not ri.is_group
+        order by ri.sort_no nulls last, ri.item_code`,
+      [region],
+    );
+    return rows.map((r) => ({ ...r, labourShare: r.labourShare === null ? null : Number(r.labourShare) }));
+  }
+
+  /** Prices of the region's service items in force on `date`. */
+  pricesInForce(region: string, date: string): Promise<PriceRow[]> {
+    return this.ds.query(
+      `select f.item_code as "itemCode", f.hospital_level::int as level, f.price_fen::float8 as "priceFen"
+         from (${IN_FORCE}) f
+         join region_item ri on ri.region_code = $1 and ri.item_code = f.item_code and not ri.is_group`,
+      [region, date],
+    );
+  }
+
+  /** Base-year volumes of public hospitals by item and level (rollup volume_annual_level). */
+  publicLevelVolumes(region: string, year: number): Promise<LevelVolumeRow[]> {
+    return this.ds.query(
+      `select v.item_code as "itemCode", v.hospital_level::int as level, v.quantity::float8 as quantity
+         from volume_annual_level v
+        where v.region_code = $1 and v.year = $2 and v.is_public`,
+      [region, year],
+    );
+  }
+
+  /** Number of volume rows of public hospitals in a year whose item is not priced at its level on `date`. */
+  async unpricedVolumeRows(region: string, year: number, date: string): Promise<number> {
+    const r: { n: number }[] = await this.ds.query(
+      `select count(*)::int as n
+         from volume_annual_level v
+         join region_item ri on ri.region_code = v.region_code and ri.item_code = v.item_code and not ri.is_group
+        where v.region_code = $1 and v.year = $3 and v.is_public and v.quantity > 0
+          and not exists (select 1 from (${IN_FORCE}) f where f.item_code = v.item_code and f.hospital_level = v.hospital_level)`,
+      [region, date, year],
+    );
+    return r[0]?.n ?? 0;
+  }
+
+  institutions(region: string): Promise<InstitutionRow[]> {
+    return this.ds.query(
+      `select code, name, hospital_level::int as level, is_public as "isPublic", type
+         from institution where region_code = $1 order by hospital_level desc, code`,
+      [region],
+    );
+  }
+
+  /** Base-year volumes of the public institutions (rollup volume_annual_institution). */
+  publicInstitutionVolumes(region: string, year: number): Promise<InstitutionVolumeRow[]> {
+    return this.ds.query(
+      `select v.institution_code as "institutionCode", v.item_code as "itemCode", v.quantity::float8 as quantity
+         from volume_annual_institution v
+         join institution i on i.region_code = v.region_code and i.code = v.institution_code and i.is_public
+        where v.region_code = $1 and v.year = $2`,
+      [region, year],
+    );
+  }
+
+  /** Regional average item costs: the year closest to `year` at or before it, else the earliest after it. */
+  costs(region: string, year: number): Promise<CostRow[]> {
+    return this.ds.query(
+      `select distinct on (item_code) item_code as "itemCode", year::int as year, unit_cost_fen::float8 as "unitCostFen",
+              labour_fen::float8 as "labourFen"
+         from cost
+        where region_code = $1 and institution_code = ''
+        order by item_code, (year > $2), abs(year - $2)`,
+      [region, year],
+    );
+  }
+
+  /**
+   * Indicator values of a region and period, one per indicator: the release preferred is 公报 (final), then 统计年鉴,
+   * 快报, 测算, other.
+   */
+  indicators(region: string, codes: readonly string[], period: string): Promise<IndicatorRow[]> {
+    return this.ds.query(
+      `select distinct on (v.indicator_code) v.indicator_code as code, d.name_zh as "nameZh", v.period,
+              v.release_type as "releaseType", v.value::text as value, v.unit, v.source
+         from indicator_value v join indicator d on d.code = v.indicator_code
+        where v.region_code = $1 and v.indicator_code = any($2::text[]) and v.period = $3
+        order by v.indicator_code, array_position(array['final', 'yearbook', 'express', 'estimate', 'other'], v.release_type)`,
+      [region, codes, period],
+    );
+  }
+
+  /** reimbursement_rate in force on `date`: key `${class}|${level}` → fund share. */
+  async reimbursementRates(region: string, date: string): Promise<Map<string, number>> {
+    const rows: { paymentClass: string; level: number; share: string }[] = await this.ds.query(
+      `select distinct on (payment_class, hospital_level) payment_class as "paymentClass", hospital_level::int as level,
+              fund_share::text as share
+         from reimbursement_rate
+        where region_code = $1 and valid_from <= $2::date
+        order by payment_class, hospital_level, valid_from desc`,
+      [region, date],
+    );
+    return new Map(rows.map((r) => [`${r.paymentClass}|${r.level}`, Number(r.share)]));
+  }
+
+  /** Prices in force on `date` in every other region for the given items (all levels). */
+  otherRegionPrices(region: string, itemCodes: readonly string[], date: string): Promise<OtherRegionPriceRow[]> {
+    if (itemCodes.length === 0) return Promise.resolve([]);
+    return this.ds.query(
+      `select x.region_code as "regionCode", x.item_code as "itemCode", x.hospital_level::int as level, x.price_fen::float8 as "priceFen"
+         from (select distinct on (p.region_code, p.item_code, p.hospital_level) p.region_code, p.item_code, p.hospital_level,
+                      p.price_fen, p.valid_to
+                 from price p
+                where p.region_code <> $1 and p.item_code = any($2::text[]) and p.valid_from <= $3::date
+                order by p.region_code, p.item_code, p.hospital_level, p.valid_from desc) x
+        where x.valid_to is null or x.valid_to > $3::date`,
+      [region, itemCodes, date],
+    );
+  }
+}

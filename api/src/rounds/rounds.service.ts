@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../common/errors';
+import { PricingDataRepository } from './pricing-data.repository';
+import { basePeriodOf, readParams } from './round-context';
+import { RoundsRepository } from './rounds.repository';
+import {
+  roundParamsSchema,
+  type CreateRound,
+  type ListRoundsQuery,
+  type PatchRound,
+  type Round,
+  type RoundStatus,
+  type StatusChange,
+} from './rounds.schemas';
+import { ScenariosRepository } from './scenarios.repository';
+
+/**
+ * Life cycle of a round: draft → evaluated → triggered | blocked → scenarios → approved → implemented. A blocked
+ * round goes on to scenarios only when it is a 专项调整 (kind special, exempt from constraints). Historic rounds
+ * (loaded from an implemented 调价项目表) are read-only.
+ */
+export const NEXT_STATUS: Readonly<Record<RoundStatus, readonly RoundStatus[]>> = {
+  draft: ['evaluated'],
+  evaluated: ['triggered', 'blocked'],
+  triggered: ['scenarios'],
+  blocked: ['scenarios'],
+  scenarios: ['approved'],
+  approved: ['implemented'],
+  implemented: [],
+};
+
+const STATUS_ZH: Record<RoundStatus, string> = {
+  draft: '草稿',
+  evaluated: '已评估',
+  triggered: '已触发',
+  blocked: '受约束',
+  scenarios: '方案编制',
+  approved: '已批准',
+  implemented: '已实施',
+};
+
+export function transitionProblem(kind: string, from: RoundStatus, to: RoundStatus): string | null {
+  if (kind === 'historic') return '历史调价轮次为只读 (historic rounds are read-only)';
+  if (!NEXT_STATUS[from].includes(to)) {
+    const allowed = NEXT_STATUS[from].map((s) => `${s}（${STATUS_ZH[s]}）`).join('、') || '无';
+    return `不能从 ${from}（${STATUS_ZH[from]}）变更为 ${to}（${STATUS_ZH[to]}），可变更为：${allowed} (illegal transition ${from} → ${to})`;
+  }
+  if (from === 'blocked' && to === 'scenarios' && kind !== 'special') {
+    return '受约束条件限制的轮次只有专项调整（kind special）才能进入方案编制 (a blocked round goes on only as a special adjustment)';
+  }
+  return null;
+}
+
+/** JSON with object keys sorted, to compare stored jsonb with new values. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+@Injectable()
+export class RoundsService {
+  constructor(
+    private readonly repo: RoundsRepository,
+    private readonly scenarios: ScenariosRepository,
+    private readonly data: PricingDataRepository,
+  ) {}
+
+  async create(body: CreateRound): Promise<Round> {
+    if (!(await this.data.regionExists(body.regionCode))) {
+      throw new ValidationError([{ path: 'body.regionCode', message: `地区代码 ${body.regionCode} 不存在 (unknown region code)` }], 'body');
+    }
+    const period = basePeriodOf(body.year, body.params);
+    const id = await this.repo.create({
+      regionCode: body.regionCode,
+      year: body.year,
+      name: body.name,
+      kind: body.kind,
+      params: body.params as Record<string, unknown>,
+      basePeriodFrom: period.from,
+      basePeriodTo: period.to,
+      effectiveDate: body.effectiveDate ?? null,
+    });
+    return (await this.repo.get(id))!;
+  }
+
+  list(q: ListRoundsQuery): Promise<Round[]> {
+    return this.repo.list(q);
+  }
+
+  async get(id: number): Promise<Round> {
+    const r = await this.repo.get(id);
+    if (!r) throw new NotFoundError('ROUND.NOT_FOUND', `调价轮次 ${id} 不存在 (unknown round)`);
+    return r;
+  }
+
+  private stale(round: Round, yours: number): ConflictError {
+    return new ConflictError(
+      'ROUND.STALE',
+      `调价轮次 ${round.id} 已被他人修改（当前版本 ${round.version}，提交的版本 ${yours}），请刷新后重试；未保存任何更改 ` +
+        `(the round changed meanwhile: version ${round.version}, yours ${yours}; nothing was saved)`,
+      { currentVersion: round.version, yourVersion: yours },
+    );
+  }
+
+  async patch(id: number, body: PatchRound): Promise<Round> {
+    const cur = await this.get(id);
+    if (cur.version !== body.version) throw this.stale(cur, body.version);
+    if (cur.kind === 'historic' || cur.status === 'approved' || cur.status === 'implemented') {
+      throw new AppError('ROUND.LOCKED', `调价轮次 ${id} 状态为 ${cur.status}${cur.kind === 'historic' ? '（历史轮次）' : ''}，不能修改 (round is locked)`, 422);
+    }
+    let params = cur.params as Record<string, unknown>;
+    let paramsChanged = false;
+    if (body.params) {
+      const merged: Record<string, unknown> = { ...readParams(cur.params) };
+      for (const [k, v] of Object.entries(body.params)) {
+        if (v === undefined) continue;
+        if (v === null) delete merged[k];
+        else merged[k] = v;
+      }
+      const r = roundParamsSchema.safeParse(merged);
+      if (!r.success) {
+        throw new ValidationError(
+          r.error.issues.map((i) => ({ path: ['body', 'params', ...i.path.map(String)].join('.'), message: i.message })),
+          'body',
+        );
+      }
+      params = r.data as Record<string, unknown>;
+      paramsChanged = canonical(params) !== canonical(cur.params);
+    }
+    const year = body.year ?? cur.year;
+    const period = basePeriodOf(year, readParams(params));
+    const ok = await this.repo.update(id, body.version, {
+      name: body.name ?? cur.name,
+      year,
+      kind: body.kind ?? cur.kind,
+      params,
+      basePeriodFrom: period.from,
+      basePeriodTo: period.to,
+      effectiveDate: body.effectiveDate === undefined ? cur.effectiveDate : body.effectiveDate,
+      paramsChanged: paramsChanged || year !== cur.year,
+    });
+    if (!ok) throw this.stale(await this.get(id), body.version);
+    return this.get(id);
+  }
+
+  async changeStatus(id: number, body: StatusChange): Promise<Round> {
+    const cur = await this.get(id);
+    if (cur.version !== body.version) throw this.stale(cur, body.version);
+    const problem = transitionProblem(cur.kind, cur.status, body.to);
+    if (problem) {
+      throw new AppError('ROUND.ILLEGAL_TRANSITION', problem, 422, { from: cur.status, to: body.to, kind: cur.kind, allowed: NEXT_STATUS[cur.status] });
+    }
+    let approvedScenarioId: number | undefined;
+    if (body.to === 'approved') {
+      if (body.scenarioId === undefined) {
+        throw new ValidationError([{ path: 'body.scenarioId', message: '批准时须指定批准的调价方案 (scenarioId is required to approve)' }], 'body');
+      }
+      const s = await this.scenarios.get(body.scenarioId);
+      if (!s || s.roundId !== id) {
+        throw new ValidationError([{ path: 'body.scenarioId', message: `调价方案 ${body.scenarioId} 不属于轮次 ${id} (scenario not in this round)` }], 'body');
+      }
+      approvedScenarioId = s.id;
+    } else if (body.scenarioId !== undefined) {
+      throw new ValidationError([{ path: 'body.scenarioId', message: '只有批准（to = approved）时才指定调价方案 (scenarioId only with to = approved)' }], 'body');
+    }
+    const ok = await this.repo.transition(id, body.version, cur.status, body.to, { evaluation: body.evaluation, approvedScenarioId });
+    if (!ok) throw this.stale(await this.get(id), body.version);
+    return this.get(id);
+  }
+}

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, QueryFailedError } from 'typeorm';
+import type { HospitalLevel } from '../domain/reference';
+import type { Scenario, ScenarioChange } from './scenarios.schemas';
+
+/** Every SQL statement on scenario and scenario_change. */
+
+const SCENARIO_COLUMNS = `
+  s.id::int as id, s.round_id::int as "roundId", s.region_code as "regionCode", s.name, s.method, s.status, s.version,
+  s.params, s.notes, s.created_by as "createdBy",
+  to_char(s.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
+  to_char(s.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt",
+  (select count(*)::int from scenario_change c where c.scenario_id = s.id) as "changeCount",
+  (select count(*)::int from scenario_change c where c.scenario_id = s.id and c.new_price_fen > c.old_price_fen) as "upCount",
+  (select count(*)::int from scenario_change c where c.scenario_id = s.id and c.new_price_fen < c.old_price_fen) as "downCount"`;
+
+export interface ChangeRow {
+  itemCode: string;
+  level: HospitalLevel;
+  oldPriceFen: number;
+  newPriceFen: number;
+  reason: string | null;
+  source: string | null;
+}
+
+export type ReplaceResult =
+  | { ok: true; version: number }
+  | { ok: false; reason: 'not-found' }
+  | { ok: false; reason: 'stale'; currentVersion: number }
+  | { ok: false; reason: 'locked'; status: string; roundStatus: string; roundKind: string };
+
+export class ScenarioNameTaken extends Error {}
+
+@Injectable()
+export class ScenariosRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async create(roundId: number, regionCode: string, name: string, method: string, notes: string | null): Promise<number> {
+    try {
+      const rows: { id: number }[] = await this.ds.query(
+        `insert into scenario (round_id, region_code, name, method, notes) values ($1, $2, $3, $4, $5) returning id::int as id`,
+        [roundId, regionCode, name, method, notes],
+      );
+      return rows[0].id;
+    } catch (e) {
+      if (e instanceof QueryFailedError && (e.driverError as { code?: string })?.code === '23505') throw new ScenarioNameTaken(name);
+      throw e;
+    }
+  }
+
+  list(roundId: number): Promise<Scenario[]> {
+    return this.ds.query(`select ${SCENARIO_COLUMNS} from scenario s where s.round_id = $1 order by s.id`, [roundId]);
+  }
+
+  async get(id: number): Promise<Scenario | null> {
+    const rows: Scenario[] = await this.ds.query(`select ${SCENARIO_COLUMNS} from scenario s where s.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** The changes with the item's name, unit and category from the region's item list. */
+  changes(id: number): Promise<ScenarioChange[]> {
+    return this.ds.query(
+      `select c.item_code as "itemCode", ri.name, ri.unit, ri.category_code as "categoryCode", c.hospital_level::int as level,
+              c.old_price_fen::float8 as "oldPriceFen", c.new_price_fen::float8 as "newPriceFen",
+              (c.new_price_fen - c.old_price_fen)::float8 as "deltaFen", c.reason, c.source
+         from scenario_change c
+         left join region_item ri on ri.region_code = c.region_code and ri.item_code = c.item_code
+        where c.scenario_id = $1
+        order by ri.sort_no nulls last, c.item_code, c.hospital_level desc`,
+      [id],
+    );
+  }
+
+  /**
+   * Replaces every change of a draft scenario in one transaction, when its version is still `expectedVersion` (null:
+   * no check), bumps the version and merges `params` into scenario.params. Nothing is written unless it succeeds.
+   */
+  replaceChanges(
+    id: number,
+    expectedVersion: number | null,
+    rows: readonly ChangeRow[],
+    params: Record<string, unknown> = {},
+  ): Promise<ReplaceResult> {
+    return this.ds.transaction(async (em) => {
+      const cur: { version: number; status: string; regionCode: string; roundStatus: string; roundKind: string }[] = await em.query(
+        `select s.version, s.status, s.region_code as "regionCode", r.status as "roundStatus", r.kind as "roundKind"
+           from scenario s join round r on r.id = s.round_id
+          where s.id = $1
+            for update of s`,
+        [id],
+      );
+      const c = cur[0];
+      if (!c) return { ok: false, reason: 'not-found' };
+      if (expectedVersion !== null && c.version !== expectedVersion) return { ok: false, reason: 'stale', currentVersion: c.version };
+      if (c.status !== 'draft' || c.roundKind === 'historic' || c.roundStatus === 'approved' || c.roundStatus === 'implemented') {
+        return { ok: false, reason: 'locked', status: c.status, roundStatus: c.roundStatus, roundKind: c.roundKind };
+      }
+      await em.query('delete from scenario_change where scenario_id = $1', [id]);
+      if (rows.length) {
+        await em.query(
+          `insert into scenario_change (region_code, scenario_id, item_code, hospital_level, old_price_fen, new_price_fen, reason, source)
+           select $1, $2, * from unnest($3::text[], $4::smallint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[])`,
+          [
+            c.regionCode,
+            id,
+            rows.map((r) => r.itemCode),
+            rows.map((r) => r.level),
+            rows.map((r) => String(r.oldPriceFen)),
+            rows.map((r) => String(r.newPriceFen)),
+            rows.map((r) => r.reason),
+            rows.map((r) => r.source),
+          ],
+        );
+      }
+      const v: { version: number }[] = await em.query(
+        `with u as (update scenario set version = version + 1, updated_at = now(), params = params || $2::jsonb where id = $1
+                    returning version)
+         select version from u`,
+        [id, JSON.stringify(params)],
+      );
+      return { ok: true, version: v[0].version };
+    });
+  }
+}

@@ -1,0 +1,272 @@
+import { Injectable } from '@nestjs/common';
+import { AppError, ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../common/errors';
+import { indexGeneralPrices, scaleToTarget, type ScalingResult, type ScalingScope } from '../domain/pricing';
+import * as R from '../domain/pricing/rational';
+import type { HospitalLevel } from '../domain/reference';
+import { PricingDataRepository } from './pricing-data.repository';
+import { roundContext, type RoundContext } from './round-context';
+import { RoundsService } from './rounds.service';
+import type { Round } from './rounds.schemas';
+import { placeOf, readChangeFile, withUploadFile } from './scenarios.import';
+import { ScenariosRepository, ScenarioNameTaken, type ChangeRow } from './scenarios.repository';
+import type { CreateScenario, IndexRequest, PutChanges, ScaleRequest, Scenario, ScenarioChange } from './scenarios.schemas';
+
+/** Categories taken as 通用型 (诊查, 护理, 床位) when no kind is recorded for an item. */
+export const DEFAULT_GENERAL_CATEGORIES = ['general', 'nursing'];
+
+export type ScenarioWithChanges = Scenario & { changes: ScenarioChange[] };
+
+/**
+ * Scenarios (调价方案) of a round and their changes. Old prices are the prices in force on the round's price date
+ * (the day before 执行日期, else the base end; see round-context.ts). Every write replaces the whole change list in one
+ * transaction and bumps the scenario's version; a stale version (409 SCENARIO.STALE) or an invalid change (400, naming
+ * the index path or file:row:column) writes nothing.
+ */
+@Injectable()
+export class ScenariosService {
+  constructor(
+    private readonly repo: ScenariosRepository,
+    private readonly rounds: RoundsService,
+    private readonly data: PricingDataRepository,
+  ) {}
+
+  async create(roundId: number, body: CreateScenario): Promise<ScenarioWithChanges> {
+    const round = await this.rounds.get(roundId);
+    if (round.kind === 'historic' || round.status === 'approved' || round.status === 'implemented') {
+      throw new AppError('ROUND.LOCKED', `调价轮次 ${roundId} 状态为 ${round.status}，不能新增调价方案 (round is locked)`, 422);
+    }
+    try {
+      const id = await this.repo.create(roundId, round.regionCode, body.name, body.method, body.notes ?? null);
+      return this.get(id);
+    } catch (e) {
+      if (e instanceof ScenarioNameTaken) {
+        throw new ConflictError('SCENARIO.NAME_TAKEN', `本轮次已有名为“${body.name}”的调价方案 (a scenario of this round has that name)`);
+      }
+      throw e;
+    }
+  }
+
+  async list(roundId: number): Promise<Scenario[]> {
+    await this.rounds.get(roundId);
+    return this.repo.list(roundId);
+  }
+
+  async scenario(id: number): Promise<Scenario> {
+    const s = await this.repo.get(id);
+    if (!s) throw new NotFoundError('SCENARIO.NOT_FOUND', `调价方案 ${id} 不存在 (unknown scenario)`);
+    return s;
+  }
+
+  async get(id: number): Promise<ScenarioWithChanges> {
+    const s = await this.scenario(id);
+    return { ...s, changes: await this.repo.changes(id) };
+  }
+
+  /** The scenario, its round and what old prices are read from. */
+  async context(id: number): Promise<{ scenario: Scenario; round: Round; ctx: RoundContext }> {
+    const scenario = await this.scenario(id);
+    const round = await this.rounds.get(scenario.roundId);
+    return { scenario, round, ctx: roundContext(round) };
+  }
+
+  private async oldPrices(round: Round, ctx: RoundContext): Promise<{ items: Set<string>; priceOf: Map<string, number> }> {
+    const [items, prices] = await Promise.all([this.data.regionItems(round.regionCode), this.data.pricesInForce(round.regionCode, ctx.priceDate)]);
+    return { items: new Set(items.map((i) => i.itemCode)), priceOf: new Map(prices.map((p) => [`${p.itemCode}|${p.level}`, p.priceFen])) };
+  }
+
+  private async write(scenario: Scenario, version: number | null, rows: ChangeRow[], params: Record<string, unknown> = {}): Promise<ScenarioWithChanges> {
+    const r = await this.repo.replaceChanges(scenario.id, version, rows, params);
+    if (!r.ok) {
+      if (r.reason === 'not-found') throw new NotFoundError('SCENARIO.NOT_FOUND', `调价方案 ${scenario.id} 不存在 (unknown scenario)`);
+      if (r.reason === 'stale') {
+        throw new ConflictError(
+          'SCENARIO.STALE',
+          `调价方案 ${scenario.id} 已被他人修改（当前版本 ${r.currentVersion}，提交的版本 ${version}），请刷新后重试；未保存任何更改 ` +
+            `(the scenario changed meanwhile: version ${r.currentVersion}, yours ${version}; nothing was saved)`,
+          { currentVersion: r.currentVersion, yourVersion: version },
+        );
+      }
+      throw new AppError(
+        'SCENARIO.LOCKED',
+        `调价方案 ${scenario.id}（状态 ${r.status}）所在轮次状态为 ${r.roundStatus}${r.roundKind === 'historic' ? '（历史轮次）' : ''}，不能修改 (scenario is locked)`,
+        422,
+        { status: r.status, roundStatus: r.roundStatus, roundKind: r.roundKind },
+      );
+    }
+    return this.get(scenario.id);
+  }
+
+  async putChanges(id: number, body: PutChanges): Promise<ScenarioWithChanges> {
+    const { scenario, round, ctx } = await this.context(id);
+    const { items, priceOf } = await this.oldPrices(round, ctx);
+    const issues: FieldIssue[] = [];
+    const rows: ChangeRow[] = [];
+    const seen = new Map<string, number>();
+    body.changes.forEach((c, i) => {
+      const at = `body.changes.${i}`;
+      const key = `${c.itemCode}|${c.level}`;
+      if (!items.has(c.itemCode)) {
+        issues.push({ path: `${at}.itemCode`, message: `项目编码 ${c.itemCode} 不在地区 ${round.regionCode} 的价格项目中 (unknown item)` });
+        return;
+      }
+      const old = priceOf.get(key);
+      if (old === undefined) {
+        issues.push({
+          path: `${at}.level`,
+          message: `项目 ${c.itemCode} 在${c.level}级医疗机构没有现行价格（${ctx.priceDate}）(no price in force at level ${c.level})`,
+        });
+        return;
+      }
+      const first = seen.get(key);
+      if (first !== undefined) {
+        issues.push({ path: at, message: `项目 ${c.itemCode} ${c.level}级 重复（与 changes.${first} 相同）(duplicate item and level)` });
+        return;
+      }
+      seen.set(key, i);
+      const newPriceFen =
+        c.newPriceFen ??
+        R.toSafeInt(R.roundHalfAway(R.mul(R.fromInt(old), R.add(R.ONE, R.div(R.fromDecimal(c.pctChange!), R.fromInt(100))))), 'new price');
+      rows.push({ itemCode: c.itemCode, level: c.level as HospitalLevel, oldPriceFen: old, newPriceFen, reason: c.reason ?? null, source: 'manual' });
+    });
+    if (issues.length) throw new ValidationError(issues, 'body');
+    return this.write(scenario, body.version, rows);
+  }
+
+  async importFile(id: number, buffer: Buffer, fileName: string, version: number | null): Promise<ScenarioWithChanges & { import: Record<string, unknown> }> {
+    const { scenario, round, ctx } = await this.context(id);
+    const { items, priceOf } = await this.oldPrices(round, ctx);
+    const read = await withUploadFile(buffer, fileName, (file) =>
+      readChangeFile(file, fileName, { regionCode: round.regionCode, items, priceOf, priceDate: ctx.priceDate }),
+    );
+    if (read.issueCount > 0) {
+      const details = read.issues.map((i) => ({ path: placeOf(i), message: `${i.zh} (${i.en})` }));
+      throw new AppError(
+        'SCENARIO.IMPORT_INVALID',
+        `调价项目表有 ${read.issueCount} 处问题，未导入任何数据 (the file has ${read.issueCount} problems; nothing was imported): ` +
+          details.slice(0, 5).map((d) => `${d.path}: ${d.message}`).join('; '),
+        400,
+        details,
+      );
+    }
+    if (read.changes.length === 0) {
+      throw new AppError('SCENARIO.IMPORT_EMPTY', `调价项目表 ${fileName} 中没有价格变动 (no price change in the file)`, 400, [
+        { path: fileName, message: '每一行的新价都等于现行价格 (every new price equals the price in force)' },
+      ]);
+    }
+    const rows: ChangeRow[] = read.changes.map((c) => ({
+      itemCode: c.itemCode,
+      level: c.level,
+      oldPriceFen: c.oldPriceFen,
+      newPriceFen: c.newPriceFen,
+      reason: null,
+      source: `${fileName}:${c.rowNo}`,
+    }));
+    const summary = { fileName, rowsRead: read.rowsRead, changes: rows.length, unchangedPrices: read.unchangedPrices };
+    const out = await this.write(scenario, version, rows, { import: summary });
+    return { ...out, import: summary };
+  }
+
+  /** Base-year public volumes by `${item}|${level}`. */
+  private async volumes(round: Round, ctx: RoundContext): Promise<Map<string, number>> {
+    const v = await this.data.publicLevelVolumes(round.regionCode, ctx.baseYear);
+    return new Map(v.map((x) => [`${x.itemCode}|${x.level}`, x.quantity]));
+  }
+
+  async scale(id: number, body: ScaleRequest): Promise<{ scenario: ScenarioWithChanges; scaling: Omit<ScalingResult, 'rows'> & { rows: unknown[] } }> {
+    const { scenario, round, ctx } = await this.context(id);
+    const changes = await this.repo.changes(id);
+    const q = await this.volumes(round, ctx);
+    const scope: ScalingScope = body.scope ?? 'changes';
+    const input = changes.map((c) => ({ oldPriceFen: c.oldPriceFen, newPriceFen: c.newPriceFen, quantity: q.get(`${c.itemCode}|${c.level}`) ?? 0 }));
+    const result = scaleToTarget(input, body.targetFen, { scope });
+    if (!['exact', 'not-divisible', 'search-limit'].includes(result.status)) {
+      throw new AppError('SCENARIO.SCALE_IMPOSSIBLE', `${result.noteZh} (cannot scale: ${result.status}); 未保存任何更改`, 422, {
+        status: result.status,
+        factor: result.factor,
+        proposedNetFen: result.proposedNetFen,
+        targetFen: result.targetFen,
+      });
+    }
+    const rows: ChangeRow[] = changes.map((c, i) => ({
+      itemCode: c.itemCode,
+      level: c.level as HospitalLevel,
+      oldPriceFen: c.oldPriceFen,
+      newPriceFen: result.rows[i].newPriceFen,
+      reason: c.reason,
+      source: c.source,
+    }));
+    const { rows: scaled, ...rest } = result;
+    const saved = await this.write(scenario, body.version ?? null, rows, {
+      scaling: { targetFen: body.targetFen, scope, status: result.status, factor: result.factorFraction, achievedNetFen: result.achievedNetFen },
+    });
+    return {
+      scenario: saved,
+      scaling: {
+        ...rest,
+        rows: scaled.map((r, i) => ({ itemCode: changes[i].itemCode, level: changes[i].level, ...r })),
+      },
+    };
+  }
+
+  async index(id: number, body: IndexRequest): Promise<{ scenario: ScenarioWithChanges; indexation: Record<string, unknown> }> {
+    const { scenario, round, ctx } = await this.context(id);
+    const [items, prices, changes, q] = await Promise.all([
+      this.data.regionItems(round.regionCode),
+      this.data.pricesInForce(round.regionCode, ctx.priceDate),
+      this.repo.changes(id),
+      this.volumes(round, ctx),
+    ]);
+    const categories = new Set(body.categories ?? DEFAULT_GENERAL_CATEGORIES);
+    const only = body.itemCodes ? new Set(body.itemCodes) : null;
+    const levels = new Set<number>(body.levels ?? [3, 2, 1]);
+    const info = new Map(items.map((i) => [i.itemCode, i]));
+    if (only) {
+      const issues: FieldIssue[] = [];
+      body.itemCodes!.forEach((c, i) => {
+        if (!info.has(c)) issues.push({ path: `body.itemCodes.${i}`, message: `项目编码 ${c} 不在地区 ${round.regionCode} 的价格项目中 (unknown item)` });
+      });
+      if (issues.length) throw new ValidationError(issues, 'body');
+    }
+    const kindOf = (code: string): 'general' | 'complex' => {
+      const it = info.get(code)!;
+      if (it.kind) return it.kind;
+      return it.categoryCode && categories.has(it.categoryCode) ? 'general' : 'complex';
+    };
+    const targets = prices.filter((p) => info.has(p.itemCode) && levels.has(p.level) && (!only || only.has(p.itemCode)));
+    const result = indexGeneralPrices(
+      targets.map((p) => ({ itemCode: p.itemCode, level: p.level, kind: kindOf(p.itemCode), oldPriceFen: p.priceFen, quantity: q.get(`${p.itemCode}|${p.level}`) ?? 0 })),
+      { growth: body.growth, roundToFen: body.roundToFen },
+    );
+    const merged = new Map<string, ChangeRow>(
+      changes.map((c) => [
+        `${c.itemCode}|${c.level}`,
+        { itemCode: c.itemCode, level: c.level as HospitalLevel, oldPriceFen: c.oldPriceFen, newPriceFen: c.newPriceFen, reason: c.reason, source: c.source },
+      ]),
+    );
+    let changed = 0;
+    for (const it of result.items) {
+      if (!it.indexed || it.deltaFen === 0) continue;
+      changed++;
+      merged.set(`${it.itemCode}|${it.level}`, {
+        itemCode: it.itemCode,
+        level: it.level,
+        oldPriceFen: it.oldPriceFen,
+        newPriceFen: it.newPriceFen,
+        reason: `通用型联动 ${R.percentText(Number(result.growthText), 4)}`,
+        source: 'indexation',
+      });
+    }
+    const indexation = {
+      growth: result.growth,
+      growthText: result.growthText,
+      roundToFen: body.roundToFen ?? 1,
+      categories: [...categories],
+      indexedCount: result.indexedCount,
+      changedCount: changed,
+      netFen: result.netFen,
+      noteZh: result.noteZh,
+    };
+    const saved = await this.write(scenario, body.version ?? null, [...merged.values()], { indexation });
+    return { scenario: saved, indexation };
+  }
+}

@@ -1,0 +1,452 @@
+import type { INestApplication } from '@nestjs/common';
+import { tableFromIPC } from 'apache-arrow';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Pool } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatIssue, loadPath } from '../../etl/src/run';
+import { startTestApp } from '../support/app';
+import { useTestDatabase } from '../support/db';
+import { etlOptions, fixtureDir, writeCsv, writeXlsx } from '../support/etl';
+import { json } from '../support/http';
+
+/**
+ * Scenarios and their impact on the demo dataset loaded through the ETL loaders (苏州 320500). The historic round 1
+ * (2023-01-01) was loaded by the round loader as an implemented round with its approved scenario; the demo README
+ * states its net amount over 2022 volumes: 11,000.00万元 (1.10亿元).
+ */
+
+const SUZHOU = '320500';
+const DEMO = path.resolve(__dirname, '../../data/demo');
+/** data/demo/README.md, "Pilot rounds": round 1 of 苏州市, net 11000.00 万元, in fen. */
+const README_ROUND1_NET_FEN = 11_000_000_000;
+
+const LAB = '250101015'; // 血细胞分析（全血细胞计数+五分类）
+const VISIT = '110200001'; // 普通门诊诊查费 (general)
+const NURSING = '120100003'; // Ⅰ级护理 (nursing)
+const ONLY3 = 'T9000001'; // a test item priced at level 3 only
+
+/** Loads data/demo; returns false when the volume files could not be loaded and deterministic volumes were used. */
+async function loadDemo(pool: Pool): Promise<boolean> {
+  const summaries = await loadPath(pool, DEMO, etlOptions({ origin: 'generated', user: 'test' }));
+  const failed = summaries.filter((s) => s.status !== 'loaded' && s.status !== 'unchanged');
+  const essential = failed.filter((s) => !s.file.includes(`${path.sep}volumes${path.sep}`));
+  expect(essential.map((s) => `${s.file}: ${s.errors.slice(0, 3).map(formatIssue).join(' | ')}`)).toEqual([]);
+  const v = await pool.query(`select count(*)::int as n from volume_annual_level where region_code = $1 and year = 2022`, [SUZHOU]);
+  if (v.rows[0].n > 0) return true;
+  for (const year of [2022, 2023, 2024]) {
+    await pool.query(
+      `insert into volume_annual_institution (region_code, institution_code, item_code, year, quantity, months)
+       select i.region_code, i.code, ri.item_code, $2::smallint, 50 + abs(hashtext(i.code || ri.item_code || $2::text)) % 5000, 1
+         from institution i join region_item ri on ri.region_code = i.region_code and not ri.is_group
+        where i.region_code = $1 and i.is_public
+          and exists (select 1 from price p where p.region_code = i.region_code and p.item_code = ri.item_code and p.hospital_level = i.hospital_level)`,
+      [SUZHOU, year],
+    );
+    await pool.query(
+      `insert into volume_annual_level (region_code, item_code, hospital_level, is_public, year, quantity)
+       select v.region_code, v.item_code, i.hospital_level, true, v.year, sum(v.quantity)
+         from volume_annual_institution v join institution i on i.region_code = v.region_code and i.code = v.institution_code
+        where v.region_code = $1 and v.year = $2::smallint group by 1, 2, 3, 5`,
+      [SUZHOU, year],
+    );
+  }
+  return false;
+}
+
+function roundHalfAway(n: number): number {
+  return Math.sign(n) * Math.round(Math.abs(n));
+}
+
+interface Group {
+  key: string;
+  netFen: number;
+  fundFen: number;
+  outOfPocketFen: number;
+  grossUpFen: number;
+  grossDownFen: number;
+}
+
+/** The identities every impact must satisfy (DOMAIN.md §4). */
+function expectIdentities(s: { grossUpFen: number; grossDownFen: number; netFen: number; fundFen: number; outOfPocketFen: number; byLevel: Group[]; byCategory: Group[] }) {
+  expect(s.grossUpFen - s.grossDownFen).toBe(s.netFen);
+  expect(s.fundFen + s.outOfPocketFen).toBe(s.netFen);
+  for (const groups of [s.byLevel, s.byCategory]) {
+    expect(groups.reduce((a, g) => a + g.netFen, 0)).toBe(s.netFen);
+    expect(groups.reduce((a, g) => a + g.fundFen, 0)).toBe(s.fundFen);
+    for (const g of groups) {
+      expect(g.grossUpFen - g.grossDownFen).toBe(g.netFen);
+      expect(g.fundFen + g.outOfPocketFen).toBe(g.netFen);
+    }
+  }
+}
+
+describe('scenarios and impact API (调价方案与影响测算)', () => {
+  const db = useTestDatabase();
+  let app: INestApplication;
+  let base: string;
+  let realVolumes = true;
+  let dir: string;
+  let roundId: number;
+
+  const call = async (method: string, p: string, body?: unknown) => {
+    const res = await fetch(`${base}${p}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: await json(res) };
+  };
+  /** Fingerprint of a scenario row and its changes, to prove a rejected write changed nothing. */
+  const snapshot = async (id: number) =>
+    (await db().pool.query(
+      `select (select row_to_json(s)::text from scenario s where s.id = $1) as s,
+              (select md5(coalesce(string_agg(c::text, '|' order by c::text), '')) from scenario_change c where c.scenario_id = $1) as c`,
+      [id],
+    )).rows[0];
+  const priceAt = async (item: string, level: number, date = '2024-12-31') =>
+    Number((await db().pool.query(
+      `select price_fen from price where region_code = $1 and item_code = $2 and hospital_level = $3 and valid_from <= $4
+        order by valid_from desc limit 1`,
+      [SUZHOU, item, level, date],
+    )).rows[0].price_fen);
+  const newScenario = async (name: string) => {
+    const r = await call('POST', `/api/rounds/${roundId}/scenarios`, { name });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return r.body;
+  };
+  /** Σ (new − old) × Q over a scenario's changes, Q the public volume of the year at the change's level. */
+  const sqlNet = async (scenarioId: number, year: number) =>
+    BigInt((await db().pool.query(
+      `select coalesce(sum((c.new_price_fen - c.old_price_fen) * v.quantity), 0)::text as net
+         from scenario_change c
+         join volume_annual_level v on v.region_code = c.region_code and v.item_code = c.item_code
+                                   and v.hospital_level = c.hospital_level and v.is_public and v.year = $2
+        where c.scenario_id = $1`,
+      [scenarioId, year],
+    )).rows[0].net);
+
+  beforeAll(async () => {
+    realVolumes = await loadDemo(db().pool);
+    await db().pool.query(
+      `insert into region_item (region_code, item_code, name, unit, payment_class, category_code) values ($1, $2, '测试项目（仅三级）', '次', '甲', 'clinical')`,
+      [SUZHOU, ONLY3],
+    );
+    await db().pool.query(`insert into price (region_code, item_code, hospital_level, valid_from, price_fen) values ($1, $2, 3, '2022-01-01', 5000)`, [SUZHOU, ONLY3]);
+    ({ app, base } = await startTestApp(db().url));
+    dir = fixtureDir();
+    const r = await call('POST', '/api/rounds', {
+      regionCode: SUZHOU, year: 2025, name: '苏州市2025年医疗服务价格调整', effectiveDate: '2025-01-01',
+      params: { itemShareFloor: 0.05, changeCap: 0.3, declareFrom: '2025-03-01', declareTo: '2025-03-31' },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    roundId = r.body.id;
+  });
+  afterAll(async () => {
+    await app?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reproduces the net amount of 苏州 round 1 over 2022 volumes from its approved scenario', async () => {
+    const hist = (await call('GET', `/api/rounds?region=${SUZHOU}&kind=historic&year=2023`)).body[0];
+    expect(hist).toMatchObject({ status: 'implemented', effectiveDate: '2023-01-01' });
+    const sid = hist.approvedScenarioId as number;
+    const scenario = (await call('GET', `/api/scenarios/${sid}`)).body;
+    expect(scenario).toMatchObject({ method: 'historic', status: 'approved', roundId: hist.id });
+    const changeCount = (await db().pool.query(`select count(*)::int as n from scenario_change where scenario_id = $1`, [sid])).rows[0].n;
+    expect(scenario.changes).toHaveLength(changeCount);
+
+    const res = await call('GET', `/api/scenarios/${sid}/impact`);
+    expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);
+    const imp = res.body;
+    expect(imp).toMatchObject({ baseYear: 2022, priceDate: '2022-12-31' });
+    const s = imp.summary;
+    const net = await sqlNet(sid, 2022);
+    expect(BigInt(s.netFen)).toBe(net);
+    if (realVolumes) {
+      // the README's 11000.00万元 is rounded to 0.01万元 (100元)
+      expect(Math.abs(s.netFen - README_ROUND1_NET_FEN)).toBeLessThanOrEqual(5_000);
+    }
+    expect(s.changedRowCount).toBe(changeCount);
+    expect(s.adjustedItemCount).toBe(hist.params.items);
+    expectIdentities(s);
+    const up = await db().pool.query(
+      `select coalesce(sum((c.new_price_fen - c.old_price_fen) * v.quantity) filter (where c.new_price_fen > c.old_price_fen), 0)::text as up
+         from scenario_change c join volume_annual_level v on v.region_code = c.region_code and v.item_code = c.item_code
+                                 and v.hospital_level = c.hospital_level and v.is_public and v.year = 2022
+        where c.scenario_id = $1`,
+      [sid],
+    );
+    expect(BigInt(s.grossUpFen)).toBe(BigInt(up.rows[0].up));
+    // by hospital, from the institution rollup: the same net
+    expect(imp.byHospital.reduce((a: number, g: Group) => a + g.netFen, 0)).toBe(s.netFen);
+    expect(imp.byPaymentClass.reduce((a: number, g: Group) => a + g.fundFen, 0)).toBe(s.fundFen);
+    // direction of the pilot rounds: cuts in exams and lab, raises in labour items
+    expect(s.byCategory.find((g: Group) => g.key === 'lab').netFen).toBeLessThan(0);
+    expect(s.byCategory.find((g: Group) => g.key === 'surgery').netFen).toBeGreaterThan(0);
+
+    const locked = await call('PUT', `/api/scenarios/${sid}/changes`, { version: scenario.version, changes: [] });
+    expect(locked.status).toBe(422);
+    expect(locked.body.code).toBe('SCENARIO.LOCKED');
+    expect((await call('POST', `/api/rounds/${hist.id}/scenarios`, { name: 'x' })).body.code).toBe('ROUND.LOCKED');
+  });
+
+  it('replaces changes with old prices in force the day before 执行日期, and rejects bad rows and stale versions', async () => {
+    const sc = await newScenario('手工方案');
+    expect(sc).toMatchObject({ version: 1, method: 'manual', status: 'draft', changes: [] });
+    const put = await call('PUT', `/api/scenarios/${sc.id}/changes`, {
+      version: 1,
+      changes: [
+        { itemCode: VISIT, level: 3, pctChange: 20, reason: '体现技术劳务价值' },
+        { itemCode: VISIT, level: 2, newPriceFen: 3000 },
+        { itemCode: LAB, level: 3, pctChange: -25 },
+      ],
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(put.body.version).toBe(2);
+    const byKey = new Map(put.body.changes.map((c: { itemCode: string; level: number }) => [`${c.itemCode}|${c.level}`, c]));
+    const visit3 = await priceAt(VISIT, 3);
+    const lab3 = await priceAt(LAB, 3);
+    expect(byKey.get(`${VISIT}|3`)).toMatchObject({ oldPriceFen: visit3, newPriceFen: roundHalfAway(visit3 * 1.2), reason: '体现技术劳务价值' });
+    expect(byKey.get(`${VISIT}|2`)).toMatchObject({ oldPriceFen: await priceAt(VISIT, 2), newPriceFen: 3000 });
+    expect(byKey.get(`${LAB}|3`)).toMatchObject({ oldPriceFen: lab3, newPriceFen: roundHalfAway(lab3 * 0.75) });
+
+    const before = await snapshot(sc.id);
+    const bad = await call('PUT', `/api/scenarios/${sc.id}/changes`, {
+      version: 2,
+      changes: [
+        { itemCode: VISIT, level: 3, newPriceFen: 1 },
+        { itemCode: 'NOPE00001', level: 3, newPriceFen: 1 },
+        { itemCode: ONLY3, level: 1, newPriceFen: 1 },
+        { itemCode: VISIT, level: 3, newPriceFen: 2 },
+      ],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((d: { path: string }) => d.path)).toEqual(['body.changes.1.itemCode', 'body.changes.2.level', 'body.changes.3']);
+    const level4 = await call('PUT', `/api/scenarios/${sc.id}/changes`, { version: 2, changes: [{ itemCode: VISIT, level: 4, newPriceFen: 1 }] });
+    expect(level4.status).toBe(400);
+    expect(level4.body.details[0].path).toBe('body.changes.0.level');
+    const both = await call('PUT', `/api/scenarios/${sc.id}/changes`, { version: 2, changes: [{ itemCode: VISIT, level: 3, newPriceFen: 1, pctChange: 3 }] });
+    expect(both.body.details[0].path).toBe('body.changes.0.newPriceFen');
+    const stale = await call('PUT', `/api/scenarios/${sc.id}/changes`, { version: 1, changes: [{ itemCode: VISIT, level: 1, newPriceFen: 100 }] });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ code: 'SCENARIO.STALE', details: { currentVersion: 2, yourVersion: 1 } });
+    expect(await snapshot(sc.id)).toEqual(before);
+
+    const list = (await call('GET', `/api/rounds/${roundId}/scenarios`)).body;
+    expect(list.find((x: { id: number }) => x.id === sc.id)).toMatchObject({ changeCount: 3, upCount: 2, downCount: 1, version: 2 });
+    expect((await call('POST', `/api/rounds/${roundId}/scenarios`, { name: '手工方案' })).body.code).toBe('SCENARIO.NAME_TAKEN');
+    expect((await call('GET', '/api/scenarios/999999')).body.code).toBe('SCENARIO.NOT_FOUND');
+  });
+
+  it('measures the impact: identities, SQL net, checks, service revenue share and cross-region positions', async () => {
+    const sc = await newScenario('影响测算');
+    const put = await call('PUT', `/api/scenarios/${sc.id}/changes`, {
+      version: 1,
+      changes: [
+        { itemCode: VISIT, level: 3, pctChange: 20 },
+        { itemCode: NURSING, level: 3, pctChange: 50 },
+        { itemCode: LAB, level: 3, pctChange: -25 },
+      ],
+    });
+    expect(put.status).toBe(200);
+    const res = await call('GET', `/api/scenarios/${sc.id}/impact`);
+    expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);
+    const imp = res.body;
+    const s = imp.summary;
+    expect(imp).toMatchObject({ baseYear: 2024, priceDate: '2024-12-31', scenario: { id: sc.id, version: 2 } });
+    expect(BigInt(s.netFen)).toBe(await sqlNet(sc.id, 2024));
+    expectIdentities(s);
+    expect(s).toMatchObject({ changedRowCount: 3, upRowCount: 2, downRowCount: 1, adjustedItemCount: 3 });
+    expect(imp.byHospital.reduce((a: number, g: Group) => a + g.netFen, 0)).toBe(s.netFen);
+    for (const g of imp.byHospital as (Group & { level: number })[]) if (g.level !== 3) expect(g.netFen).toBe(0); // level-3 changes only
+    // the item share floor (5% of the region's items) is missed with three items
+    const codes = s.checks.map((c: { code: string }) => c.code);
+    expect(codes).toContain('SCENARIO.ITEM_SHARE_UNDER_FLOOR');
+    expect(codes).toContain('SCENARIO.ITEM_OVER_CAP'); // +50% with a 30% cap
+    expect(s.checks.find((c: { code: string }) => c.code === 'SCENARIO.ITEM_OVER_CAP').items.map((i: { itemCode: string }) => i.itemCode)).toEqual([NURSING]);
+    expect(imp.total.source).toBe('computed');
+    expect(s.withinTotal).toBe(s.netFen <= imp.total.totalFen);
+
+    // 医疗服务收入占比 of 2024 (35.7%), before and after
+    const share = imp.serviceRevenueShare;
+    expect(share.before).toBe(0.357);
+    const M0 = share.serviceRevenueFen / share.before;
+    expect(share.after).toBeCloseTo((share.serviceRevenueFen + share.deltaServiceFen) / (M0 + share.deltaServiceFen + share.deltaExamLabFen), 12);
+    expect(share.after).toBeGreaterThan(share.before); // labour up, lab down
+    expect(share.deltaServiceFen + share.deltaExamLabFen).toBe(s.netFen);
+
+    // position among the other regions' prices for the same item and level
+    expect(imp.positions).toHaveLength(3);
+    const others = await db().pool.query(
+      `select distinct on (region_code) price_fen::float8 as p from price
+        where region_code <> $1 and item_code = $2 and hospital_level = 3 and valid_from <= '2024-12-31'
+        order by region_code, valid_from desc`,
+      [SUZHOU, LAB],
+    );
+    const prices = others.rows.map((r) => r.p as number);
+    const lab = imp.positions.find((p: { itemCode: string }) => p.itemCode === LAB);
+    const rank = (p: number) => (100 * (prices.filter((x) => x < p).length + prices.filter((x) => x === p).length / 2)) / prices.length;
+    expect(lab).toMatchObject({ regionCount: prices.length, minFen: Math.min(...prices), maxFen: Math.max(...prices) });
+    expect(lab.percentileOld).toBeCloseTo(rank(lab.oldPriceFen), 10);
+    expect(lab.percentileNew).toBeCloseTo(rank(lab.newPriceFen), 10);
+    expect(lab.percentileNew).toBeLessThanOrEqual(lab.percentileOld);
+  });
+
+  it('serves the items table as JSON and as a readable Arrow IPC stream with the same rows', async () => {
+    const sc = await newScenario('明细表');
+    await call('PUT', `/api/scenarios/${sc.id}/changes`, {
+      version: 1,
+      changes: [{ itemCode: VISIT, level: 3, pctChange: 10 }, { itemCode: VISIT, level: 1, pctChange: 10 }, { itemCode: LAB, level: 2, pctChange: -10 }],
+    });
+    const jsonRes = await fetch(`${base}/api/scenarios/${sc.id}/impact/items`);
+    const rows = (await json(jsonRes)) as { itemCode: string; level: number; deltaRevenueFen: number; fundFen: number; outOfPocketFen: number }[];
+    expect(rows).toHaveLength(3);
+    for (const r of rows) expect(r.fundFen + r.outOfPocketFen).toBe(r.deltaRevenueFen);
+
+    const arrowRes = await fetch(`${base}/api/scenarios/${sc.id}/impact/items`, { headers: { accept: 'application/vnd.apache.arrow.stream' } });
+    expect(arrowRes.status).toBe(200);
+    expect(arrowRes.headers.get('content-type')).toContain('application/vnd.apache.arrow.stream');
+    const table = tableFromIPC(new Uint8Array(await arrowRes.arrayBuffer()));
+    expect(table.numRows).toBe(rows.length);
+    expect(table.getChild('itemCode')!.toArray()).toEqual(rows.map((r) => r.itemCode));
+    expect(Array.from(table.getChild('level')!.toArray() as Int32Array)).toEqual(rows.map((r) => r.level));
+    expect(Array.from(table.getChild('deltaRevenueFen')!.toArray() as BigInt64Array, Number)).toEqual(rows.map((r) => r.deltaRevenueFen));
+
+    const all = (await json(await fetch(`${base}/api/scenarios/${sc.id}/impact/items?scope=all`))) as unknown[];
+    const allArrow = tableFromIPC(new Uint8Array(await (await fetch(`${base}/api/scenarios/${sc.id}/impact/items?scope=all`, {
+      headers: { accept: 'application/vnd.apache.arrow.stream' },
+    })).arrayBuffer()));
+    expect(allArrow.numRows).toBe(all.length);
+    expect(all.length).toBe((await call('GET', `/api/scenarios/${sc.id}/impact`)).body.summary.rowCount);
+  });
+
+  it('imports an xlsx 调价项目表; a file with one bad row is rejected with file:row:column and changes nothing', async () => {
+    const sc = await newScenario('导入方案');
+    const head = ['项目编码', '项目名称', '三级新价（元）', '二级新价（元）', '一级新价（元）'];
+    const v3 = await priceAt(VISIT, 3);
+    const good = await writeXlsx(path.join(dir, '苏州调价项目表.xlsx'), [
+      ['苏州市2025年医疗服务价格调整项目表（征求意见稿）'],
+      head,
+      [VISIT, '普通门诊诊查费', (v3 + 500) / 100, null, '—'],
+      [LAB, '血细胞分析', (await priceAt(LAB, 3)) / 100 - 5, (await priceAt(LAB, 2)) / 100 - 4, (await priceAt(LAB, 1)) / 100 - 3],
+      [NURSING, 'Ⅰ级护理', (await priceAt(NURSING, 3)) / 100, null, null], // unchanged: read and left out
+    ]);
+    const form = (file: string, version?: number) => {
+      const fd = new FormData();
+      fd.append('file', new Blob([fs.readFileSync(file)]), path.basename(file));
+      if (version !== undefined) fd.append('version', String(version));
+      return fd;
+    };
+    const ok = await fetch(`${base}/api/scenarios/${sc.id}/import`, { method: 'POST', body: form(good, 1) });
+    const okBody = await json(ok);
+    expect(ok.status, JSON.stringify(okBody)).toBe(200);
+    expect(okBody).toMatchObject({ version: 2, changeCount: 4, import: { fileName: '苏州调价项目表.xlsx', rowsRead: 3, changes: 4, unchangedPrices: 1 } });
+    const visit = okBody.changes.find((c: { itemCode: string; level: number }) => c.itemCode === VISIT && c.level === 3);
+    expect(visit).toMatchObject({ oldPriceFen: v3, newPriceFen: v3 + 500, source: '苏州调价项目表.xlsx:3' });
+
+    const before = await snapshot(sc.id);
+    const bad = await writeXlsx(path.join(dir, 'bad.xlsx'), [
+      ['苏州市2025年医疗服务价格调整项目表'],
+      head,
+      [VISIT, '普通门诊诊查费', (v3 + 900) / 100, null, null],
+      [LAB, '血细胞分析', '12.345', null, null],
+    ]);
+    const rejected = await fetch(`${base}/api/scenarios/${sc.id}/import`, { method: 'POST', body: form(bad, 2) });
+    const rb = await json(rejected);
+    expect(rejected.status).toBe(400);
+    expect(rb.code).toBe('SCENARIO.IMPORT_INVALID');
+    expect(rb.details).toHaveLength(1);
+    expect(rb.details[0].path).toBe('bad.xlsx:4:C');
+    expect(rb.details[0].message).toMatch(/三级新价/);
+    expect(await snapshot(sc.id)).toEqual(before);
+
+    const unknown = await writeXlsx(path.join(dir, 'unknown.xlsx'), [head, ['NOPE00001', '不存在', 1, 1, 1]]);
+    const ub = await json(await fetch(`${base}/api/scenarios/${sc.id}/import`, { method: 'POST', body: form(unknown) }));
+    expect(ub.details.map((d: { path: string }) => d.path)).toEqual(['unknown.xlsx:2:A']);
+    expect(await snapshot(sc.id)).toEqual(before);
+
+    const stale = await fetch(`${base}/api/scenarios/${sc.id}/import`, { method: 'POST', body: form(good, 1) });
+    expect(stale.status).toBe(409);
+    expect(await snapshot(sc.id)).toEqual(before);
+
+    // the raw file as the request body, csv with a single 新价 column for every level
+    const csv = writeCsv(path.join(dir, 'raw.csv'), [['项目编码', '新价（元）'], [NURSING, (await priceAt(NURSING, 1)) / 100 + 2]]);
+    const raw = await fetch(`${base}/api/scenarios/${sc.id}/import?fileName=raw.csv&version=2`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: fs.readFileSync(csv),
+    });
+    const rawBody = await json(raw);
+    expect(raw.status, JSON.stringify(rawBody)).toBe(200);
+    expect(rawBody.version).toBe(3);
+    expect(rawBody.changes.map((c: { itemCode: string }) => c.itemCode)).toEqual(expect.arrayContaining([NURSING]));
+    expect(rawBody.changes.every((c: { itemCode: string }) => c.itemCode === NURSING)).toBe(true);
+  });
+
+  it('scales a scenario to a target net amount exactly (budget-neutral factor)', async () => {
+    const sc = await newScenario('缩放方案');
+    await call('PUT', `/api/scenarios/${sc.id}/changes`, {
+      version: 1,
+      changes: [
+        { itemCode: VISIT, level: 3, pctChange: 20 },
+        { itemCode: VISIT, level: 2, pctChange: 20 },
+        { itemCode: VISIT, level: 1, pctChange: 20 },
+        { itemCode: NURSING, level: 3, pctChange: 20 },
+        { itemCode: NURSING, level: 2, pctChange: 20 },
+        { itemCode: LAB, level: 3, pctChange: -20 },
+      ],
+    });
+    const target = 123_456_789;
+    const res = await call('POST', `/api/scenarios/${sc.id}/scale`, { targetFen: target, version: 2 });
+    expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);
+    const { scaling, scenario } = res.body;
+    expect(scenario.version).toBe(3);
+    expect(scaling.achievedNetFen).toBe(target - scaling.gapFen);
+    if (scaling.quantityGcd === 1) expect(scaling.exact).toBe(true);
+    const net = (await call('GET', `/api/scenarios/${sc.id}/impact`)).body.summary.netFen;
+    expect(net).toBe(scaling.achievedNetFen);
+    expect(BigInt(net)).toBe(await sqlNet(sc.id, 2024));
+
+    const before = await snapshot(sc.id);
+    const stale = await call('POST', `/api/scenarios/${sc.id}/scale`, { targetFen: 1, version: 2 });
+    expect(stale.status).toBe(409);
+    // a negative factor would reverse every change: refused, nothing written
+    const reversed = await call('POST', `/api/scenarios/${sc.id}/scale`, { targetFen: -target * 1000, scope: 'increases', version: 3 });
+    expect(reversed.status).toBe(422);
+    expect(reversed.body).toMatchObject({ code: 'SCENARIO.SCALE_IMPOSSIBLE', details: { status: 'negative-factor' } });
+    expect(await snapshot(sc.id)).toEqual(before);
+  });
+
+  it('indexes 通用型 items by a growth rate and merges them into the scenario', async () => {
+    const sc = await newScenario('通用型联动');
+    await call('PUT', `/api/scenarios/${sc.id}/changes`, { version: 1, changes: [{ itemCode: LAB, level: 3, pctChange: -10 }] });
+    const res = await call('POST', `/api/scenarios/${sc.id}/index`, { growth: [0.05, 0.04], itemCodes: [VISIT, NURSING, LAB], roundToFen: 10 });
+    expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);
+    expect(res.body.indexation).toMatchObject({ growthText: '0.092', indexedCount: 6, roundToFen: 10 });
+    const changes = res.body.scenario.changes as { itemCode: string; level: number; oldPriceFen: number; newPriceFen: number; source: string }[];
+    for (const code of [VISIT, NURSING]) {
+      for (const level of [3, 2, 1]) {
+        const old = await priceAt(code, level);
+        const expected = roundHalfAway((old * 1.092) / 10) * 10;
+        const c = changes.find((x) => x.itemCode === code && x.level === level);
+        if (expected === old) expect(c).toBeUndefined();
+        else expect(c).toMatchObject({ oldPriceFen: old, newPriceFen: expected, source: 'indexation' });
+      }
+    }
+    // the complex lab item is not indexed; its manual change stays
+    expect(changes.filter((c) => c.itemCode === LAB)).toEqual([expect.objectContaining({ level: 3, newPriceFen: roundHalfAway((await priceAt(LAB, 3)) * 0.9) })]);
+  });
+
+  it('documents the scenario and impact endpoints in OpenAPI', async () => {
+    const doc = await json(await fetch(`${base}/api/docs/openapi.json`));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/rounds/{id}/scenarios', '/api/scenarios/{id}', '/api/scenarios/{id}/changes', '/api/scenarios/{id}/import',
+        '/api/scenarios/{id}/scale', '/api/scenarios/{id}/index', '/api/scenarios/{id}/impact', '/api/scenarios/{id}/impact/items',
+      ]),
+    );
+    expect(doc.paths['/api/scenarios/{id}/impact'].get.summary).toMatch(/影响测算/);
+    expect(doc.paths['/api/scenarios/{id}/changes'].put.requestBody.content['application/json'].schema.properties.changes).toBeDefined();
+  });
+});
