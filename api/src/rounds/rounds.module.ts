@@ -1,7 +1,15 @@
 import { Module } from '@nestjs/common';
 import { ImpactController } from './impact.controller';
 import { ImpactService } from './impact.service';
+import { MonitoringController } from './monitoring.controller';
+import { MonitoringService } from './monitoring.service';
+import { OptimiseController } from './optimise.controller';
+import { HighsSolverProvider } from './optimise.highs';
+import { OptimiseService } from './optimise.service';
 import { PricingDataRepository } from './pricing-data.repository';
+import { QuotesController } from './quotes.controller';
+import { QuotesRepository } from './quotes.repository';
+import { QuotesService } from './quotes.service';
 import { RoundsController } from './rounds.controller';
 import { RoundsRepository } from './rounds.repository';
 import { RoundsService } from './rounds.service';
@@ -12,7 +20,7 @@ import { RoundTotalService } from './total.service';
 
 /** Adjustment rounds, their totals, scenarios and impact. */
 @Module({
-  controllers: [RoundsController, ScenariosController, ImpactController],
-  providers: [PricingDataRepository, RoundsRepository, ScenariosRepository, RoundsService, RoundTotalService, ScenariosService, ImpactService],
+  controllers: [RoundsController, ScenariosController, ImpactController, OptimiseController, MonitoringController, QuotesController],
+  providers: [PricingDataRepository, RoundsRepository, ScenariosRepository, RoundsService, RoundTotalService, ScenariosService, ImpactService, HighsSolverProvider, OptimiseService, MonitoringService, QuotesRepository, QuotesService],
 })
 export class RoundsModule {}

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, QueryFailedError } from 'typeorm';
+import type { HospitalLevel } from '../domain/reference';
+
+/** Every SQL statement on hospital_quote. */
+
+export interface QuoteRow {
+  id: number;
+  roundId: number;
+  regionCode: string;
+  institutionCode: string;
+  institutionName: string | null;
+  itemCode: string;
+  itemName: string | null;
+  level: HospitalLevel;
+  proposedPriceFen: number;
+  unitCostFen: number | null;
+  costBasis: Record<string, number>;
+  expectedVolume: number | null;
+  score: number | null;
+  status: 'submitted' | 'selected' | 'rejected';
+  submittedAt: string;
+}
+
+export interface NewQuote {
+  roundId: number;
+  regionCode: string;
+  institutionCode: string;
+  itemCode: string;
+  level: HospitalLevel;
+  proposedPriceFen: number;
+  unitCostFen: number;
+  costBasis: Record<string, number>;
+  expectedVolume: number;
+}
+
+export class QuoteTaken extends Error {}
+
+const COLUMNS = `
+  q.id::int as id, q.round_id::int as "roundId", q.region_code as "regionCode", q.institution_code as "institutionCode",
+  i.name as "institutionName", q.item_code as "itemCode", ri.name as "itemName", q.hospital_level::int as level,
+  q.proposed_price_fen::float8 as "proposedPriceFen", q.unit_cost_fen::float8 as "unitCostFen", q.cost_basis as "costBasis",
+  q.expected_volume::float8 as "expectedVolume", q.score::float8 as score, q.status,
+  to_char(q.submitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "submittedAt"`;
+
+const FROM = `
+  from hospital_quote q
+  left join institution i on i.region_code = q.region_code and i.code = q.institution_code
+  left join region_item ri on ri.region_code = q.region_code and ri.item_code = q.item_code`;
+
+@Injectable()
+export class QuotesRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async insert(n: NewQuote): Promise<number> {
+    try {
+      const r: { id: number }[] = await this.ds.query(
+        `insert into hospital_quote (round_id, region_code, institution_code, item_code, hospital_level, proposed_price_fen,
+                                     unit_cost_fen, cost_basis, expected_volume)
+         values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9) returning id::int as id`,
+        [n.roundId, n.regionCode, n.institutionCode, n.itemCode, n.level, n.proposedPriceFen, n.unitCostFen, JSON.stringify(n.costBasis), n.expectedVolume],
+      );
+      return r[0].id;
+    } catch (e) {
+      if (e instanceof QueryFailedError && (e.driverError as { code?: string })?.code === '23505') throw new QuoteTaken();
+      throw e;
+    }
+  }
+
+  async get(id: number): Promise<QuoteRow | null> {
+    const r: QuoteRow[] = await this.ds.query(`select ${COLUMNS} ${FROM} where q.id = $1`, [id]);
+    return r[0] ?? null;
+  }
+
+  list(roundId: number): Promise<QuoteRow[]> {
+    return this.ds.query(`select ${COLUMNS} ${FROM} where q.round_id = $1 order by q.item_code, q.hospital_level desc, q.id`, [roundId]);
+  }
+
+  /** Stores the scores and the selected / rejected status of every quote of a round, in one statement. */
+  async saveDecisions(roundId: number, decisions: readonly { id: number; score: number; selected: boolean }[]): Promise<void> {
+    if (!decisions.length) return;
+    await this.ds.query(
+      `update hospital_quote q set score = d.score, status = case when d.selected then 'selected' else 'rejected' end
+         from unnest($2::bigint[], $3::numeric[], $4::boolean[]) as d(id, score, selected)
+        where q.round_id = $1 and q.id = d.id`,
+      [roundId, decisions.map((d) => d.id), decisions.map((d) => String(d.score)), decisions.map((d) => d.selected)],
+    );
+  }
+}

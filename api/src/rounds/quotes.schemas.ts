@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { levelSchema } from './scenarios.schemas';
+
+/** Request shapes of the 复杂型 quote endpoints (医疗机构报价). Money is integer fen. */
+
+const fen = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const costBasisSchema = z
+  .object({
+    /** 人力（技术劳务）成本 */
+    labourFen: fen,
+    /** 材料（不可另收费耗材）成本 */
+    materialFen: fen.default(0),
+    /** 设备折旧 */
+    equipmentFen: fen.default(0),
+    /** 管理及其他间接费用 */
+    overheadFen: fen.default(0),
+    otherFen: fen.default(0),
+  })
+  .strict();
+export type CostBasis = z.infer<typeof costBasisSchema>;
+
+export const createQuoteSchema = z
+  .object({
+    institutionCode: z.string().trim().min(1).max(40),
+    itemCode: z.string().trim().min(1).max(40),
+    /** The institution's level (default: its recorded level; must match it when given). */
+    level: levelSchema.optional(),
+    proposedPriceFen: fen.refine((v) => v > 0, '报价须大于 0 (the price must be positive)'),
+    costBasis: costBasisSchema,
+    expectedVolume: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    const unit = q.costBasis.labourFen + q.costBasis.materialFen + q.costBasis.equipmentFen + q.costBasis.overheadFen + q.costBasis.otherFen;
+    if (unit <= 0) ctx.addIssue({ code: 'custom', path: ['costBasis'], message: '成本构成合计须大于 0 (the cost basis must add up to more than 0)' });
+  });
+export type CreateQuote = z.infer<typeof createQuoteSchema>;
+
+export const selectQuotesSchema = z
+  .object({
+    /** Net Σ ΔP·Q the selection may spend, fen. */
+    budgetFen: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
+    /** Quotes scoring below this are rejected (default 0). */
+    minScore: z.number().min(0).max(100).optional(),
+    /** Name of the scenario created with the selection (default 复杂型项目报价遴选 + time). */
+    scenarioName: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+export type SelectQuotes = z.infer<typeof selectQuotesSchema>;

@@ -1,0 +1,165 @@
+import type { INestApplication } from '@nestjs/common';
+import path from 'node:path';
+import type { Pool } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatIssue, loadPath } from '../../etl/src/run';
+import { startTestApp } from '../support/app';
+import { useTestDatabase } from '../support/db';
+import { etlOptions } from '../support/etl';
+import { json } from '../support/http';
+
+/**
+ * GET /api/rounds/:id/monitoring on the demo dataset: 苏州 round 1 (historic, implemented, 执行日期 2023-01-01, base
+ * year 2022) against the 2023 volumes. Forecast and actual are recomputed in SQL from scenario_change and
+ * volume_annual_level.
+ */
+
+const SUZHOU = '320500';
+const DEMO = path.resolve(__dirname, '../../data/demo');
+
+async function loadDemo(pool: Pool): Promise<void> {
+  const summaries = await loadPath(pool, DEMO, etlOptions({ origin: 'generated', user: 'test' }));
+  const failed = summaries.filter((s) => s.status !== 'loaded' && s.status !== 'unchanged');
+  expect(failed.map((s) => `${s.file}: ${s.errors.slice(0, 3).map(formatIssue).join(' | ')}`)).toEqual([]);
+}
+
+interface Group {
+  key: string;
+  forecastFen: number;
+  actualFen: number;
+  differenceFen: number;
+  forecastUpFen: number;
+  forecastDownFen: number;
+  baseQuantity: number;
+  actualQuantity: number;
+}
+
+describe('monitoring API (跟踪监测评估)', () => {
+  const db = useTestDatabase();
+  let app: INestApplication;
+  let base: string;
+  let hist: { id: number; approvedScenarioId: number; effectiveDate: string };
+
+  const call = async (method: string, p: string, body?: unknown) => {
+    const res = await fetch(`${base}${p}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: await json(res) };
+  };
+  /** Σ ΔP × Q over the scenario's changes, Q the public volume of `year`, grouped by `by` ('' for the total). */
+  const sqlNet = async (scenarioId: number, year: number, by: 'total' | 'category' | 'level') => {
+    const key = by === 'category' ? `coalesce(ri.category_code, 'uncategorised')` : by === 'level' ? 'c.hospital_level::text' : `'total'`;
+    const r = await db().pool.query(
+      `select ${key} as key, coalesce(sum((c.new_price_fen - c.old_price_fen) * coalesce(v.quantity, 0)), 0)::text as net
+         from scenario_change c
+         left join region_item ri on ri.region_code = c.region_code and ri.item_code = c.item_code
+         left join volume_annual_level v on v.region_code = c.region_code and v.item_code = c.item_code
+                                        and v.hospital_level = c.hospital_level and v.is_public and v.year = $2
+        where c.scenario_id = $1
+        group by 1`,
+      [scenarioId, year],
+    );
+    return new Map<string, bigint>(r.rows.map((x: { key: string; net: string }) => [x.key, BigInt(x.net)]));
+  };
+
+  beforeAll(async () => {
+    await loadDemo(db().pool);
+    ({ app, base } = await startTestApp(db().url));
+    hist = (await call('GET', `/api/rounds?region=${SUZHOU}&kind=historic&year=2023`)).body[0];
+    expect(hist).toMatchObject({ status: 'implemented', effectiveDate: '2023-01-01' });
+  }, 300_000);
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('compares the forecast over 2022 volumes with ΔP × 2023 volumes, by category and level', async () => {
+    const res = await call('GET', `/api/rounds/${hist.id}/monitoring?year=2023`);
+    expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);
+    const m = res.body;
+    expect(m).toMatchObject({ baseYear: 2022, year: 2023, round: { id: hist.id, approvedScenarioId: hist.approvedScenarioId } });
+    const sid = hist.approvedScenarioId;
+
+    const forecast = (await sqlNet(sid, 2022, 'total')).get('total')!;
+    const actual = (await sqlNet(sid, 2023, 'total')).get('total')!;
+    expect(BigInt(m.summary.forecastFen)).toBe(forecast);
+    expect(BigInt(m.summary.actualFen)).toBe(actual);
+    expect(m.summary.differenceFen).toBe(m.summary.actualFen - m.summary.forecastFen);
+    expect(m.summary.forecastFen).not.toBe(m.summary.actualFen);
+    // the forecast is the round's net over 2022 volumes, as the impact of its approved scenario states
+    const imp = await call('GET', `/api/scenarios/${sid}/impact`);
+    expect(m.summary.forecastFen).toBe(imp.body.summary.netFen);
+    expect(m.summary.forecastUpFen - m.summary.forecastDownFen).toBe(m.summary.forecastFen);
+
+    for (const [by, groups] of [
+      ['category', m.byCategory],
+      ['level', m.byLevel],
+    ] as const) {
+      const f = await sqlNet(sid, 2022, by);
+      const a = await sqlNet(sid, 2023, by);
+      expect(new Set(groups.map((g: Group) => g.key))).toEqual(new Set(f.keys()));
+      for (const g of groups as Group[]) {
+        expect(BigInt(g.forecastFen), `${by} ${g.key}`).toBe(f.get(g.key));
+        expect(BigInt(g.actualFen), `${by} ${g.key}`).toBe(a.get(g.key));
+      }
+      expect(groups.reduce((s: number, g: Group) => s + g.actualFen, 0)).toBe(m.summary.actualFen);
+    }
+
+    // volume change per changed item
+    const changedItems = await db().pool.query(`select count(distinct item_code)::int as n from scenario_change where scenario_id = $1`, [sid]);
+    expect(m.items).toHaveLength(changedItems.rows[0].n);
+    const q = await db().pool.query(
+      `select c.item_code, sum(coalesce(b.quantity, 0))::float8 as qb, sum(coalesce(a.quantity, 0))::float8 as qa
+         from scenario_change c
+         left join volume_annual_level b on b.region_code = c.region_code and b.item_code = c.item_code and b.hospital_level = c.hospital_level
+                                        and b.is_public and b.year = 2022
+         left join volume_annual_level a on a.region_code = c.region_code and a.item_code = c.item_code and a.hospital_level = c.hospital_level
+                                        and a.is_public and a.year = 2023
+        where c.scenario_id = $1 group by 1`,
+      [sid],
+    );
+    const byItem = new Map(q.rows.map((r: { item_code: string; qb: number; qa: number }) => [r.item_code, r]));
+    for (const it of m.items) {
+      const r = byItem.get(it.itemCode)!;
+      expect(it.baseQuantity).toBe(r.qb);
+      expect(it.actualQuantity).toBe(r.qa);
+      expect(it.quantityChange).toBe(r.qa - r.qb);
+    }
+    expect(m.topMovers.length).toBeGreaterThan(0);
+    expect(m.topMovers.length).toBeLessThanOrEqual(20);
+    const rates = m.topMovers.map((t: { quantityChangeRate: number }) => Math.abs(t.quantityChangeRate));
+    expect([...rates].sort((x, y) => y - x)).toEqual(rates);
+  });
+
+  it('defaults to the year of 执行日期 and reads 2024 from the monthly rollup', async () => {
+    const def = await call('GET', `/api/rounds/${hist.id}/monitoring`);
+    expect(def.status).toBe(200);
+    expect(def.body.year).toBe(2023);
+    const y2024 = await call('GET', `/api/rounds/${hist.id}/monitoring?year=2024&top=5`);
+    expect(y2024.status, JSON.stringify(y2024.body).slice(0, 300)).toBe(200);
+    expect(BigInt(y2024.body.summary.actualFen)).toBe((await sqlNet(hist.approvedScenarioId, 2024, 'total')).get('total'));
+    expect(y2024.body.topMovers.length).toBeLessThanOrEqual(5);
+  });
+
+  it('names the missing year, and refuses rounds not implemented', async () => {
+    const missing = await call('GET', `/api/rounds/${hist.id}/monitoring?year=2026`);
+    expect(missing.status).toBe(422);
+    expect(missing.body.code).toBe('MONITORING.NO_VOLUMES');
+    expect(missing.body.message).toContain('2026');
+    expect(missing.body.details).toEqual({ regionCode: SUZHOU, year: 2026 });
+    const early = await call('GET', `/api/rounds/${hist.id}/monitoring?year=2022`);
+    expect(early.body.code).toBe('MONITORING.YEAR_NOT_AFTER_BASE');
+    const bad = await call('GET', `/api/rounds/${hist.id}/monitoring?year=abc`);
+    expect(bad.status).toBe(400);
+
+    const draft = await call('POST', '/api/rounds', {
+      regionCode: SUZHOU, year: 2025, name: '未实施轮次', params: { itemShareFloor: 0.05, changeCap: 0.3 },
+    });
+    expect(draft.status).toBe(201);
+    const r = await call('GET', `/api/rounds/${draft.body.id}/monitoring?year=2024`);
+    expect(r.status).toBe(422);
+    expect(r.body.code).toBe('MONITORING.ROUND_NOT_IMPLEMENTED');
+    expect((await call('GET', '/api/rounds/999999/monitoring')).status).toBe(404);
+  });
+});
