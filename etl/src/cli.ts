@@ -100,9 +100,17 @@ function progressReporter(json: boolean): { onProgress: LoadOptions['onProgress'
   const t0 = Date.now();
   if (process.stderr.isTTY) {
     let bar: SingleBar | null = null;
+    let prev = 0;
+    let fileStart = t0;
     return {
       onProgress: (rows, total) => {
+        if (bar && rows < prev) {
+          (bar as SingleBar).stop(); // the next file of a folder
+          bar = null;
+        }
+        prev = rows;
         if (!bar) {
+          fileStart = Date.now();
           bar = new SingleBar({
             format: '  {bar} {percentage}% | {value} 行 | {speed} 行/秒 | 剩余 {eta_formatted}',
             stream: process.stderr, hideCursor: true, etaBuffer: 50,
@@ -110,7 +118,7 @@ function progressReporter(json: boolean): { onProgress: LoadOptions['onProgress'
           bar.start(total ?? rows, 0, { speed: 0 });
         }
         if (total) bar.setTotal(total);
-        bar.update(rows, { speed: Math.round(rows / Math.max(0.001, (Date.now() - t0) / 1000)) });
+        bar.update(rows, { speed: Math.round(rows / Math.max(0.001, (Date.now() - fileStart) / 1000)) });
       },
       done: () => {
         const b = bar as SingleBar | null;
@@ -119,12 +127,16 @@ function progressReporter(json: boolean): { onProgress: LoadOptions['onProgress'
     };
   }
   let last = 0;
+  let start = t0;
+  let prevRows = 0;
   return {
     onProgress: (rows, total) => {
       const now = Date.now();
+      if (rows < prevRows) start = now; // a new file
+      prevRows = rows;
       if (now - last < 2000) return;
       last = now;
-      const rate = rows / Math.max(0.001, (now - t0) / 1000);
+      const rate = rows / Math.max(0.001, (now - start) / 1000);
       const eta = total ? ` 剩余约 ${Math.round((total - rows) / Math.max(rate, 1))} 秒` : '';
       process.stderr.write(`  已处理 ${rows} 行，${Math.round(rate)} 行/秒${total ? `，共 ${total} 行` : ''}${eta}\n`);
     },
