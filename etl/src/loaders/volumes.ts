@@ -1,12 +1,16 @@
 import type { Loader } from '../loader';
+import { loadVolumes, removeVolumes } from '../volumes/load';
+import { VOLUME_COLUMNS, VolumeKey } from '../volumes/rows';
 
-/** Not yet available: reports the file as unsupported. */
-export const volumesLoader: Loader = {
+/**
+ * 服务量: volumes per region, institution, item, year and month (etl/README.md, layout 5), CSV or Arrow IPC.
+ * Each batch is one partition of `volume`; the rollups volume_annual_institution and volume_annual_level follow.
+ * How it works: etl/src/volumes/load.ts.
+ */
+export const volumesLoader: Loader<VolumeKey> = {
   kind: 'volumes',
-  columns: [{ key: '__none', names: ['\u0000'], required: true }],
-  async remove() {},
-  async load(ctx) {
-    ctx.issues.fatal('暂不支持此类文件', 'this kind of file is not supported yet');
-    return { rowsRead: 0, rowsLoaded: 0 };
-  },
+  columns: VOLUME_COLUMNS,
+  headerRows: 1,
+  remove: removeVolumes,
+  load: loadVolumes,
 };

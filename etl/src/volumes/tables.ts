@@ -1,0 +1,217 @@
+/**
+ * Hash tables on typed arrays for the volumes loader. A national file has tens of millions of distinct keys: a JS
+ * Map stops at 2^24 entries and spends ~80 bytes on each, these spend ~30 and never create a string per row.
+ */
+
+/** FNV-1a over bytes [start, end), seeded with a tag (a small integer such as a region index). */
+export function hashBytes(tag: number, buf: Uint8Array, start: number, end: number): number {
+  let h = (0x811c9dc5 ^ Math.imul(tag + 1, 0x9e3779b1)) | 0;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return (h ^ (h >>> 12)) | 0;
+}
+
+function pairHash(a: number, b: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b ^ (b >>> 15), 0x85ebca77);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae3d);
+  return (h ^ (h >>> 16)) | 0;
+}
+
+function grow<T extends Int32Array | Uint32Array | Float64Array | Uint16Array | Uint8Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
+}
+
+/**
+ * Interns byte strings under a tag: (tag, bytes) → a dense id (0, 1, 2 …). Used for codes (institutions under
+ * their region index, items under tag 0), so the scanner looks codes up straight from the file's bytes.
+ */
+export class ByteTable {
+  size = 0;
+  private slots: Int32Array;
+  private mask: number;
+  private tags: Int32Array;
+  private hashes: Int32Array;
+  private offsets: Uint32Array;
+  private lengths: Uint32Array;
+  private pool: Uint8Array;
+  private used = 0;
+
+  constructor(expected = 1024) {
+    let cap = 16;
+    while (cap < expected * 2) cap *= 2;
+    this.slots = new Int32Array(cap);
+    this.mask = cap - 1;
+    const n = Math.max(16, expected);
+    this.tags = new Int32Array(n);
+    this.hashes = new Int32Array(n);
+    this.offsets = new Uint32Array(n);
+    this.lengths = new Uint32Array(n);
+    this.pool = new Uint8Array(Math.max(256, n * 12));
+  }
+
+  /** The id of (tag, buf[start, end)), or -1. */
+  get(tag: number, buf: Uint8Array, start: number, end: number): number {
+    const h = hashBytes(tag, buf, start, end);
+    const len = end - start;
+    let i = h & this.mask;
+    for (;;) {
+      const s = this.slots[i];
+      if (s === 0) return -1;
+      const id = s - 1;
+      if (this.hashes[id] === h && this.tags[id] === tag && this.lengths[id] === len) {
+        const off = this.offsets[id];
+        let k = 0;
+        while (k < len && this.pool[off + k] === buf[start + k]) k++;
+        if (k === len) return id;
+      }
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  getString(tag: number, s: string): number {
+    const b = Buffer.from(s, 'utf8');
+    return this.get(tag, b, 0, b.length);
+  }
+
+  /** The id of (tag, bytes), added when new. */
+  add(tag: number, bytes: Uint8Array): number {
+    const found = this.get(tag, bytes, 0, bytes.length);
+    if (found >= 0) return found;
+    if ((this.size + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    const id = this.size++;
+    if (id >= this.tags.length) {
+      const n = this.tags.length * 2;
+      this.tags = grow(this.tags, n);
+      this.hashes = grow(this.hashes, n);
+      this.offsets = grow(this.offsets, n);
+      this.lengths = grow(this.lengths, n);
+    }
+    if (this.used + bytes.length > this.pool.length) this.pool = grow(this.pool, Math.max(this.pool.length * 2, this.used + bytes.length));
+    this.pool.set(bytes, this.used);
+    const h = hashBytes(tag, bytes, 0, bytes.length);
+    this.tags[id] = tag;
+    this.hashes[id] = h;
+    this.offsets[id] = this.used;
+    this.lengths[id] = bytes.length;
+    this.used += bytes.length;
+    this.place(id, h);
+    return id;
+  }
+
+  addString(tag: number, s: string): number {
+    return this.add(tag, Buffer.from(s, 'utf8'));
+  }
+
+  private place(id: number, h: number): void {
+    let i = h & this.mask;
+    while (this.slots[i] !== 0) i = (i + 1) & this.mask;
+    this.slots[i] = id + 1;
+  }
+
+  private rehash(cap: number): void {
+    this.slots = new Int32Array(cap);
+    this.mask = cap - 1;
+    for (let id = 0; id < this.size; id++) this.place(id, this.hashes[id]);
+  }
+}
+
+/**
+ * A set of int32 pairs (a, b) with dense entry indexes 0 … size−1; callers keep per-entry values in arrays of
+ * their own, grown through `onGrow`. Open addressing over slots of [entry + 1, hash]: a probe reads one slot and
+ * touches the entry only when the hash matches, so adding a new key costs about one cache miss.
+ */
+export class PairTable {
+  size = 0;
+  /** whether the last findOrAdd added the pair */
+  added = false;
+  a: Int32Array;
+  b: Int32Array;
+  private slots: Int32Array;
+  private mask: number;
+
+  constructor(
+    expected = 1024,
+    private readonly onGrow: (capacity: number) => void = () => undefined,
+  ) {
+    const n = Math.max(16, expected);
+    let cap = 16;
+    while (cap * 0.7 < n) cap *= 2;
+    this.slots = new Int32Array(cap * 2);
+    this.mask = cap - 1;
+    this.a = new Int32Array(n);
+    this.b = new Int32Array(n);
+  }
+
+  get capacity(): number {
+    return this.a.length;
+  }
+
+  /** Reads the home slot of (a, b), so that a following findOrAdd finds it in the cache. */
+  probe(a: number, b: number): number {
+    return this.slots[2 * (pairHash(a, b) & this.mask)];
+  }
+
+  find(a: number, b: number): number {
+    const h = pairHash(a, b);
+    let i = h & this.mask;
+    for (;;) {
+      const s = this.slots[2 * i];
+      if (s === 0) return -1;
+      if (this.slots[2 * i + 1] === h && this.a[s - 1] === a && this.b[s - 1] === b) return s - 1;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  findOrAdd(a: number, b: number): number {
+    const h = pairHash(a, b);
+    let i = h & this.mask;
+    for (;;) {
+      const s = this.slots[2 * i];
+      if (s === 0) break;
+      if (this.slots[2 * i + 1] === h && this.a[s - 1] === a && this.b[s - 1] === b) {
+        this.added = false;
+        return s - 1;
+      }
+      i = (i + 1) & this.mask;
+    }
+    this.added = true;
+    const id = this.size++;
+    if (id >= this.a.length) {
+      const n = this.a.length * 2;
+      this.a = grow(this.a, n);
+      this.b = grow(this.b, n);
+      this.onGrow(n);
+    }
+    this.a[id] = a;
+    this.b[id] = b;
+    if (this.size > (this.mask + 1) * 0.7) this.rehash((this.mask + 1) * 2);
+    else {
+      this.slots[2 * i] = id + 1;
+      this.slots[2 * i + 1] = h;
+    }
+    return id;
+  }
+
+  private rehash(cap: number): void {
+    this.slots = new Int32Array(cap * 2);
+    this.mask = cap - 1;
+    for (let id = 0; id < this.size; id++) {
+      const h = pairHash(this.a[id], this.b[id]);
+      let i = h & this.mask;
+      while (this.slots[2 * i] !== 0) i = (i + 1) & this.mask;
+      this.slots[2 * i] = id + 1;
+      this.slots[2 * i + 1] = h;
+    }
+  }
+
+  /** Bytes held (for the memory note in the summary). */
+  get bytes(): number {
+    return this.slots.byteLength + this.a.byteLength + this.b.byteLength;
+  }
+}
+
+export { grow as growTyped };
