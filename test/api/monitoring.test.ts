@@ -1,11 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import path from 'node:path';
-import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatIssue, loadPath } from '../../etl/src/run';
 import { startTestApp } from '../support/app';
 import { useTestDatabase } from '../support/db';
-import { etlOptions } from '../support/etl';
 import { json } from '../support/http';
 
 /**
@@ -15,13 +11,7 @@ import { json } from '../support/http';
  */
 
 const SUZHOU = '320500';
-const DEMO = path.resolve(__dirname, '../../data/demo');
 
-async function loadDemo(pool: Pool): Promise<void> {
-  const summaries = await loadPath(pool, DEMO, etlOptions({ origin: 'generated', user: 'test' }));
-  const failed = summaries.filter((s) => s.status !== 'loaded' && s.status !== 'unchanged');
-  expect(failed.map((s) => `${s.file}: ${s.errors.slice(0, 3).map(formatIssue).join(' | ')}`)).toEqual([]);
-}
 
 interface Group {
   key: string;
@@ -35,7 +25,7 @@ interface Group {
 }
 
 describe('monitoring API (跟踪监测评估)', () => {
-  const db = useTestDatabase();
+  const db = useTestDatabase({ demo: true });
   let app: INestApplication;
   let base: string;
   let hist: { id: number; approvedScenarioId: number; effectiveDate: string };
@@ -65,7 +55,6 @@ describe('monitoring API (跟踪监测评估)', () => {
   };
 
   beforeAll(async () => {
-    await loadDemo(db().pool);
     ({ app, base } = await startTestApp(db().url));
     hist = (await call('GET', `/api/rounds?region=${SUZHOU}&kind=historic&year=2023`)).body[0];
     expect(hist).toMatchObject({ status: 'implemented', effectiveDate: '2023-01-01' });

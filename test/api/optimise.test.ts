@@ -1,11 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import path from 'node:path';
-import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatIssue, loadPath } from '../../etl/src/run';
 import { startTestApp } from '../support/app';
 import { useTestDatabase } from '../support/db';
-import { etlOptions } from '../support/etl';
 import { json } from '../support/http';
 
 /**
@@ -15,16 +11,10 @@ import { json } from '../support/http';
  */
 
 const SUZHOU = '320500';
-const DEMO = path.resolve(__dirname, '../../data/demo');
 
-async function loadDemo(pool: Pool): Promise<void> {
-  const summaries = await loadPath(pool, DEMO, etlOptions({ origin: 'generated', user: 'test' }));
-  const failed = summaries.filter((s) => s.status !== 'loaded' && s.status !== 'unchanged');
-  expect(failed.map((s) => `${s.file}: ${s.errors.slice(0, 3).map(formatIssue).join(' | ')}`)).toEqual([]);
-}
 
 describe('optimiser API (调价方案优化)', () => {
-  const db = useTestDatabase();
+  const db = useTestDatabase({ demo: true });
   let app: INestApplication;
   let base: string;
   let roundId: number;
@@ -50,7 +40,6 @@ describe('optimiser API (调价方案优化)', () => {
   };
 
   beforeAll(async () => {
-    await loadDemo(db().pool);
     ({ app, base } = await startTestApp(db().url));
     const r = await call('POST', '/api/rounds', {
       regionCode: SUZHOU,

@@ -1,11 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import path from 'node:path';
-import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatIssue, loadPath } from '../../etl/src/run';
 import { startTestApp } from '../support/app';
 import { useTestDatabase } from '../support/db';
-import { etlOptions } from '../support/etl';
 import { json } from '../support/http';
 
 /**
@@ -15,40 +11,8 @@ import { json } from '../support/http';
  */
 
 const SUZHOU = '320500';
-const DEMO = path.resolve(__dirname, '../../data/demo');
 
-async function loadDemo(pool: Pool): Promise<void> {
-  const summaries = await loadPath(pool, DEMO, etlOptions({ origin: 'generated', user: 'test' }));
-  const failed = summaries.filter((s) => s.status !== 'loaded' && s.status !== 'unchanged');
-  const essential = failed.filter((s) => !s.file.includes(`${path.sep}volumes${path.sep}`));
-  expect(essential.map((s) => `${s.file}: ${s.errors.slice(0, 3).map(formatIssue).join(' | ')}`)).toEqual([]);
-  const v = await pool.query(`select count(*)::int as n from volume_annual_level where region_code = $1 and year = 2024`, [SUZHOU]);
-  if (v.rows[0].n === 0) await syntheticVolumes(pool, SUZHOU, [2022, 2023, 2024]);
-}
 
-/** Deterministic volumes for every public institution and priced item at its level, and their level rollup. */
-async function syntheticVolumes(pool: Pool, region: string, years: number[]): Promise<void> {
-  for (const year of years) {
-    await pool.query(
-      `insert into volume_annual_institution (region_code, institution_code, item_code, year, quantity, months)
-       select i.region_code, i.code, ri.item_code, $2::smallint, 50 + abs(hashtext(i.code || ri.item_code || $2::text)) % 5000, 1
-         from institution i
-         join region_item ri on ri.region_code = i.region_code and not ri.is_group
-        where i.region_code = $1 and i.is_public
-          and exists (select 1 from price p where p.region_code = i.region_code and p.item_code = ri.item_code
-                                              and p.hospital_level = i.hospital_level)`,
-      [region, year],
-    );
-    await pool.query(
-      `insert into volume_annual_level (region_code, item_code, hospital_level, is_public, year, quantity)
-       select v.region_code, v.item_code, i.hospital_level, true, v.year, sum(v.quantity)
-         from volume_annual_institution v join institution i on i.region_code = v.region_code and i.code = v.institution_code
-        where v.region_code = $1 and v.year = $2::smallint
-        group by 1, 2, 3, 5`,
-      [region, year],
-    );
-  }
-}
 
 /** Round half away from zero of n ÷ d, in BigInt. */
 function divRound(n: bigint, d: bigint): bigint {
@@ -74,7 +38,7 @@ const PARAMS = {
 };
 
 describe('rounds API (调价轮次)', () => {
-  const db = useTestDatabase();
+  const db = useTestDatabase({ demo: true });
   let app: INestApplication;
   let base: string;
 
@@ -94,7 +58,6 @@ describe('rounds API (调价轮次)', () => {
   };
 
   beforeAll(async () => {
-    await loadDemo(db().pool);
     ({ app, base } = await startTestApp(db().url));
   });
   afterAll(async () => {

@@ -2,12 +2,10 @@ import type { INestApplication } from '@nestjs/common';
 import { tableFromIPC } from 'apache-arrow';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatIssue, loadPath } from '../../etl/src/run';
 import { startTestApp } from '../support/app';
 import { useTestDatabase } from '../support/db';
-import { etlOptions, fixtureDir, writeCsv, writeXlsx } from '../support/etl';
+import { fixtureDir, writeCsv, writeXlsx } from '../support/etl';
 import { json } from '../support/http';
 
 /**
@@ -17,7 +15,6 @@ import { json } from '../support/http';
  */
 
 const SUZHOU = '320500';
-const DEMO = path.resolve(__dirname, '../../data/demo');
 /** data/demo/README.md, "Pilot rounds": round 1 of 苏州市, net 11000.00 万元, in fen. */
 const README_ROUND1_NET_FEN = 11_000_000_000;
 
@@ -26,33 +23,6 @@ const VISIT = '110200001'; // 普通门诊诊查费 (general)
 const NURSING = '120100003'; // Ⅰ级护理 (nursing)
 const ONLY3 = 'T9000001'; // a test item priced at level 3 only
 
-/** Loads data/demo; returns false when the volume files could not be loaded and deterministic volumes were used. */
-async function loadDemo(pool: Pool): Promise<boolean> {
-  const summaries = await loadPath(pool, DEMO, etlOptions({ origin: 'generated', user: 'test' }));
-  const failed = summaries.filter((s) => s.status !== 'loaded' && s.status !== 'unchanged');
-  const essential = failed.filter((s) => !s.file.includes(`${path.sep}volumes${path.sep}`));
-  expect(essential.map((s) => `${s.file}: ${s.errors.slice(0, 3).map(formatIssue).join(' | ')}`)).toEqual([]);
-  const v = await pool.query(`select count(*)::int as n from volume_annual_level where region_code = $1 and year = 2022`, [SUZHOU]);
-  if (v.rows[0].n > 0) return true;
-  for (const year of [2022, 2023, 2024]) {
-    await pool.query(
-      `insert into volume_annual_institution (region_code, institution_code, item_code, year, quantity, months)
-       select i.region_code, i.code, ri.item_code, $2::smallint, 50 + abs(hashtext(i.code || ri.item_code || $2::text)) % 5000, 1
-         from institution i join region_item ri on ri.region_code = i.region_code and not ri.is_group
-        where i.region_code = $1 and i.is_public
-          and exists (select 1 from price p where p.region_code = i.region_code and p.item_code = ri.item_code and p.hospital_level = i.hospital_level)`,
-      [SUZHOU, year],
-    );
-    await pool.query(
-      `insert into volume_annual_level (region_code, item_code, hospital_level, is_public, year, quantity)
-       select v.region_code, v.item_code, i.hospital_level, true, v.year, sum(v.quantity)
-         from volume_annual_institution v join institution i on i.region_code = v.region_code and i.code = v.institution_code
-        where v.region_code = $1 and v.year = $2::smallint group by 1, 2, 3, 5`,
-      [SUZHOU, year],
-    );
-  }
-  return false;
-}
 
 function roundHalfAway(n: number): number {
   return Math.sign(n) * Math.round(Math.abs(n));
@@ -82,10 +52,9 @@ function expectIdentities(s: { grossUpFen: number; grossDownFen: number; netFen:
 }
 
 describe('scenarios and impact API (调价方案与影响测算)', () => {
-  const db = useTestDatabase();
+  const db = useTestDatabase({ demo: true });
   let app: INestApplication;
   let base: string;
-  let realVolumes = true;
   let dir: string;
   let roundId: number;
 
@@ -127,7 +96,6 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
     )).rows[0].net);
 
   beforeAll(async () => {
-    realVolumes = await loadDemo(db().pool);
     await db().pool.query(
       `insert into region_item (region_code, item_code, name, unit, payment_class, category_code) values ($1, $2, '测试项目（仅三级）', '次', '甲', 'clinical')`,
       [SUZHOU, ONLY3],
@@ -163,7 +131,7 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
     const s = imp.summary;
     const net = await sqlNet(sid, 2022);
     expect(BigInt(s.netFen)).toBe(net);
-    if (realVolumes) {
+    {
       // the README's 11000.00万元 is rounded to 0.01万元 (100元)
       expect(Math.abs(s.netFen - README_ROUND1_NET_FEN)).toBeLessThanOrEqual(5_000);
     }

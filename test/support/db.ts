@@ -25,10 +25,11 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 }
 
 /** A fresh database for one test file, cloned from the migrated template; dropped after the file. */
-export async function createTestDatabase(opts: { empty?: boolean } = {}): Promise<TestDatabase & { drop(): Promise<void> }> {
-  const { adminUrl, template } = inject('pg');
+export async function createTestDatabase(opts: DatabaseOptions = {}): Promise<TestDatabase & { drop(): Promise<void> }> {
+  const { adminUrl, template, demoTemplate } = inject('pg');
   const name = `${template}_c_${crypto.randomBytes(5).toString('hex')}`;
-  await admin((c) => c.query(opts.empty ? `create database ${name}` : `create database ${name} template ${template}`));
+  const from = opts.demo ? demoTemplate : template;
+  await admin((c) => c.query(opts.empty ? `create database ${name}` : `create database ${name} template ${from}`));
   const url = withDatabase(adminUrl, name);
   const pool = new Pool({ connectionString: url, max: 4 });
   return {
@@ -42,8 +43,15 @@ export async function createTestDatabase(opts: { empty?: boolean } = {}): Promis
   };
 }
 
+export interface DatabaseOptions {
+  /** no migrations at all */
+  empty?: boolean;
+  /** the migrated schema with the demo dataset (data/demo) loaded through the loaders */
+  demo?: boolean;
+}
+
 /** Registers beforeAll/afterAll for a per-file test database and returns a getter. */
-export function useTestDatabase(opts: { empty?: boolean } = {}): () => TestDatabase {
+export function useTestDatabase(opts: DatabaseOptions = {}): () => TestDatabase {
   let db: (TestDatabase & { drop(): Promise<void> }) | undefined;
   beforeAll(async () => {
     db = await createTestDatabase(opts);

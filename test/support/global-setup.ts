@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
+import { formatIssue } from '../../etl/src/issues';
+import { loadPath } from '../../etl/src/run';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../../api/src/config/config';
 import { createDataSource, migrate } from '../../api/src/database/data-source';
@@ -9,7 +11,7 @@ import { startEmbedded, EmbeddedServer } from '../../api/src/database/embedded';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    pg: { adminUrl: string; template: string; mode: 'server' | 'embedded' };
+    pg: { adminUrl: string; template: string; demoTemplate: string; mode: 'server' | 'embedded' };
   }
 }
 
@@ -50,7 +52,28 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await ds.initialize();
   await migrate(ds);
   await ds.destroy();
-  project.provide('pg', { adminUrl, template, mode: config.database.mode });
+  // A second template with the demo dataset loaded through the loaders, for API and browser tests on realistic data.
+  const demoTemplate = `${template}_demo`;
+  const admin2 = new Client({ connectionString: adminUrl });
+  await admin2.connect();
+  try {
+    await admin2.query(`create database ${demoTemplate} template ${template}`);
+  } finally {
+    await admin2.end();
+  }
+  const demoPool = new Pool({ connectionString: withDatabase(adminUrl, demoTemplate), max: 2 });
+  try {
+    const summaries = await loadPath(demoPool, path.resolve(__dirname, '../../data/demo'), {
+      dryRun: false, skipInvalid: false, maxErrors: 5, origin: 'generated', user: 'test',
+    });
+    const failed = summaries.filter((s) => s.status !== 'loaded');
+    if (failed.length) {
+      throw new Error(`demo dataset did not load:\n${failed.map((f) => `${f.file}: ${f.errors.map(formatIssue).join(' | ')}`).join('\n')}`);
+    }
+  } finally {
+    await demoPool.end();
+  }
+  project.provide('pg', { adminUrl, template, demoTemplate, mode: config.database.mode });
 
   return async () => {
     const c = new Client({ connectionString: adminUrl });
@@ -59,7 +82,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       // this run's template and any clone a crashed test file left behind
       const rows = await c.query(
         `select datname from pg_database where datname = $1 or datname like $2`,
-        [template, `${template}_c_%`],
+        [template, `${template}_%`],
       );
       for (const r of rows.rows) await c.query(`drop database if exists "${r.datname}" with (force)`);
     } finally {
