@@ -220,16 +220,11 @@ export class ImpactService {
     const codes = [...new Set(rows.map((r) => r.itemCode))];
     const other = await this.data.otherRegionPrices(b.round.regionCode, codes, b.ctx.priceDate);
     const lists = new Map<string, number[]>();
-    for (const o of other) {
-      const k = `${o.itemCode}|${o.level}`;
-      const l = lists.get(k);
-      if (l) l.push(o.priceFen);
-      else lists.set(k, [o.priceFen]);
-    }
+    for (const o of other) lists.set(`${o.itemCode}|${o.level}`, o.pricesFen);
     const out = new Map<string, PricePosition>();
     for (const r of rows) {
       const k = `${r.itemCode}|${r.level}`;
-      const sorted = (lists.get(k) ?? []).sort((x, y) => x - y);
+      const sorted = lists.get(k) ?? [];
       out.set(k, {
         regionCount: sorted.length,
         minFen: sorted.length ? sorted[0] : null,

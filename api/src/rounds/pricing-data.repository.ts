@@ -67,10 +67,10 @@ export interface IndicatorRow {
 }
 
 export interface OtherRegionPriceRow {
-  regionCode: string;
   itemCode: string;
   level: HospitalLevel;
-  priceFen: number;
+  /** the other regions' prices in force, ascending */
+  pricesFen: number[];
 }
 
 const IN_FORCE = `
@@ -198,17 +198,25 @@ export class PricingDataRepository {
   }
 
   /** Prices in force on `date` in every other region for the given items (all levels). */
+  /**
+   * For each item code and level, the prices in force on `date` in every other region, sorted ascending: one row per
+   * (item, level) rather than one per region, so the database does the grouping. "In force" = the latest valid_from
+   * on or before the date (an anti-join on the primary key, no sort of all candidate rows).
+   */
   otherRegionPrices(region: string, itemCodes: readonly string[], date: string): Promise<OtherRegionPriceRow[]> {
     if (itemCodes.length === 0) return Promise.resolve([]);
     return this.ds.query(
-      `select x.region_code as "regionCode", x.item_code as "itemCode", x.hospital_level::int as level, x.price_fen::float8 as "priceFen"
-         from (select distinct on (p.region_code, p.item_code, p.hospital_level) p.region_code, p.item_code, p.hospital_level,
-                      p.price_fen, p.valid_to
-                 from price p
-                where p.region_code <> $1 and p.item_code = any($2::text[]) and p.valid_from <= $3::date
-                order by p.region_code, p.item_code, p.hospital_level, p.valid_from desc) x
-        where x.valid_to is null or x.valid_to > $3::date`,
+      `select p.item_code as "itemCode", p.hospital_level::int as level,
+              array_agg(p.price_fen::float8 order by p.price_fen) as "pricesFen"
+         from price p
+        where p.region_code <> $1 and p.item_code = any($2::text[]) and p.valid_from <= $3::date
+          and (p.valid_to is null or p.valid_to > $3::date)
+          and not exists (select 1 from price q
+                           where q.region_code = p.region_code and q.item_code = p.item_code
+                             and q.hospital_level = p.hospital_level and q.valid_from > p.valid_from and q.valid_from <= $3::date)
+        group by p.item_code, p.hospital_level`,
       [region, itemCodes, date],
     );
   }
+
 }
