@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../support/app';
 import { useTestDatabase } from '../support/db';
-import { json } from '../support/http';
+import { caller } from '../support/http';
 
 /**
  * GET /api/rounds/:id/monitoring on the demo dataset: 苏州 round 1 (historic, implemented, 执行日期 2023-01-01, base
@@ -30,14 +30,8 @@ describe('monitoring API (跟踪监测评估)', () => {
   let base: string;
   let hist: { id: number; approvedScenarioId: number; effectiveDate: string };
 
-  const call = async (method: string, p: string, body?: unknown) => {
-    const res = await fetch(`${base}${p}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: await json(res) };
-  };
+  const call = caller(() => base);
+
   /** Σ ΔP × Q over the scenario's changes, Q the public volume of `year`, grouped by `by` ('' for the total). */
   const sqlNet = async (scenarioId: number, year: number, by: 'total' | 'category' | 'level') => {
     const key = by === 'category' ? `coalesce(ri.category_code, 'uncategorised')` : by === 'level' ? 'c.hospital_level::text' : `'total'`;

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../support/app';
 import { useTestDatabase } from '../support/db';
-import { json } from '../support/http';
+import { caller } from '../support/http';
 
 /**
  * POST /api/scenarios/:id/optimise on the demo dataset (苏州 320500): the proposal replaces the scenario's changes and
@@ -19,14 +19,8 @@ describe('optimiser API (调价方案优化)', () => {
   let base: string;
   let roundId: number;
 
-  const call = async (method: string, p: string, body?: unknown) => {
-    const res = await fetch(`${base}${p}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: await json(res) };
-  };
+  const call = caller(() => base);
+
   const snapshot = async (id: number) =>
     (await db().pool.query(
       `select (select row_to_json(s)::text from scenario s where s.id = $1) as s,

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../support/app';
 import { useTestDatabase } from '../support/db';
-import { json } from '../support/http';
+import { caller } from '../support/http';
 
 /**
  * 复杂型 quotes on the demo dataset (苏州 320500): hospitals submit quotes, the bureau scores them and selects within a
@@ -22,14 +22,8 @@ describe('quotes API (复杂型项目报价)', () => {
   let hospitals: string[];
   let general: string;
 
-  const call = async (method: string, p: string, body?: unknown) => {
-    const res = await fetch(`${base}${p}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: await json(res) };
-  };
+  const call = caller(() => base);
+
 
   beforeAll(async () => {
     ({ app, base } = await startTestApp(db().url));

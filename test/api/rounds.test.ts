@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../support/app';
 import { useTestDatabase } from '../support/db';
-import { json } from '../support/http';
+import { caller, json } from '../support/http';
 
 /**
  * Rounds on the demo dataset loaded through the ETL loaders: 苏州 (320500), a 2025 round on the 2024 base year.
@@ -42,14 +42,8 @@ describe('rounds API (调价轮次)', () => {
   let app: INestApplication;
   let base: string;
 
-  const call = async (method: string, p: string, body?: unknown) => {
-    const res = await fetch(`${base}${p}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: await json(res) };
-  };
+  const call = caller(() => base);
+
   const roundRow = async (id: number) => (await db().pool.query(`select row_to_json(r)::text as j from round r where id = $1`, [id])).rows[0].j as string;
   const newRound = async (extra: Record<string, unknown> = {}) => {
     const r = await call('POST', '/api/rounds', { regionCode: SUZHOU, year: 2025, name: `苏州市2025年医疗服务价格调整 ${Math.random()}`, params: PARAMS, ...extra });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../support/app';
 import { useTestDatabase } from '../support/db';
 import { fixtureDir, writeCsv, writeXlsx } from '../support/etl';
-import { json } from '../support/http';
+import { caller, json } from '../support/http';
 
 /**
  * Scenarios and their impact on the demo dataset loaded through the ETL loaders (苏州 320500). The historic round 1
@@ -58,14 +58,8 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
   let dir: string;
   let roundId: number;
 
-  const call = async (method: string, p: string, body?: unknown) => {
-    const res = await fetch(`${base}${p}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: await json(res) };
-  };
+  const call = caller(() => base);
+
   /** Fingerprint of a scenario row and its changes, to prove a rejected write changed nothing. */
   const snapshot = async (id: number) =>
     (await db().pool.query(
