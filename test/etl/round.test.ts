@@ -134,6 +134,20 @@ describe('round loader (历史调价项目表)', () => {
     expect(await inForce(pool, '130200', '330100001', 2, '2024-02-01')).toBeNull();
   });
 
+  it('loads a GBK csv (Chinese title row and names in GB18030 bytes)', async () => {
+    const pool = db().pool;
+    const f = writeCsv(path.join(dir, 'xiamen-gbk.csv'), [
+      ['厦门市2023年医疗服务价格调整项目表'],
+      HEAD,
+      [1, '350200', '250307006', 'B型钠尿肽测定', '项', 330, 330, 330, 180, 180, 180, '2023-01-01'],
+    ], { encoding: 'gbk' });
+    const s = await loadFile(pool, f, etlOptions());
+    expect(s.status, JSON.stringify(s.errors)).toBe('loaded');
+    expect(s.details).toMatchObject({ name: '厦门市2023年医疗服务价格调整项目表', itemPrices: 3, down: 3, downFen: 3 * 15000 });
+    expect(await inForce(pool, '350200', '250307006', 3, '2023-01-01')).toBe(18000);
+    expect(await inForce(pool, '350200', '250307006', 3, '2022-12-31')).toBe(33000);
+  });
+
   it('loads a single 原价/新价 pair that applies to every level the item is priced at', async () => {
     const pool = db().pool;
     const f = writeCsv(path.join(dir, 'ganzhou-single.csv'), [
