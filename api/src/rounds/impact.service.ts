@@ -8,6 +8,7 @@ import {
   type ImpactParams,
   type ImpactResult,
 } from '../domain/pricing';
+import { pricePosition, type PricePosition } from '../domain/pricing/position';
 import { CATEGORIES, type CategoryFamily, type HospitalLevel } from '../domain/reference';
 import { PricingDataRepository, type IndicatorRow, type RegionItemRow } from './pricing-data.repository';
 import { FUND_SHARE_RULE_ZH, FundShares, percentTextToRate, type FundShareSource, type RoundContext } from './round-context';
@@ -51,14 +52,7 @@ export interface ImpactRow extends ImpactItem {
   reason: string | null;
 }
 
-export interface PricePosition {
-  regionCount: number;
-  minFen: number | null;
-  medianFen: number | null;
-  maxFen: number | null;
-  percentileOld: number | null;
-  percentileNew: number | null;
-}
+export type { PricePosition } from '../domain/pricing/position';
 
 export interface ImpactItemRow {
   itemCode: string;
@@ -139,23 +133,6 @@ interface Built {
   rows: ImpactRow[];
 }
 
-function percentileRank(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  let below = 0;
-  let equal = 0;
-  for (const x of sorted) {
-    if (x < p) below++;
-    else if (x === p) equal++;
-  }
-  return (100 * (below + equal / 2)) / sorted.length;
-}
-
-function median(sorted: readonly number[]): number | null {
-  const n = sorted.length;
-  if (n === 0) return null;
-  return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-}
-
 @Injectable()
 export class ImpactService {
   constructor(
@@ -224,15 +201,7 @@ export class ImpactService {
     const out = new Map<string, PricePosition>();
     for (const r of rows) {
       const k = `${r.itemCode}|${r.level}`;
-      const sorted = lists.get(k) ?? [];
-      out.set(k, {
-        regionCount: sorted.length,
-        minFen: sorted.length ? sorted[0] : null,
-        medianFen: median(sorted),
-        maxFen: sorted.length ? sorted[sorted.length - 1] : null,
-        percentileOld: percentileRank(sorted, r.oldPriceFen),
-        percentileNew: percentileRank(sorted, r.newPriceFen),
-      });
+      out.set(k, pricePosition(lists.get(k) ?? [], r.oldPriceFen, r.newPriceFen));
     }
     return out;
   }
