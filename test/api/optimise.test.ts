@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../support/app';
-import { useTestDatabase } from '../support/db';
+import { scenarioFingerprint, useTestDatabase } from '../support/db';
 import { caller } from '../support/http';
 
 /**
@@ -21,12 +21,7 @@ describe('optimiser API (调价方案优化)', () => {
 
   const call = caller(() => base);
 
-  const snapshot = async (id: number) =>
-    (await db().pool.query(
-      `select (select row_to_json(s)::text from scenario s where s.id = $1) as s,
-              (select md5(coalesce(string_agg(c::text, '|' order by c::text), '')) from scenario_change c where c.scenario_id = $1) as c`,
-      [id],
-    )).rows[0];
+  const snapshot = (id: number) => scenarioFingerprint(db().pool, id);
   const newScenario = async (name: string) => {
     const r = await call('POST', `/api/rounds/${roundId}/scenarios`, { name, method: 'optimiser' });
     expect(r.status, JSON.stringify(r.body)).toBe(201);

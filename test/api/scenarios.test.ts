@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../support/app';
-import { useTestDatabase } from '../support/db';
+import { scenarioFingerprint, useTestDatabase } from '../support/db';
 import { fixtureDir, writeCsv, writeXlsx } from '../support/etl';
 import { caller, json } from '../support/http';
 
@@ -60,13 +60,7 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
 
   const call = caller(() => base);
 
-  /** Fingerprint of a scenario row and its changes, to prove a rejected write changed nothing. */
-  const snapshot = async (id: number) =>
-    (await db().pool.query(
-      `select (select row_to_json(s)::text from scenario s where s.id = $1) as s,
-              (select md5(coalesce(string_agg(c::text, '|' order by c::text), '')) from scenario_change c where c.scenario_id = $1) as c`,
-      [id],
-    )).rows[0];
+  const snapshot = (id: number) => scenarioFingerprint(db().pool, id);
   const priceAt = async (item: string, level: number, date = '2024-12-31') =>
     Number((await db().pool.query(
       `select price_fen from price where region_code = $1 and item_code = $2 and hospital_level = $3 and valid_from <= $4

@@ -1,8 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp } from '../support/app';
-import { launchBrowser } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { useBrowserApp } from '../support/browser';
 import { useTestDatabase } from '../support/db';
 import { etlOptions, fixtureDir, writeCsv } from '../support/etl';
 import { loadFile } from '../../etl/src/run';
@@ -10,24 +7,13 @@ import path from 'node:path';
 
 describe('dashboard in Chromium', () => {
   const db = useTestDatabase();
-  let app: INestApplication;
-  let base: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ({ app, base } = await startTestApp(db().url));
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const env = useBrowserApp(() => db().url);
 
   it('shows the service and database status and the eight pilot regions, in Chinese', async () => {
-    const page = await browser.newPage();
+    const page = await env().browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(base + '/');
+    await page.goto(env().base + '/');
     await expect.poll(() => page.getByTestId('database-status').textContent()).toBe('正常');
     expect(await page.getByTestId('service-status').textContent()).toBe('正常');
     await expect.poll(() => page.locator('[data-testid=pilot-table] tbody tr').count()).toBe(8);
@@ -45,8 +31,8 @@ describe('dashboard in Chromium', () => {
       ['120100001', '特级护理', '日', 150, 130, 110],
     ]);
     expect((await loadFile(db().pool, f, etlOptions({ region: '320500', effectiveDate: '2022-01-01' }))).status).toBe('loaded');
-    const page = await browser.newPage();
-    await page.goto(base + '/');
+    const page = await env().browser.newPage();
+    await page.goto(env().base + '/');
     await page.getByRole('tab', { name: '数据' }).click();
     const summary = page.locator('[data-testid=data-summary] tbody tr');
     await expect.poll(() => summary.count()).toBe(1);
@@ -60,11 +46,11 @@ describe('dashboard in Chromium', () => {
   });
 
   it('serves the web app for client-side routes and JSON errors under /api', async () => {
-    const page = await browser.newPage();
-    const res = await page.goto(base + '/rounds/123');
+    const page = await env().browser.newPage();
+    const res = await page.goto(env().base + '/rounds/123');
     expect(res?.status()).toBe(200);
     expect(await page.locator('h1').textContent()).toBe('医疗服务价格改革分析平台');
-    const api = await page.goto(base + '/api/unknown');
+    const api = await page.goto(env().base + '/api/unknown');
     expect(api?.status()).toBe(404);
   });
 });

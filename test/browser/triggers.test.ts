@@ -1,30 +1,16 @@
-import type { INestApplication } from '@nestjs/common';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp } from '../support/app';
-import { launchBrowser } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { useBrowserApp } from '../support/browser';
 import { useTestDatabase } from '../support/db';
 
 describe('调价评估 tab on the demo dataset', () => {
   const db = useTestDatabase({ demo: true });
-  let app: INestApplication;
-  let base: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ({ app, base } = await startTestApp(db().url));
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const env = useBrowserApp(() => db().url);
 
   it('evaluates the 湖南 preset for the eight pilot regions: 乐山 blocked, 苏州 triggered', async () => {
-    const page = await browser.newPage();
+    const page = await env().browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(base + '/');
+    await page.goto(env().base + '/');
     await page.getByRole('tab', { name: '调价评估' }).click();
     const rows = page.locator('[data-testid=trigger-table] tbody tr');
     await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(8);

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import { chromium, Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestApp } from './app';
 
 /** Debian's Chromium (apt-get install -y chromium), driven by playwright-core. Browser tests are required. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -13,4 +15,25 @@ export async function launchBrowser(): Promise<Browser> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** For a browser test file: the app on the file's test database and one Chromium, started once and closed after. */
+export function useBrowserApp(databaseUrl: () => string): () => { base: string; browser: Browser } {
+  let app: { close(): Promise<void> } | undefined;
+  let base = '';
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    const started = await startTestApp(databaseUrl());
+    app = started.app;
+    base = started.base;
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('browser not started');
+    return { base, browser };
+  };
 }

@@ -64,3 +64,13 @@ export function useTestDatabase(opts: DatabaseOptions = {}): () => TestDatabase 
     return db;
   };
 }
+
+/** Fingerprint of a scenario row and its changes, to prove a rejected write changed nothing. */
+export async function scenarioFingerprint(pool: Pool, id: number): Promise<{ s: string; c: string }> {
+  const r = await pool.query(
+    `select (select row_to_json(s)::text from scenario s where s.id = $1) as s,
+            (select md5(coalesce(string_agg(c::text, '|' order by c::text), '')) from scenario_change c where c.scenario_id = $1) as c`,
+    [id],
+  );
+  return r.rows[0];
+}
