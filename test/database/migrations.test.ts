@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createDataSource, migrate, revertAll } from '../../api/src/database/data-source';
+import { VolumeCoverage1763900000003 } from '../../api/src/database/migrations/1763900000003-volume-coverage';
 import { useTestDatabase } from '../support/db';
 
 const TABLES = [
   'app_user', 'audit_log', 'category', 'code_crosswalk', 'cost', 'guideline_batch', 'guideline_item',
   'guideline_mapping', 'hospital_quote', 'indicator', 'indicator_value', 'institution', 'item', 'load_batch', 'price',
   'region', 'region_item', 'reimbursement_rate', 'round', 'round_allocation', 'rule', 'rule_set', 'scenario',
-  'scenario_change', 'volume', 'volume_annual_institution', 'volume_annual_level',
+  'scenario_change', 'volume', 'volume_annual_level', 'volume_coverage',
 ];
 
 describe('migrations on an empty database', () => {
@@ -24,9 +25,10 @@ describe('migrations on an empty database', () => {
     await ds.initialize();
     try {
       const applied = await migrate(ds);
-      expect(applied).toEqual(['InitialSchema1763900000000', 'ReferenceData1763900000001', 'RuleSetPresets1763900000002']);
+      expect(applied).toEqual(['InitialSchema1763900000000', 'ReferenceData1763900000001', 'RuleSetPresets1763900000002', 'VolumeCoverage1763900000003']);
       const after = await tables();
       for (const t of TABLES) expect(after).toContain(t);
+      expect(after).not.toContain('volume_annual_institution');
       // volume is partitioned (listed as a partitioned table, not a base table)
       const part = await db().pool.query(`select relkind from pg_class where relname = 'volume'`);
       expect(part.rows[0].relkind).toBe('p');
@@ -44,13 +46,13 @@ describe('migrations on an empty database', () => {
       // a second run has nothing to do
       expect(await migrate(ds)).toEqual([]);
 
-      expect(await revertAll(ds)).toBe(3);
+      expect(await revertAll(ds)).toBe(4);
       expect((await tables()).filter((t) => t !== 'schema_migration')).toEqual([]);
       const staging = await db().pool.query(`select count(*)::int as n from information_schema.schemata where schema_name = 'staging'`);
       expect(staging.rows[0].n).toBe(0);
 
       // and apply again cleanly after the rollback
-      expect(await migrate(ds)).toHaveLength(3);
+      expect(await migrate(ds)).toHaveLength(4);
     } finally {
       await ds.destroy();
     }
@@ -88,10 +90,47 @@ describe('schema rules', () => {
     ]);
   });
 
+  it('volume coverage: up() fills volume_coverage from the volume partitions, down() fills volume_annual_institution again', async () => {
+    const { pool } = db();
+    const batch = Number((await pool.query(`insert into load_batch (kind, file_name, checksum, file_size, status, loaded_by)
+      values ('volumes', 'v.csv', repeat('a', 64), 1, 'loaded', 'test') returning id`)).rows[0].id);
+    await pool.query(`create table volume_b${batch} (like volume)`);
+    await pool.query(`insert into volume_b${batch} (region_code, institution_code, item_code, year, month, quantity, batch_id) values
+      ('320500', 'H1', '110200001', 2023, 1, 10, ${batch}), ('320500', 'H1', '110200001', 2023, 2, 20, ${batch}),
+      ('320500', 'H1', '220301001', 2023, 5, 3, ${batch}), ('320500', 'H2', '110200001', 2023, 0, 7, ${batch}),
+      ('320500', 'H2', '110200001', 2022, 0, 6, ${batch})`);
+    await pool.query(`alter table volume attach partition volume_b${batch} for values in (${batch})`);
+    const ds = createDataSource(db().url, 1);
+    await ds.initialize();
+    const runner = ds.createQueryRunner();
+    const rows = async (sql: string) => (await pool.query(sql)).rows;
+    try {
+      const m = new VolumeCoverage1763900000003();
+      await m.down(runner);
+      expect(await rows(`select institution_code, item_code, year, quantity::int, months from volume_annual_institution order by 1, 2, 3`)).toEqual([
+        { institution_code: 'H1', item_code: '110200001', year: 2023, quantity: 30, months: 0b110 },
+        { institution_code: 'H1', item_code: '220301001', year: 2023, quantity: 3, months: 1 << 5 },
+        { institution_code: 'H2', item_code: '110200001', year: 2022, quantity: 6, months: 1 },
+        { institution_code: 'H2', item_code: '110200001', year: 2023, quantity: 7, months: 1 },
+      ]);
+      expect(await rows(`select to_regclass('volume_coverage') as t`)).toEqual([{ t: null }]);
+      await m.up(runner);
+      expect(await rows(`select institution_code, year, batch_id::int, months from volume_coverage order by 1, 2`)).toEqual([
+        { institution_code: 'H1', year: 2023, batch_id: batch, months: 0b100110 },
+        { institution_code: 'H2', year: 2022, batch_id: batch, months: 1 },
+        { institution_code: 'H2', year: 2023, batch_id: batch, months: 1 },
+      ]);
+      expect(await rows(`select to_regclass('volume_annual_institution') as t`)).toEqual([{ t: null }]);
+    } finally {
+      await runner.release();
+      await ds.destroy();
+    }
+  });
+
   it('carries the region code in the key of every fact table', async () => {
     const { pool } = db();
     const facts = ['price', 'cost', 'institution', 'region_item', 'indicator_value', 'scenario_change', 'round_allocation',
-      'volume_annual_institution', 'volume_annual_level'];
+      'volume_annual_level', 'volume_coverage'];
     for (const t of facts) {
       const r = await pool.query(
         `select a.attname from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)

@@ -4,13 +4,16 @@ import path from 'node:path';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIssue } from '../../etl/src/issues';
+import { volumesLoader } from '../../etl/src/loaders/volumes';
 import { loadFile } from '../../etl/src/run';
+import { LIMITS } from '../../etl/src/volumes/rollup';
 import { useTestDatabase } from '../support/db';
 import { etlOptions, expectRejected, fixtureDir, snapshot, writeCsv } from '../support/etl';
 
 const ROOT = path.resolve(__dirname, '../..');
 const HEAD = ['机构编码', '项目编码', '年份', '月份', '服务量'];
 const SZ = '320500';
+const XM = '350200';
 const TS = '130200';
 
 type Cell = string | number | null;
@@ -21,10 +24,14 @@ describe('volumes loader', () => {
   const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> => (await db().pool.query(sql, params)).rows as T[];
   const load = (file: string, o: Parameters<typeof etlOptions>[0] = {}) => loadFile(db().pool, file, etlOptions(o));
   const csv = (name: string, rows: Cell[][], opts?: Parameters<typeof writeCsv>[2]) => writeCsv(path.join(dir, name), rows, opts);
-  /** volume_annual_institution of a region and year as `institution item quantity months` lines */
+  /** the volume rows of a region and year summed per institution and item, as `institution item quantity months` lines */
   const annual = async (region: string, year: number) =>
-    (await q<{ l: string }>(`select institution_code || ' ' || item_code || ' ' || quantity || ' ' || months as l from volume_annual_institution
-       where region_code = $1 and year = $2 order by institution_code, item_code`, [region, year])).map((r) => r.l);
+    (await q<{ l: string }>(`select institution_code || ' ' || item_code || ' ' || sum(quantity) || ' ' || bit_or(1 << month::int) as l from volume
+       where region_code = $1 and year = $2 group by institution_code, item_code order by institution_code, item_code`, [region, year])).map((r) => r.l);
+  /** volume_coverage of a region and year as `institution #batch months` lines */
+  const coverage = async (region: string, year: number) =>
+    (await q<{ l: string }>(`select institution_code || ' #' || batch_id || ' ' || months as l from volume_coverage
+       where region_code = $1 and year = $2 order by institution_code, batch_id`, [region, year])).map((r) => r.l);
   const levels = async (region: string, year: number) =>
     (await q<{ l: string }>(`select item_code || ' L' || hospital_level || (case when is_public then ' 公立 ' else ' 非公立 ' end) || quantity as l
        from volume_annual_level where region_code = $1 and year = $2 order by item_code, hospital_level desc, is_public desc`, [region, year])).map((r) => r.l);
@@ -73,6 +80,7 @@ describe('volumes loader', () => {
     expect(v).toEqual([{ n: 5, q: 2007 }]);
     expect(await annual(SZ, 2022)).toEqual(['H001 110200001 1000 1', 'H001 220301001 300 1', 'H002 110200001 500 1', 'H003 110200001 200 1', 'H003 310100001 7 1']);
     expect(await levels(SZ, 2022)).toEqual(['110200001 L3 公立 1000', '110200001 L3 非公立 500', '110200001 L1 公立 200', '220301001 L3 公立 300', '310100001 L1 公立 7']);
+    expect(await coverage(SZ, 2022)).toEqual([`H001 #${s.batchId} 1`, `H002 #${s.batchId} 1`, `H003 #${s.batchId} 1`]);
 
     // the same file again: unchanged, nothing written
     const before = await snapshot(db().pool);
@@ -98,12 +106,14 @@ describe('volumes loader', () => {
     expect(await annual(SZ, 2023)).toEqual(['H001 110200001 260 14', 'H003 120100001 4 2']);
     expect(await annual(TS, 2023)).toEqual([`T001 110200001 115 ${(1 << 1) | (1 << 12)}`]);
     expect(await levels(TS, 2023)).toEqual(['110200001 L3 公立 115']);
+    expect(await coverage(SZ, 2023)).toEqual([`H001 #${s.batchId} 14`, `H003 #${s.batchId} 2`]);
     // the rest of the year arrives in a second file: the months merge
     const g = csv('monthly-2023-apr.csv', [HEAD, ['H001', '110200001', 2023, 4, 80]]);
     const s2 = await load(g, { region: SZ });
     expect(s2.status, JSON.stringify(s2.errors)).toBe('loaded');
     expect(await annual(SZ, 2023)).toEqual(['H001 110200001 340 30', 'H003 120100001 4 2']);
     expect(await levels(SZ, 2023)).toEqual(['110200001 L3 公立 340', '120100001 L1 公立 4']);
+    expect(await coverage(SZ, 2023)).toEqual([`H001 #${s.batchId} 14`, `H001 #${s2.batchId} 16`, `H003 #${s.batchId} 2`]);
   });
 
   it('loads an Arrow IPC file (slow path)', async () => {
@@ -146,9 +156,12 @@ describe('volumes loader', () => {
     expect(s.status, JSON.stringify(s.errors)).toBe('loaded');
     expect(s.details).toMatchObject({ path: 'slow', fallback: 'quoted cells at row 2881' });
     expect(s.rowsLoaded).toBe(2880);
-    const r = await q(`select count(*)::int as n, sum(quantity)::int as q, min(months) as lo, max(months) as hi from volume_annual_institution
-      where region_code = $1 and year between 1990 and 2009`, [SZ]);
+    const r = await q(`select count(*)::int as n, sum(q)::int as q, min(m) as lo, max(m) as hi
+      from (select sum(quantity) as q, bit_or(1 << month::int) as m from volume where region_code = $1 and year between 1990 and 2009
+             group by institution_code, item_code, year) k`, [SZ]);
     expect(r).toEqual([{ n: 240, q: total, lo: 0b1111111111110, hi: 0b1111111111110 }]);
+    const c = await q(`select count(*)::int as n, min(months) as lo, max(months) as hi from volume_coverage where batch_id = $1`, [s.batchId]);
+    expect(c).toEqual([{ n: 60, lo: 0b1111111111110, hi: 0b1111111111110 }]);
   });
 
   it('reads CRLF line endings and normalises spaces and 2022.0 on the fast path', async () => {
@@ -196,7 +209,90 @@ describe('volumes loader', () => {
     expect(parts).not.toContain(`volume_b${first.batchId}`);
     expect(await annual(TS, 2019)).toEqual(['T001 110200001 85 6']);
     expect(await levels(TS, 2019)).toEqual(['110200001 L3 公立 85']);
+    expect(await coverage(TS, 2019)).toEqual([`T001 #${second.batchId} 6`]);
     expect(await q(`select count(*)::int as n from volume where region_code = $1 and year = 2019`, [TS])).toEqual([{ n: 2 }]);
+  });
+
+  describe('overlapping periods, found through volume_coverage', () => {
+    const o = { region: SZ };
+
+    it('checks an institution-year that collides item by item, and names the batch holding the overlapping months', async () => {
+      const a = await load(csv('cov-a.csv', [
+        HEAD, ['H001', '110200001', 2012, 1, 5], ['H001', '110200001', 2012, 2, 5], ['H001', '110200001', 2012, 3, 5], ['H001', '220301001', 2012, 5, 1],
+      ]), o);
+      expect(a.status, JSON.stringify(a.errors)).toBe('loaded');
+      const b = await load(csv('cov-b.csv', [HEAD, ['H001', '110200001', 2012, 6, 7]]), o);
+      expect(b.status, JSON.stringify(b.errors)).toBe('loaded');
+      expect(await coverage(SZ, 2012)).toEqual([`H001 #${a.batchId} ${0b101110}`, `H001 #${b.batchId} ${1 << 6}`]);
+      // month 2 of item 110200001 is held by cov-a.csv (cov-b.csv, a later batch of the same item, holds month 6 only);
+      // month 2 of item 220301001 is new
+      const c = await expectRejected(db().pool, csv('cov-c.csv', [HEAD, ['H001', '220301001', 2012, 2, 1], ['H001', '110200001', 2012, 2, 9]]), o,
+        new RegExp(`统计期间重叠：机构 H001 项目 110200001 2012年2月的服务量与已由批次 #${a.batchId}（cov-a.csv）导入的1月、2月、3月数据重叠`), 'cov-c.csv:3:4');
+      expect(c.errorCount).toBe(1);
+      // a whole-year total against the month 5 of the same item
+      await expectRejected(db().pool, csv('cov-d.csv', [HEAD, ['H001', '220301001', 2012, 0, 12]]), o,
+        new RegExp(`统计期间重叠：机构 H001 项目 220301001 2012年全年的服务量与已由批次 #${a.batchId}（cov-a.csv）导入的5月数据重叠`), 'cov-d.csv:2:4');
+    });
+
+    it('the same institution and period for another item is no overlap: files split by item load side by side', async () => {
+      const a = await load(csv('items-a.csv', [HEAD, ['H002', '110200001', 2011, 0, 40], ['H003', '110200001', 2011, 0, 4]]), o);
+      expect(a.status, JSON.stringify(a.errors)).toBe('loaded');
+      const b = await load(csv('items-b.csv', [HEAD, ['H002', '220301001', 2011, 0, 30], ['H002', '120100001', 2011, 0, 3], ['H003', '310100001', 2011, 0, 2]]), o);
+      expect(b.status, JSON.stringify(b.errors)).toBe('loaded');
+      expect(b.rowsLoaded).toBe(3);
+      // monthly figures of another item beside a whole-year total
+      const c = await load(csv('items-c.csv', [HEAD, ['H003', '120100001', 2011, 3, 1]]), o);
+      expect(c.status, JSON.stringify(c.errors)).toBe('loaded');
+      expect(await annual(SZ, 2011)).toEqual([
+        'H002 110200001 40 1', 'H002 120100001 3 1', 'H002 220301001 30 1', 'H003 110200001 4 1', 'H003 120100001 1 8', 'H003 310100001 2 1',
+      ]);
+      expect(await levels(SZ, 2011)).toEqual([
+        '110200001 L3 非公立 40', '110200001 L1 公立 4', '120100001 L3 非公立 3', '120100001 L1 公立 1', '220301001 L3 非公立 30', '310100001 L1 公立 2',
+      ]);
+      expect(await coverage(SZ, 2011)).toEqual([
+        `H002 #${a.batchId} 1`, `H002 #${b.batchId} 1`, `H003 #${a.batchId} 1`, `H003 #${b.batchId} 1`, `H003 #${c.batchId} 8`,
+      ]);
+    });
+
+    it('removing a batch drops its coverage rows and recomputes the level rollup from the batches that remain', async () => {
+      const f = csv('rm-a.csv', [HEAD, ['H001', '110200001', 2010, 1, 10], ['H003', '110200001', 2010, 1, 1]]);
+      const a = await load(f, o);
+      expect(a.status, JSON.stringify(a.errors)).toBe('loaded');
+      const b = await load(csv('rm-b.csv', [HEAD, ['H001', '110200001', 2010, 2, 20], ['H001', '220301001', 2010, 2, 5]]), o);
+      expect(b.status, JSON.stringify(b.errors)).toBe('loaded');
+      expect(await levels(SZ, 2010)).toEqual(['110200001 L3 公立 30', '110200001 L1 公立 1', '220301001 L3 公立 5']);
+      expect(await coverage(SZ, 2010)).toEqual([`H001 #${a.batchId} 2`, `H001 #${b.batchId} 4`, `H003 #${a.batchId} 2`]);
+
+      const c = await db().pool.connect();
+      const rows = async (sql: string) => (await c.query<{ l: string }>(sql, [SZ])).rows.map((r) => r.l);
+      const levelsIn = () => rows(`select item_code || ' L' || hospital_level || ' ' || quantity as l from volume_annual_level
+        where region_code = $1 and year = 2010 order by item_code, hospital_level desc`);
+      const coverageIn = () => rows(`select institution_code || ' #' || batch_id || ' ' || months as l from volume_coverage
+        where region_code = $1 and year = 2010 order by institution_code, batch_id`);
+      try {
+        await c.query('begin');
+        await volumesLoader.remove(c, b.batchId!);
+        expect(await levelsIn()).toEqual(['110200001 L3 10', '110200001 L1 1']);
+        expect(await coverageIn()).toEqual([`H001 #${a.batchId} 2`, `H003 #${a.batchId} 2`]);
+        expect((await c.query(`select to_regclass($1) as t`, [`volume_b${b.batchId}`])).rows).toEqual([{ t: null }]);
+        // the last batch of the pair: nothing left
+        await volumesLoader.remove(c, a.batchId!);
+        expect(await levelsIn()).toEqual([]);
+        expect(await coverageIn()).toEqual([]);
+      } finally {
+        await c.query('rollback');
+        c.release();
+      }
+      expect(await levels(SZ, 2010)).toEqual(['110200001 L3 公立 30', '110200001 L1 公立 1', '220301001 L3 公立 5']);
+
+      // a changed file replaces its batch the same way
+      csv('rm-a.csv', [HEAD, ['H003', '110200001', 2010, 1, 3]]);
+      const a2 = await load(f, o);
+      expect(a2.status, JSON.stringify(a2.errors)).toBe('loaded');
+      expect(a2.replacedBatchId).toBe(a.batchId);
+      expect(await levels(SZ, 2010)).toEqual(['110200001 L3 公立 20', '110200001 L1 公立 3', '220301001 L3 公立 5']);
+      expect(await coverage(SZ, 2010)).toEqual([`H001 #${b.batchId} 4`, `H003 #${a2.batchId} 2`]);
+    });
   });
 
   describe('rejects malformed files and writes nothing', () => {
@@ -288,7 +384,6 @@ describe('volumes loader', () => {
 
   it('a killed load leaves nothing behind, and the next load succeeds', { timeout: 300_000 }, async () => {
     // 2,000 institutions × 100 items × 12 months = 2.4M rows, in a region of its own (厦门)
-    const XM = '350200';
     const insts = Array.from({ length: 2000 }, (_, i) => `XM${String(i + 1).padStart(5, '0')}`);
     const items = Array.from({ length: 100 }, (_, i) => `4${String(i + 1).padStart(8, '0')}`);
     const i1 = await load(csv('xm-institutions.csv', [['机构编码', '机构名称', '医院等级', '经营性质'], ...insts.map((c, i) => [c, `厦门第${i + 1}医院`, i % 3 === 0 ? '三级' : '二级', '公立'])]),
@@ -345,8 +440,98 @@ describe('volumes loader', () => {
     expect(s.status, JSON.stringify(s.errors)).toBe('loaded');
     expect(s.rowsLoaded).toBe(2_400_000);
     expect(s.details).toMatchObject({ path: 'fast' });
-    const sum = await q(`select count(*)::int as n, sum(quantity)::bigint::text as q, bit_and(months) as m from volume_annual_institution where region_code = $1 and year = 2022`, [XM]);
+    const sum = await q(`select count(*)::int as n, sum(quantity)::bigint::text as q from volume_annual_level where region_code = $1 and year = 2022`, [XM]);
     const perInst = [...Array(12).keys()].reduce((t, m) => t + ((7 * 31 + (m + 1) * 7) % 500), 0);
-    expect(sum).toEqual([{ n: 200_000, q: String(perInst * 200_000), m: 0b1111111111110 }]);
+    // 100 items × two levels, all public
+    expect(sum).toEqual([{ n: 200, q: String(perInst * 200_000) }]);
+    const c = await q(`select count(*)::int as n, bit_and(months) as m, bit_or(months) as o from volume_coverage where region_code = $1 and year = 2022`, [XM]);
+    expect(c).toEqual([{ n: 2000, m: 0b1111111111110, o: 0b1111111111110 }]);
+  });
+
+});
+
+describe('volumes loader, a first load into an empty volume_annual_level', () => {
+  const HEAD5 = ['机构编码', '项目编码', '年份', '月份', '服务量'];
+  let dir: string;
+  const limits = { ...LIMITS };
+
+  /** A database of its own with three institutions and three priced items of 苏州. */
+  function emptyDatabase() {
+    const db = useTestDatabase();
+    const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> => (await db().pool.query(sql, params)).rows as T[];
+    const load = (file: string, o: Parameters<typeof etlOptions>[0] = {}) => loadFile(db().pool, file, etlOptions(o));
+    beforeAll(async () => {
+      const inst = writeCsv(path.join(dir, 'institutions.csv'), [
+        ['机构编码', '机构名称', '行政区划代码', '医院等级', '经营性质'],
+        ['H001', '苏州市立医院', SZ, '三级', '公立'], ['H002', '苏州明基医院', SZ, '三级', '非公立'], ['H003', '社区卫生服务中心', SZ, '一级', '公立'],
+      ]);
+      expect((await load(inst, { kind: 'institutions' })).status).toBe('loaded');
+      const prices = writeCsv(path.join(dir, 'price.csv'), [['项目编码', '项目名称', '计价单位', '价格（元）'],
+        ['110200001', '普通门诊诊察费', '次', 10], ['220301001', '彩色多普勒超声常规检查', '次', 70], ['120100001', '特级护理', '日', 150]]);
+      expect((await load(prices, { kind: 'price-table', region: SZ, effectiveDate: '2022-01-01' })).status).toBe('loaded');
+    });
+    const levels = async (year: number) =>
+      (await q<{ l: string }>(`select item_code || ' L' || hospital_level || (case when is_public then ' 公立 ' else ' 非公立 ' end) || quantity as l
+         from volume_annual_level where region_code = $1 and year = $2 order by item_code, hospital_level desc, is_public desc`, [SZ, year])).map((r) => r.l);
+    const primaryKey = async () =>
+      q(`select conname, pg_get_constraintdef(oid) as def from pg_constraint where conrelid = 'volume_annual_level'::regclass and contype = 'p'`);
+    /** the key's index: a new one once it has been built again */
+    const keyIndex = async () => (await q<{ oid: number }>(`select 'volume_annual_level_pkey'::regclass::oid::int as oid`))[0].oid;
+    return { db, load, levels, primaryKey, keyIndex };
+  }
+  const FILE_2022: Cell[][] = [
+    HEAD5, ['H001', '110200001', 2022, 1, 10], ['H001', '110200001', 2022, 2, 11], ['H002', '110200001', 2022, 0, 5],
+    ['H003', '110200001', 2022, 0, 2], ['H003', '220301001', 2022, 3, 4], ['H001', '120100001', 2022, 0, 6],
+  ];
+  const LEVELS_2022 = ['110200001 L3 公立 21', '110200001 L3 非公立 5', '110200001 L1 公立 2', '120100001 L3 公立 6', '220301001 L1 公立 4'];
+  const PKEY = [{ conname: 'volume_annual_level_pkey', def: 'PRIMARY KEY (region_code, year, item_code, hospital_level, is_public)' }];
+
+  beforeAll(() => {
+    dir = fixtureDir();
+  });
+  afterAll(() => {
+    Object.assign(LIMITS, limits);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('builds the primary key after the rows', () => {
+    const t = emptyDatabase();
+    it('and sums the aggregate when the pass gave its sums up; the next load keeps the key and uses the sums of its pass', async () => {
+      LIMITS.rebuildKeys = 1;
+      LIMITS.sumCells = 1;
+      const index = await t.keyIndex();
+      const s = await t.load(writeCsv(path.join(dir, 'first-2022.csv'), FILE_2022), { region: SZ });
+      expect(s.status, JSON.stringify(s.errors)).toBe('loaded');
+      expect(await t.levels(2022)).toEqual(LEVELS_2022);
+      expect(await t.primaryKey()).toEqual(PKEY);
+      const rebuilt = await t.keyIndex();
+      expect(rebuilt).not.toBe(index);
+      LIMITS.sumCells = limits.sumCells;
+      const s2 = await t.load(writeCsv(path.join(dir, 'second-2021.csv'), [HEAD5, ['H002', '220301001', 2021, 0, 8], ['H001', '220301001', 2021, 0, 9]]), { region: SZ });
+      expect(s2.status, JSON.stringify(s2.errors)).toBe('loaded');
+      expect(await t.levels(2021)).toEqual(['220301001 L3 公立 9', '220301001 L3 非公立 8']);
+      expect(await t.levels(2022)).toEqual(LEVELS_2022);
+      expect(await t.keyIndex()).toBe(rebuilt);
+    });
+  });
+
+  describe('keeps the primary key while another transaction reads the table', () => {
+    const t = emptyDatabase();
+    it('writes the rows through the key instead (the lock is not waited for)', async () => {
+      LIMITS.rebuildKeys = 1;
+      const index = await t.keyIndex();
+      const reader = await t.db().pool.connect();
+      try {
+        await reader.query('begin');
+        await reader.query('select count(*) from volume_annual_level');
+        const s = await t.load(writeCsv(path.join(dir, 'read-2022.csv'), FILE_2022), { region: SZ });
+        expect(s.status, JSON.stringify(s.errors)).toBe('loaded');
+      } finally {
+        await reader.query('rollback');
+        reader.release();
+      }
+      expect(await t.levels(2022)).toEqual(LEVELS_2022);
+      expect(await t.keyIndex()).toBe(index);
+    });
   });
 });

@@ -11,7 +11,7 @@ import { loadFile, LoadSummary } from '../../etl/src/run';
 
 /** Tables a load may write; "nothing changed" means every one of them is byte-for-byte the same. */
 export const CORE_TABLES = [
-  'load_batch', 'item', 'code_crosswalk', 'institution', 'region_item', 'price', 'cost', 'volume', 'volume_annual_institution',
+  'load_batch', 'item', 'code_crosswalk', 'institution', 'region_item', 'price', 'cost', 'volume', 'volume_coverage',
   'volume_annual_level', 'indicator_value', 'guideline_batch', 'guideline_item', 'guideline_mapping', 'round', 'scenario',
   'scenario_change', 'region',
 ];

@@ -4,8 +4,8 @@ import type { HospitalLevel } from '../domain/reference';
 
 /**
  * Reads of the facts a round is computed from: the region's item list, prices in force at a date, base-year volumes
- * (from the rollups volume_annual_level and volume_annual_institution — never the volume fact table), item costs,
- * indicators, reimbursement rates and institutions. Every SQL statement of these reads is here.
+ * (from the rollup volume_annual_level; per institution, from the volume fact table), item costs, indicators,
+ * reimbursement rates and institutions. Every SQL statement of these reads is here.
  *
  * Price in force at date d: the row with the latest valid_from ≤ d, unless its (exclusive) valid_to is ≤ d.
  */
@@ -146,13 +146,19 @@ export class PricingDataRepository {
     );
   }
 
-  /** Base-year volumes of the public institutions (rollup volume_annual_institution). */
+  /**
+   * Base-year volumes of the public institutions: Σ quantity over the year per institution and item, from the
+   * partitions of `volume` that hold the region's year (its volume_coverage rows name them). A scan of those
+   * partitions: at national scale seconds, not milliseconds.
+   */
   publicInstitutionVolumes(region: string, year: number): Promise<InstitutionVolumeRow[]> {
     return this.ds.query(
-      `select v.institution_code as "institutionCode", v.item_code as "itemCode", v.quantity::float8 as quantity
-         from volume_annual_institution v
+      `select v.institution_code as "institutionCode", v.item_code as "itemCode", sum(v.quantity)::float8 as quantity
+         from volume v
          join institution i on i.region_code = v.region_code and i.code = v.institution_code and i.is_public
-        where v.region_code = $1 and v.year = $2`,
+        where v.region_code = $1 and v.year = $2
+          and v.batch_id = any (array(select c.batch_id from volume_coverage c where c.region_code = $1 and c.year = $2))
+        group by v.institution_code, v.item_code`,
       [region, year],
     );
   }

@@ -4,7 +4,8 @@ import { VOLUME_COLUMNS, VolumeKey } from '../volumes/rows';
 
 /**
  * 服务量: volumes per region, institution, item, year and month (etl/README.md, layout 5), CSV or Arrow IPC.
- * Each batch is one partition of `volume`; the rollups volume_annual_institution and volume_annual_level follow.
+ * Each batch is one partition of `volume`, with its rows of volume_coverage (the months held per institution and
+ * year) and the level rollup volume_annual_level of the (region, year) pairs it touches.
  * How it works: etl/src/volumes/load.ts.
  */
 export const volumesLoader: Loader<VolumeKey> = {

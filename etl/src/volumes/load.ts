@@ -6,8 +6,8 @@ import { chooseDelimiter } from '../read/csv';
 import { CopyIn, copyErrorPlace } from './copy-in';
 import { Reference } from './reference';
 import {
-  dropOverlaps, lockRegionYears, mergeAggregate, pairsWithData, rebuildInstitutions, refreshLevels, regionYears, RegionYear,
-  reportOverlaps, stageAggregate,
+  Coverage, dropOverlaps, findOverlaps, lockRegionYears, pairsWithData, refreshLevels, RegionYear, reportOverlaps, writeCoverage,
+  writeLevelsFromAggregate,
 } from './rollup';
 import { RowChecker, TABLE_COLUMNS, VolumeAggregate, VolumeKey } from './rows';
 import { Fallback, FastScanner, ScanLayout } from './scan';
@@ -15,8 +15,8 @@ import { Fallback, FastScanner, ScanLayout } from './scan';
 /**
  * The volumes loader (etl/README.md, layout 5), in the load's one transaction:
  *
- * 1. A partition table `volume_b<batch>` is created (same columns as `volume`, its checks, and
- *    CHECK (batch_id = <batch>) so that attaching it needs no scan).
+ * 1. A partition table `volume_b<batch>` is created (same columns as `volume`, and CHECK (batch_id = <batch>) so
+ *    that attaching it needs no scan).
  * 2. Fast path — a comma-separated file whose header has our columns only: the file's data bytes stream into
  *    COPY … FROM STDIN, and the same chunks are scanned here first (FastScanner), on the other core while the server
  *    parses the previous chunk. Rows that would not fit are cut out of the stream and reported with their file
@@ -24,13 +24,19 @@ import { Fallback, FastScanner, ScanLayout } from './scan';
  *    Quoted cells or a bare carriage return stop the fast path: the savepoint is rolled back and the slow path runs.
  * 3. Slow path (Arrow IPC, quoted or tab-separated CSV, extra columns, title rows): rows through openTable(), the
  *    same RowChecker, COPY of generated lines.
- * 4. The aggregate's keys are checked against volume_annual_institution for overlapping periods.
- * 5. Without problems (or with --skip-invalid, after dropping the bad keys) the partition is attached and the
- *    rollups merged (see rollup.ts).
+ *    The checks also tell Coverage of every row they accept: the months per institution and year, and the level
+ *    sums per (region, year) pair.
+ * 4. Overlapping periods: the file's coverage is compared with volume_coverage; only institution-years that
+ *    collide there are checked per item against `volume` (see rollup.ts). A fresh database or new (region, year)
+ *    pairs cost nothing here.
+ * 5. Without problems (or with --skip-invalid, after dropping the bad keys) the partition is attached, the batch's
+ *    coverage rows written and the level rollup of its pairs written: from the sums of the pass for pairs new to
+ *    the database (into an empty table without its primary key, built after), recomputed from `volume` for pairs
+ *    that had data.
  *
  * Memory is constant in the number of rows except for the aggregate: about 40 bytes per distinct
- * (institution, item, year) (typed arrays, sized up front for one key per row), plus 8 per key while the rollups
- * are written in key order. 31 million keys: 1.2 GB.
+ * (institution, item, year) (typed arrays, sized up front for one key per row), plus the level sums of the pairs
+ * (9 bytes per item, level and ownership of a pair). 31 million keys: 1.2 GB.
  */
 
 const SAVEPOINT = 'volumes_load';
@@ -47,14 +53,19 @@ function literal(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
-function partitionDdl(name: string, batchId: number, region: string | null): string {
+/**
+ * The partition table of a batch: the columns of `volume`, and CHECK (batch_id = <batch>) so that attaching it
+ * needs no scan. The ranges of year, month and quantity are not CHECK constraints: every row is checked before COPY
+ * sees it (RowChecker, FastScanner.quick), and constraints evaluated per row would cost COPY about 15 %.
+ */
+export function partitionDdl(name: string, batchId: number, region: string | null): string {
   return `create table ${name} (
     region_code      text not null${region ? ` default ${literal(region)}` : ''},
     institution_code text not null,
     item_code        text not null,
-    year             smallint not null check (year between 1990 and 2100),
-    month            smallint not null default 0 check (month between 0 and 12),
-    quantity         bigint not null check (quantity >= 0),
+    year             smallint not null,
+    month            smallint not null default 0,
+    quantity         bigint not null,
     batch_id         bigint not null default ${batchId} check (batch_id = ${batchId}))`;
 }
 
@@ -292,12 +303,13 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
   // sized for one key per row (as in a file of whole-year rows), so the table never has to grow
   let agg = new VolumeAggregate(Math.min(1 << 26, Math.max(1 << 12, Math.round((await estimateRows(ctx)) * 1.05))));
   let passIssues = new IssueCollector(ctx.file, ctx.issues.limit);
+  let seen = new Coverage(ref);
   let pass: PassResult;
   await db.query(`savepoint ${SAVEPOINT}`);
   await db.query(partitionDdl(partition, ctx.batchId, cols.region ? null : region));
   if (typeof plan !== 'string') {
     try {
-      pass = await fastPass(ctx, plan, new RowChecker(ref, agg, passIssues, cols, region), partition);
+      pass = await fastPass(ctx, plan, new RowChecker(ref, agg, passIssues, cols, region, seen), partition);
     } catch (e) {
       if (!(e instanceof Fallback)) throw e;
       // start again on the general reader: nothing of the first attempt stays
@@ -307,10 +319,11 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
       await db.query(partitionDdl(partition, ctx.batchId, cols.region ? null : region));
       agg = new VolumeAggregate(1 << 16);
       passIssues = new IssueCollector(ctx.file, ctx.issues.limit);
-      pass = await slowPass(ctx, new RowChecker(ref, agg, passIssues, cols, region), partition);
+      seen = new Coverage(ref);
+      pass = await slowPass(ctx, new RowChecker(ref, agg, passIssues, cols, region, seen), partition);
     }
   } else {
-    pass = await slowPass(ctx, new RowChecker(ref, agg, passIssues, cols, region), partition);
+    pass = await slowPass(ctx, new RowChecker(ref, agg, passIssues, cols, region, seen), partition);
   }
   mergeIssues(ctx.issues, passIssues);
   const issues = ctx.issues;
@@ -322,14 +335,15 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
 
   // overlapping periods with what is loaded already. Locks: `volume` first (attach needs it), then the (region, year)
   // pairs, the order removeVolumes takes them in too, so that two loads cannot deadlock.
-  const { pairs, pairOf } = regionYears(agg, ref);
+  const cov = seen.finish();
+  const { pairs } = cov;
   await db.query('lock table volume in share update exclusive mode');
   await lockRegionYears(db, pairs);
   const withData = await pairsWithData(db, pairs);
   const existing = Uint8Array.from(pairs, (p) => (withData.has(`${p.region}:${p.year}`) ? 1 : 0));
   let rowsLoaded = pass.rowsCopied;
-  if (withData.size > 0) {
-    await stageAggregate(db, agg, ref, pairs, pairOf, existing);
+  const staged = withData.size > 0 ? await findOverlaps(db, cov, agg, existing) : null;
+  if (staged) {
     const overlaps = await reportOverlaps(db, issues, cols.month?.letter ?? cols.year?.letter ?? null, Math.max(0, issues.limit - issues.items.length));
     if (overlaps > 0 && options.skipInvalid && pass.copied) rowsLoaded -= await dropOverlaps(db, partition);
   }
@@ -350,8 +364,16 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
 
   await db.query(`alter table volume attach partition ${partition} for values in (${ctx.batchId})`);
   await db.query(`comment on table ${partition} is ${literal(JSON.stringify({ batch: ctx.batchId, regionYears: pairs.map((p) => [p.region, p.year]) }))}`);
-  clock.lap('attach');
-  await mergeAggregate(db, agg, ref, pairs, pairOf, existing, (name) => clock.lap(name));
+  await writeCoverage(db, ctx.batchId, cov, staged);
+  clock.lap('attach and coverage');
+  // the level rollup: pairs new to the database from the aggregate, pairs that had data from `volume`
+  await writeLevelsFromAggregate(db, cov, agg, existing.map((x) => (x ? 0 : 1)));
+  clock.lap('level rollup (copy)');
+  const old = pairs.filter((_, i) => existing[i]);
+  if (old.length > 0) {
+    await refreshLevels(db, old);
+    clock.lap('level rollup (refresh)');
+  }
   await db.query(`release savepoint ${SAVEPOINT}`);
   return result(rowsLoaded);
 }
@@ -370,8 +392,8 @@ async function partitionPairs(db: PoolClient, partition: string): Promise<Region
 }
 
 /**
- * Removes a batch: its partition is detached and dropped, and the rollups of the (region, year) pairs it held are
- * rebuilt from the partitions that remain.
+ * Removes a batch: its partition is detached and dropped, its coverage rows deleted, and the level rollup of the
+ * (region, year) pairs it held recomputed from the partitions that remain.
  */
 export async function removeVolumes(db: PoolClient, batchId: number): Promise<void> {
   const partition = partitionName(batchId);
@@ -384,6 +406,6 @@ export async function removeVolumes(db: PoolClient, batchId: number): Promise<vo
   if (t.rows[0].attached) await db.query(`alter table volume detach partition ${partition}`);
   await db.query(`drop table ${partition}`);
   await lockRegionYears(db, pairs);
-  await rebuildInstitutions(db, pairs);
+  await db.query('delete from volume_coverage where batch_id = $1', [batchId]);
   await refreshLevels(db, pairs);
 }

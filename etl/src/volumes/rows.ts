@@ -112,6 +112,11 @@ export class VolumeAggregate {
   }
 }
 
+/** Sees every row the aggregate accepts (Coverage). */
+export interface RowSink {
+  add(inst: number, item: number, year: number, month: number, quantity: number): void;
+}
+
 export interface CheckedRow {
   region: number;
   inst: number;
@@ -136,6 +141,8 @@ export class RowChecker {
     readonly issues: IssueCollector,
     readonly cols: Partial<Record<VolumeKey, HeaderColumn>>,
     readonly regionOption: string | null,
+    /** told of every row accepted */
+    readonly sink: RowSink | null = null,
   ) {
     this.parse = new CellParser(issues);
     this.defaultRegion = regionOption ? ref.regionIndex(regionOption) : -1;
@@ -213,7 +220,10 @@ export class RowChecker {
 
   acceptParts(inst: number, item: number, year: number, month: number, quantity: number, row: number): boolean {
     const c = this.agg.add(inst, item, year, month, quantity, row);
-    if (c === 0) return true;
+    if (c === 0) {
+      this.sink?.add(inst, item, year, month, quantity);
+      return true;
+    }
     const what = `机构 ${this.ref.instCode[inst]} 项目 ${this.ref.itemCode[item]} ${year}年${month ? `${month}月` : '全年'}`;
     const partner = this.agg.partner;
     const column = this.col('month') ?? this.col('year');

@@ -3,6 +3,7 @@
 // institutions, base-year volume rollups, indicator values, and one round with a scenario of 10,000 changed rows.
 import type { Client } from 'pg';
 import { INDICATORS } from '../../../api/src/domain/reference';
+import { partitionDdl, partitionName } from '../../../etl/src/volumes/load';
 
 export const ITEMS = 10_000;
 export const CHANGES = 10_000;
@@ -64,12 +65,22 @@ export async function seed(c: Client, region: string, indicators: readonly strin
     select g.code, left(g.code, 2) || l.level || lpad(k::text, 3, '0'), g.code || ' ' || l.level || '级医院' || k, l.level, true,
            (array['综合医院', '中医医院', '专科医院'])[k], 100 * l.level * k
       from b_region g cross join b_level l cross join generate_series(1, ${INSTITUTIONS_PER_LEVEL}) k`);
-  rows.volume_annual_institution = await step('volume_annual_institution', `insert into volume_annual_institution (region_code, institution_code, item_code, year, quantity, months)
-    select i.region_code, i.code, it.code, ${BASE_YEAR}, (1 + (it.i * 131 + ascii(right(i.code, 1)) * 977 + g.r * 53) % 4000) * i.hospital_level, 1
+  // base-year volumes as one volumes batch (whole-year rows), laid out as the loader does: a partition of `volume`,
+  // its volume_coverage rows, and the level rollup
+  const batch = Number((await c.query<{ id: string }>(`insert into load_batch (kind, file_name, checksum, file_size, status, origin, loaded_by, finished_at)
+    values ('volumes', 'bench-volumes.csv', md5('bench') || md5('volumes'), 0, 'loaded', 'generated', 'bench', now()) returning id`)).rows[0].id);
+  const partition = partitionName(batch);
+  await c.query(partitionDdl(partition, batch, null));
+  rows.volume = await step('volume', `insert into ${partition} (region_code, institution_code, item_code, year, month, quantity)
+    select i.region_code, i.code, it.code, ${BASE_YEAR}, 0, (1 + (it.i * 131 + ascii(right(i.code, 1)) * 977 + g.r * 53) % 4000) * i.hospital_level
       from institution i join b_region g on g.code = i.region_code cross join b_item it`);
+  await c.query(`alter table volume attach partition ${partition} for values in (${batch})`);
+  await c.query(`comment on table ${partition} is '${JSON.stringify({ batch, regionYears: regions.map((r) => [r, BASE_YEAR]) })}'`);
+  await step('volume_coverage', `insert into volume_coverage (region_code, year, institution_code, batch_id, months)
+    select region_code, year, institution_code, batch_id, bit_or(1 << month::int) from ${partition} group by 1, 2, 3, 4`);
   rows.volume_annual_level = await step('volume_annual_level', `insert into volume_annual_level (region_code, item_code, hospital_level, is_public, year, quantity)
     select v.region_code, v.item_code, i.hospital_level, i.is_public, v.year, sum(v.quantity)
-      from volume_annual_institution v join institution i on i.region_code = v.region_code and i.code = v.institution_code
+      from ${partition} v join institution i on i.region_code = v.region_code and i.code = v.institution_code
      group by 1, 2, 3, 4, 5`);
 
   // indicator values 2020–2025, every region, as the catalogue's units
