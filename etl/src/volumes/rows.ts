@@ -3,7 +3,7 @@ import { CellParser } from '../parse';
 import type { ColumnSpec, HeaderColumn } from '../read';
 import { REGION_COLUMN } from '../loaders/common';
 import { Reference } from './reference';
-import { growTyped, PairTable } from './tables';
+import { GroupedPairTable, growTyped } from './tables';
 
 export type VolumeKey = 'region' | 'institution' | 'item' | 'year' | 'month' | 'quantity';
 
@@ -44,12 +44,12 @@ export class VolumeAggregate {
   sum = new Float64Array(0);
   months = new Uint16Array(0);
   firstRow = new Uint32Array(0);
-  readonly keys: PairTable;
+  readonly keys: GroupedPairTable;
   /** rows whose quantity made a sum pass 2^53 */
   overflow = 0;
 
   constructor(expected = 1 << 16) {
-    this.keys = new PairTable(expected, (n) => this.resize(n));
+    this.keys = new GroupedPairTable(expected, (n) => this.resize(n));
     this.resize(this.keys.capacity);
   }
 
