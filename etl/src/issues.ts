@@ -44,6 +44,14 @@ export class IssueCollector {
   get count(): number {
     return this.total;
   }
+
+  /** Forgets every problem (a load that turns out not to be needed). */
+  clear(): void {
+    this.items.length = 0;
+    this.total = 0;
+    this.badRows.clear();
+    this.hasFatal = false;
+  }
 }
 
 /** Raised to stop a load whose file as a whole cannot be used (nothing to report row by row). */

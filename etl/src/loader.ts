@@ -44,6 +44,11 @@ export interface LoadContext<K extends string = string> {
   options: LoadOptions;
   batchId: number;
   fileSize: number;
+  /**
+   * The file's sha256, or null when it is not known yet (Loader.checksumWhileLoading, a large file): the loader may
+   * then compute it on the bytes it reads and return it as LoaderResult.checksum, else it is computed after the load.
+   */
+  checksum: string | null;
 }
 
 export interface LoaderResult {
@@ -51,6 +56,8 @@ export interface LoaderResult {
   rowsLoaded: number;
   /** the single region of the file, when it has one */
   regionCode?: string | null;
+  /** sha256 of the whole file, when LoadContext.checksum was null and the loader read every byte of it */
+  checksum?: string;
   details?: Record<string, unknown>;
 }
 
@@ -58,6 +65,8 @@ export interface Loader<K extends string = string> {
   kind: Kind;
   columns: readonly ColumnSpec<K>[];
   headerRows?: 1 | 2 | 'auto';
+  /** whether the loader can compute the file's checksum while it reads it (LoadContext.checksum) */
+  checksumWhileLoading?: boolean;
   /** Removes the rows of a batch being replaced by a newer version of the same file. */
   remove(db: PoolClient, batchId: number): Promise<void>;
   load(ctx: LoadContext<K>): Promise<LoaderResult>;

@@ -5,7 +5,7 @@ import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIssue } from '../../etl/src/issues';
 import { volumesLoader } from '../../etl/src/loaders/volumes';
-import { loadFile } from '../../etl/src/run';
+import { loadFile, sha256File } from '../../etl/src/run';
 import { LIMITS } from '../../etl/src/volumes/rollup';
 import { useTestDatabase } from '../support/db';
 import { etlOptions, expectRejected, fixtureDir, snapshot, writeCsv } from '../support/etl';
@@ -35,6 +35,7 @@ describe('volumes loader', () => {
   const levels = async (region: string, year: number) =>
     (await q<{ l: string }>(`select item_code || ' L' || hospital_level || (case when is_public then ' 公立 ' else ' 非公立 ' end) || quantity as l
        from volume_annual_level where region_code = $1 and year = $2 order by item_code, hospital_level desc, is_public desc`, [region, year])).map((r) => r.l);
+  let big: { file: string; batchId: number; phases: unknown } | undefined;
   const partitions = async () => (await q<{ relname: string }>(`select relname from pg_class where relname like 'volume\\_b%' order by 1`)).map((r) => r.relname);
 
   afterAll(() => {
@@ -446,8 +447,25 @@ describe('volumes loader', () => {
     expect(sum).toEqual([{ n: 200, q: String(perInst * 200_000) }]);
     const c = await q(`select count(*)::int as n, bit_and(months) as m, bit_or(months) as o from volume_coverage where region_code = $1 and year = 2022`, [XM]);
     expect(c).toEqual([{ n: 2000, m: 0b1111111111110, o: 0b1111111111110 }]);
+    big = { file: f, batchId: s.batchId!, phases: s.details?.phases };
   });
 
+  it('a large file gets its checksum while it loads; loaded again it is unchanged, also when only the checksum tells', { timeout: 120_000 }, async () => {
+    expect(big, 'the previous test loads the file').toBeDefined();
+    const { file, batchId } = big!;
+    // no batch of the same name or size existed: the checksum came from the load's own reads
+    expect(big!.phases).toContainEqual(expect.objectContaining({ name: 'checksum (during the load)' }));
+    expect(await q(`select checksum from load_batch where id = $1`, [batchId])).toEqual([{ checksum: await sha256File(file) }]);
+    // the same name: checked up front
+    const again = await load(file, { region: XM });
+    expect(again).toMatchObject({ status: 'unchanged', batchId, rowsRead: 0 });
+    // a loaded batch of another name and size with the same checksum is found at the end: rolled back, unchanged
+    await q(`update load_batch set file_name = 'elsewhere.csv', file_size = 1 where id = $1`, [batchId]);
+    const before = await snapshot(db().pool);
+    const late = await load(file, { region: XM });
+    expect(late).toMatchObject({ status: 'unchanged', batchId, rowsLoaded: 0, errorCount: 0 });
+    expect(await snapshot(db().pool)).toEqual(before);
+  });
 });
 
 describe('volumes loader, a first load into an empty volume_annual_level', () => {

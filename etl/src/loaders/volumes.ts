@@ -12,6 +12,7 @@ export const volumesLoader: Loader<VolumeKey> = {
   kind: 'volumes',
   columns: VOLUME_COLUMNS,
   headerRows: 1,
+  checksumWhileLoading: true,
   remove: removeVolumes,
   load: loadVolumes,
 };

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { PoolClient } from 'pg';
 import { IssueCollector } from '../issues';
@@ -171,6 +172,20 @@ interface PassResult {
   /** rows COPY stored (0 when nothing was sent) */
   rowsCopied: number;
   copied: boolean;
+  /** sha256 of the file, computed on the chunks read (fast path, when asked for by LoadContext.checksum = null) */
+  checksum?: string;
+}
+
+/** The bytes of the file before its data (what the fast path does not stream), for the checksum. */
+async function headBytes(file: string, length: number): Promise<Buffer> {
+  const fd = await fs.promises.open(file, 'r');
+  try {
+    const b = Buffer.alloc(length);
+    const { bytesRead } = await fd.read(b, 0, length, 0);
+    return b.subarray(0, bytesRead);
+  } finally {
+    await fd.close();
+  }
 }
 
 /** Whether to keep sending rows to COPY: not once the load is bound to be rejected, not in a dry run. */
@@ -201,6 +216,7 @@ async function fastPass(ctx: LoadContext<VolumeKey>, plan: FastPlan, checker: Ro
   const total = ctx.fileSize;
   let bytes = plan.dataOffset;
   let lastReport = 0;
+  const hash = ctx.checksum === null ? crypto.createHash('sha256').update(await headBytes(ctx.file, plan.dataOffset)) : null;
   const file = fs.createReadStream(ctx.file, { start: plan.dataOffset, highWaterMark: CHUNK });
   try {
     for await (const chunk of file as AsyncIterable<Buffer>) {
@@ -210,6 +226,8 @@ async function fastPass(ctx: LoadContext<VolumeKey>, plan: FastPlan, checker: Ro
         if (worthSending(ctx, issues)) await copy.write(pieces);
         else await stop();
       }
+      // while the server parses this chunk
+      hash?.update(chunk);
       if (ctx.options.onProgress && scanner.rowsRead - lastReport >= 100_000) {
         lastReport = scanner.rowsRead;
         ctx.options.onProgress(scanner.rowsRead, Math.round((scanner.rowsRead * total) / Math.max(1, bytes - plan.dataOffset)));
@@ -223,7 +241,7 @@ async function fastPass(ctx: LoadContext<VolumeKey>, plan: FastPlan, checker: Ro
       rowsCopied = await copy.end();
     }
     ctx.options.onProgress?.(scanner.rowsRead, scanner.rowsRead);
-    return { rowsRead: scanner.rowsRead, rowsCopied, copied: copy !== null };
+    return { rowsRead: scanner.rowsRead, rowsCopied, copied: copy !== null, checksum: hash?.digest('hex') };
   } catch (e) {
     file.destroy();
     if (copy && copy.error) {
@@ -355,7 +373,7 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
   const result = (loaded: number): LoaderResult => {
     details.phases = clock.phases;
     const regions = details.regions as string[];
-    return { rowsRead: pass.rowsRead, rowsLoaded: loaded, regionCode: regions.length === 1 ? regions[0] : null, details };
+    return { rowsRead: pass.rowsRead, rowsLoaded: loaded, regionCode: regions.length === 1 ? regions[0] : null, details, checksum: pass.checksum };
   };
   if ((issues.count > 0 && !options.skipInvalid) || !pass.copied) {
     if (pass.copied) await db.query(`rollback to savepoint ${SAVEPOINT}`);
