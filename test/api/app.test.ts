@@ -3,6 +3,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/src/app';
 import { loadConfig } from '../../api/src/config/config';
+import { MIGRATIONS } from '../../api/src/database/migrations';
 import { useTestDatabase } from '../support/db';
 import { json } from '../support/http';
 
@@ -25,7 +26,7 @@ describe('HTTP API basics', () => {
     const res = await fetch(`${base}/api/health`);
     expect(res.status).toBe(200);
     const body = await json(res);
-    expect(body).toMatchObject({ status: 'ok', database: 'ok', migrations: 3 });
+    expect(body).toMatchObject({ status: 'ok', database: 'ok', migrations: MIGRATIONS.length });
     expect(body.postgres).toMatch(/^\d+/);
   });
 

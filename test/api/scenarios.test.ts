@@ -249,6 +249,60 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
     expect(lab.percentileNew).toBeLessThanOrEqual(lab.percentileOld);
   });
 
+  it('follows the data: a committed change of volumes or prices shows in the next impact, an aborted one does not', async () => {
+    const sc = await newScenario('数据更新');
+    await call('PUT', `/api/scenarios/${sc.id}/changes`, { version: 1, changes: [{ itemCode: VISIT, level: 3, pctChange: 10 }] });
+    const first = (await call('GET', `/api/scenarios/${sc.id}/impact`)).body.summary;
+    expect(BigInt(first.netFen)).toBe(await sqlNet(sc.id, 2024));
+    expect(first.netFen).not.toBe(0);
+
+    // a transaction that is rolled back leaves the figures as they were
+    const c = await db().pool.connect();
+    try {
+      await c.query('begin');
+      await c.query(`update volume_annual_level set quantity = quantity * 3 where region_code = $1 and item_code = $2 and year = 2024`, [SUZHOU, VISIT]);
+      expect((await call('GET', `/api/scenarios/${sc.id}/impact`)).body.summary.netFen).toBe(first.netFen);
+      await c.query('rollback');
+    } finally {
+      c.release();
+    }
+    expect((await call('GET', `/api/scenarios/${sc.id}/impact`)).body.summary.netFen).toBe(first.netFen);
+
+    // committed: twice the volume, twice the net (one changed row)
+    await db().pool.query(`update volume_annual_level set quantity = quantity * 2 where region_code = $1 and item_code = $2 and year = 2024`, [SUZHOU, VISIT]);
+    const doubled = (await call('GET', `/api/scenarios/${sc.id}/impact`)).body.summary;
+    expect(doubled.netFen).toBe(2 * first.netFen);
+    expect(BigInt(doubled.netFen)).toBe(await sqlNet(sc.id, 2024));
+    await db().pool.query(`update volume_annual_level set quantity = quantity / 2 where region_code = $1 and item_code = $2 and year = 2024`, [SUZHOU, VISIT]);
+    expect((await call('GET', `/api/scenarios/${sc.id}/impact`)).body.summary.netFen).toBe(first.netFen);
+
+    // a new change list (version 3) is read again
+    await call('PUT', `/api/scenarios/${sc.id}/changes`, { version: 2, changes: [{ itemCode: VISIT, level: 3, pctChange: 20 }] });
+    const again = (await call('GET', `/api/scenarios/${sc.id}/impact`)).body;
+    expect(again.scenario.version).toBe(3);
+    expect(BigInt(again.summary.netFen)).toBe(await sqlNet(sc.id, 2024));
+  });
+
+  it('summarises the changed rows\' cross-region positions and lists at most 50 of them', async () => {
+    const sc = await newScenario('价格位置');
+    const items = (await db().pool.query(
+      `select distinct item_code from price where region_code = $1 and hospital_level = 3 and valid_from <= '2024-12-31' order by 1 limit 60`, [SUZHOU],
+    )).rows.map((r) => r.item_code as string);
+    const put = await call('PUT', `/api/scenarios/${sc.id}/changes`, { version: 1, changes: items.map((itemCode) => ({ itemCode, level: 3, pctChange: 5 })) });
+    expect(put.status, JSON.stringify(put.body).slice(0, 300)).toBe(200);
+    const imp = (await call('GET', `/api/scenarios/${sc.id}/impact`)).body;
+    const table = (await call('GET', `/api/scenarios/${sc.id}/impact/items`)).body as { itemCode: string; percentileNew: number | null; otherRegionCount: number }[];
+    expect(table).toHaveLength(items.length);
+    const ranked = table.filter((r) => r.percentileNew !== null);
+    expect(imp.positionSummary.rowCount).toBe(items.length);
+    expect(imp.positionSummary.withPeersCount).toBe(ranked.length);
+    expect(imp.positionSummary.bands.reduce((a: number, b: { after: number }) => a + b.after, 0)).toBe(ranked.length);
+    expect(imp.positions).toHaveLength(Math.min(50, ranked.length));
+    const top = Math.max(...ranked.map((r) => r.percentileNew!));
+    expect(imp.positions[0].percentileNew).toBe(top);
+    for (let i = 1; i < imp.positions.length; i++) expect(imp.positions[i].percentileNew).toBeLessThanOrEqual(imp.positions[i - 1].percentileNew);
+  });
+
   it('serves the items table as JSON and as a readable Arrow IPC stream with the same rows', async () => {
     const sc = await newScenario('明细表');
     await call('PUT', `/api/scenarios/${sc.id}/changes`, {

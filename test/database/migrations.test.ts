@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDataSource, migrate, revertAll } from '../../api/src/database/data-source';
+import { MIGRATIONS } from '../../api/src/database/migrations';
 import { VolumeCoverage1763900000003 } from '../../api/src/database/migrations/1763900000003-volume-coverage';
 import { useTestDatabase } from '../support/db';
 
@@ -7,7 +8,7 @@ const TABLES = [
   'app_user', 'audit_log', 'category', 'code_crosswalk', 'cost', 'guideline_batch', 'guideline_item',
   'guideline_mapping', 'hospital_quote', 'indicator', 'indicator_value', 'institution', 'item', 'load_batch', 'price',
   'region', 'region_item', 'reimbursement_rate', 'round', 'round_allocation', 'rule', 'rule_set', 'scenario',
-  'scenario_change', 'volume', 'volume_annual_level', 'volume_coverage',
+  'scenario_change', 'volume', 'volume_annual_level', 'volume_coverage', 'data_change',
 ];
 
 describe('migrations on an empty database', () => {
@@ -25,7 +26,7 @@ describe('migrations on an empty database', () => {
     await ds.initialize();
     try {
       const applied = await migrate(ds);
-      expect(applied).toEqual(['InitialSchema1763900000000', 'ReferenceData1763900000001', 'RuleSetPresets1763900000002', 'VolumeCoverage1763900000003']);
+      expect(applied).toEqual(MIGRATIONS.map((m) => m.name));
       const after = await tables();
       for (const t of TABLES) expect(after).toContain(t);
       expect(after).not.toContain('volume_annual_institution');
@@ -46,13 +47,13 @@ describe('migrations on an empty database', () => {
       // a second run has nothing to do
       expect(await migrate(ds)).toEqual([]);
 
-      expect(await revertAll(ds)).toBe(4);
+      expect(await revertAll(ds)).toBe(MIGRATIONS.length);
       expect((await tables()).filter((t) => t !== 'schema_migration')).toEqual([]);
       const staging = await db().pool.query(`select count(*)::int as n from information_schema.schemata where schema_name = 'staging'`);
       expect(staging.rows[0].n).toBe(0);
 
       // and apply again cleanly after the rollback
-      expect(await migrate(ds)).toHaveLength(4);
+      expect(await migrate(ds)).toHaveLength(MIGRATIONS.length);
     } finally {
       await ds.destroy();
     }

@@ -3,15 +3,16 @@ import {
   analyzeImpact,
   rowFundFen,
   summarizeImpactBy,
+  summarizeImpactByIndex,
   type ImpactGroup,
-  type ImpactItem,
   type ImpactParams,
   type ImpactResult,
 } from '../domain/pricing';
-import { pricePosition, type PricePosition } from '../domain/pricing/position';
-import { CATEGORIES, type CategoryFamily, type HospitalLevel } from '../domain/reference';
-import { PricingDataRepository, type IndicatorRow, type RegionItemRow } from './pricing-data.repository';
-import { FUND_SHARE_RULE_ZH, FundShares, percentTextToRate, type FundShareSource, type RoundContext } from './round-context';
+import { pricePosition, summarizePositions, type PositionSummary, type PricePosition } from '../domain/pricing/position';
+import type { CategoryFamily, HospitalLevel } from '../domain/reference';
+import { BaseDataCache, rowOrder, type ImpactRow, type RegionBase } from './base-data.cache';
+import type { IndicatorRow } from './pricing-data.repository';
+import { FUND_SHARE_RULE_ZH, percentTextToRate, type RoundContext } from './round-context';
 import type { Round } from './rounds.schemas';
 import type { Scenario } from './scenarios.schemas';
 import { ScenariosService } from './scenarios.service';
@@ -27,8 +28,8 @@ import { RoundTotalService } from './total.service';
  * region's average cost of the base year (the closest year when that one is missing) and the labour share is
  * region_item.labour_share, else labour cost ÷ unit cost. analyzeImpact gives the totals, identities and checks.
  *
- * By hospital: the same rows at each public hospital's own volumes (volume_annual_institution) and level; the
- * hospitals' figures add up to the scenario's when the two rollups agree.
+ * By hospital: the same rows at each public hospital's own base-year volumes and level; the hospitals' figures add up
+ * to the scenario's when the institution volumes and the level rollup agree.
  *
  * 医疗服务收入占比 before/after: the share s₀ is the indicator service_revenue_share of the base year. Its
  * numerator, service revenue without 检查 and 化验, is taken to be S₀ = Σ P⁰·Q of the rows outside the exam and lab
@@ -36,22 +37,21 @@ import { RoundTotalService } from './total.service';
  * scenario s₁ = (S₀ + ΔS) ÷ (M₀ + ΔS + ΔE), ΔS and ΔE the net changes of the service and the exam/lab rows.
  *
  * Cross-region position of a row: the prices in force on the same date for the same item code and level in every
- * other region; the percentile rank of a price p among those n prices is 100 × (#below + ½ #equal) ÷ n.
+ * other region; the percentile rank of a price p among those n prices is 100 × (#below + ½ #equal) ÷ n. The summary
+ * gives the changed rows in percentile bands and the POSITIONS_LISTED rows ranked highest after the change; every
+ * changed row's position is in the item table (items()).
+ *
+ * Where the time goes: the facts come from BaseDataCache (read once per data revision); a request reads the
+ * scenario, its round and the data revision, and computes the rest in memory.
  */
+
+/** Changed rows listed with their position in the impact summary (the highest new percentile ranks first). */
+export const POSITIONS_LISTED = 50;
 
 /** Categories whose revenue counts as 检查 or 化验, outside 医疗服务收入 in the 医疗服务收入占比 indicator. */
 export const EXAM_LAB_CATEGORIES: ReadonlySet<string> = new Set(['imaging', 'ultrasound', 'nuclear', 'pathology', 'lab', 'blood']);
 
-const FAMILY_OF = new Map(CATEGORIES.map((c) => [c.code, c.family]));
-
-export interface ImpactRow extends ImpactItem {
-  unit: string | null;
-  paymentClass: string | null;
-  fundShareSource: FundShareSource;
-  changed: boolean;
-  reason: string | null;
-}
-
+export type { ImpactRow } from './base-data.cache';
 export type { PricePosition } from '../domain/pricing/position';
 
 export interface ImpactItemRow {
@@ -122,6 +122,9 @@ export interface ImpactResponse {
   byHospitalType: ImpactGroup[];
   byPaymentClass: ImpactGroup[];
   serviceRevenueShare: ServiceShareImpact | null;
+  /** The changed rows in bands of their cross-region percentile rank, before and after. */
+  positionSummary: PositionSummary;
+  /** Up to POSITIONS_LISTED changed rows, the highest new percentile rank first (every row: the item table). */
   positions: (Pick<ImpactItemRow, 'itemCode' | 'name' | 'level' | 'oldPriceFen' | 'newPriceFen'> & PricePosition)[];
   warnings: string[];
 }
@@ -130,85 +133,55 @@ interface Built {
   scenario: Scenario;
   round: Round;
   ctx: RoundContext;
+  base: RegionBase;
+  revision: number;
+  /** rows in item-code and level order */
   rows: ImpactRow[];
+  /** hospital entries' row indexes into rows */
+  entryRow: Int32Array;
 }
 
 @Injectable()
 export class ImpactService {
   constructor(
     private readonly scenarios: ScenariosService,
-    private readonly data: PricingDataRepository,
+    private readonly cache: BaseDataCache,
     private readonly totals: RoundTotalService,
   ) {}
 
   private async build(id: number): Promise<Built> {
-    const { scenario, round, ctx } = await this.scenarios.context(id);
-    const region = round.regionCode;
-    const [items, prices, volumes, costs, rates, changes] = await Promise.all([
-      this.data.regionItems(region),
-      this.data.pricesInForce(region, ctx.priceDate),
-      this.data.publicLevelVolumes(region, ctx.baseYear),
-      this.data.costs(region, ctx.baseYear),
-      this.data.reimbursementRates(region, ctx.priceDate),
-      this.scenarios.get(id).then((s) => s.changes),
+    const [{ scenario, round, ctx }, revision] = await Promise.all([this.scenarios.context(id), this.cache.revision()]);
+    const [base, changes] = await Promise.all([
+      this.cache.base(round.regionCode, ctx.priceDate, ctx.baseYear, ctx.params, revision),
+      this.cache.changes(scenario),
     ]);
-    const info = new Map<string, RegionItemRow>(items.map((i) => [i.itemCode, i]));
-    const q = new Map(volumes.map((v) => [`${v.itemCode}|${v.level}`, v.quantity]));
-    const cost = new Map(costs.map((c) => [c.itemCode, c]));
-    const shares = new FundShares(rates, ctx.params.fundShareByLevel);
-    const byKey = new Map<string, { old: number; neu: number; changed: boolean; reason: string | null }>();
-    for (const p of prices) byKey.set(`${p.itemCode}|${p.level}`, { old: p.priceFen, neu: p.priceFen, changed: false, reason: null });
-    for (const c of changes) byKey.set(`${c.itemCode}|${c.level}`, { old: c.oldPriceFen, neu: c.newPriceFen, changed: true, reason: c.reason });
-    const rows: ImpactRow[] = [];
-    for (const [key, v] of byKey) {
-      const [itemCode, lv] = key.split('|');
-      const level = Number(lv) as HospitalLevel;
-      const it = info.get(itemCode);
-      const categoryCode = it?.categoryCode ?? 'uncategorised';
-      const family: CategoryFamily = it?.family ?? FAMILY_OF.get(categoryCode) ?? 'mixed';
-      const c = cost.get(itemCode);
-      const unitCostFen = c ? c.unitCostFen : null;
-      const labourShare = it?.labourShare ?? (c && c.unitCostFen > 0 ? Math.min(1, c.labourFen / c.unitCostFen) : null);
-      const fs = shares.of(it?.paymentClass ?? null, level);
-      rows.push({
-        itemCode,
-        name: it?.name ?? itemCode,
-        unit: it?.unit ?? null,
-        categoryCode,
-        family,
-        level,
-        oldPriceFen: v.old,
-        newPriceFen: v.neu,
-        quantity: q.get(key) ?? 0,
-        fundShare: fs.share,
-        fundShareSource: fs.source,
-        unitCostFen,
-        labourShare,
-        paymentClass: it?.paymentClass ?? null,
-        changed: v.changed,
-        reason: v.reason,
-      });
+    // the unchanged rows, with the scenario's changes in place; a change at a level not priced today is added
+    let rows = base.rows.slice();
+    const extra: ImpactRow[] = [];
+    for (const c of changes) {
+      const level = c.level as HospitalLevel;
+      const i = base.rowIndex.get(`${c.itemCode}|${level}`);
+      if (i === undefined) extra.push(base.makeRow(c.itemCode, level, c.oldPriceFen, c.newPriceFen, true, c.reason));
+      else rows[i] = { ...rows[i], oldPriceFen: c.oldPriceFen, newPriceFen: c.newPriceFen, changed: true, reason: c.reason };
     }
-    rows.sort((a, b) => (a.itemCode < b.itemCode ? -1 : a.itemCode > b.itemCode ? 1 : b.level - a.level));
-    return { scenario, round, ctx, rows };
+    let entryRow = base.entryRow;
+    if (extra.length) {
+      rows = rows.concat(extra).sort(rowOrder);
+      const at = new Map(rows.map((r, i) => [`${r.itemCode}|${r.level}`, i]));
+      entryRow = Int32Array.from(base.entryRow, (r, e) => at.get(r >= 0 ? `${base.rows[r].itemCode}|${base.rows[r].level}` : base.entryKey[e]!) ?? -1);
+    }
+    return { scenario, round, ctx, base, revision, rows, entryRow };
   }
 
-  private async positions(b: Built, rows: readonly ImpactRow[]): Promise<Map<string, PricePosition>> {
-    const codes = [...new Set(rows.map((r) => r.itemCode))];
-    const other = await this.data.otherRegionPrices(b.round.regionCode, codes, b.ctx.priceDate);
-    const lists = new Map<string, number[]>();
-    for (const o of other) lists.set(`${o.itemCode}|${o.level}`, o.pricesFen);
-    const out = new Map<string, PricePosition>();
-    for (const r of rows) {
-      const k = `${r.itemCode}|${r.level}`;
-      out.set(k, pricePosition(lists.get(k) ?? [], r.oldPriceFen, r.newPriceFen));
-    }
-    return out;
+  private async positions(b: Built, rows: readonly ImpactRow[]): Promise<PricePosition[]> {
+    const peers = await this.cache.peerPrices(b.round.regionCode, b.ctx.priceDate, b.revision);
+    const none = new Float64Array(0);
+    return rows.map((r) => pricePosition(peers.prices.get(`${r.itemCode}|${r.level}`) ?? none, r.oldPriceFen, r.newPriceFen));
   }
 
   async impact(id: number): Promise<ImpactResponse> {
     const b = await this.build(id);
-    const { round, ctx, rows, scenario } = b;
+    const { round, ctx, rows, scenario, base } = b;
     const p = ctx.params;
     const warnings: string[] = [];
     const total = await this.totals.effectiveTotal(round);
@@ -229,43 +202,36 @@ export class ImpactService {
     const changedRows = rows.filter((r) => r.changed);
     if (changedRows.length && changedRows.every((r) => r.quantity === 0)) warnings.push(`基期 ${ctx.baseYear} 年没有调价项目的服务量，金额均为 0。`);
 
-    // by hospital, at each public hospital's own volumes
-    const [institutions, instVolumes, indicators] = await Promise.all([
-      this.data.institutions(round.regionCode),
-      this.data.publicInstitutionVolumes(round.regionCode, ctx.baseYear),
-      this.data.indicators(round.regionCode, ['service_revenue_share'], String(ctx.baseYear)),
-    ]);
-    const inst = new Map(institutions.filter((i) => i.isPublic).map((i) => [i.code, i]));
-    const rowOf = new Map(rows.map((r) => [`${r.itemCode}|${r.level}`, r]));
-    const instItems: (ImpactItem & { institutionCode: string })[] = [];
-    for (const v of instVolumes) {
-      const h = inst.get(v.institutionCode);
-      const r = h && rowOf.get(`${v.itemCode}|${h.level}`);
-      if (!h || !r) continue;
-      instItems.push({ ...r, quantity: v.quantity, institutionCode: h.code });
-    }
-    const byHospital: HospitalImpact[] = summarizeImpactBy(instItems, (it) => (it as ImpactItem & { institutionCode: string }).institutionCode, (k) => inst.get(k)?.name ?? k)
-      .map((g) => ({ ...g, level: inst.get(g.key)!.level, type: inst.get(g.key)!.type }))
+    // by hospital, at each public hospital's own volumes; by hospital type the same entries grouped by type
+    const hospitals = base.hospitals;
+    const entries = { row: b.entryRow, quantity: base.entryQuantity, group: base.entryHospital };
+    const byHospital: HospitalImpact[] = summarizeImpactByIndex(rows, entries, hospitals.map((h) => h.code), (k) => hospitals.find((h) => h.code === k)?.name ?? k)
+      .map((g) => {
+        const h = hospitals.find((x) => x.code === g.key)!;
+        return { ...g, level: h.level, type: h.type };
+      })
       .sort((a, b2) => b2.level - a.level || (a.key < b2.key ? -1 : 1));
-    const byHospitalType = summarizeImpactBy(instItems, (it) => inst.get((it as ImpactItem & { institutionCode: string }).institutionCode)!.type ?? '未分类');
+    const typeKeys = [...new Set(hospitals.map((h) => h.type ?? '未分类'))];
+    const typeOf = Int32Array.from(hospitals, (h) => typeKeys.indexOf(h.type ?? '未分类'));
+    const byHospitalType = summarizeImpactByIndex(rows, { ...entries, group: base.entryHospital.map((h) => typeOf[h]) }, typeKeys);
     const byPaymentClass = summarizeImpactBy(rows, (it) => (it as ImpactRow).paymentClass ?? '未标注');
 
     // 医疗服务收入占比
     let serviceRevenueShare: ServiceShareImpact | null = null;
-    const ind = indicators[0];
+    const ind = base.serviceShare;
     if (ind) {
       let S0 = 0;
       let E0 = 0;
       let dS = 0;
       let dE = 0;
       for (const r of rows) {
-        const base = r.oldPriceFen * r.quantity;
+        const r0 = r.oldPriceFen * r.quantity;
         const d = (r.newPriceFen - r.oldPriceFen) * r.quantity;
         if (EXAM_LAB_CATEGORIES.has(r.categoryCode)) {
-          E0 += base;
+          E0 += r0;
           dE += d;
         } else {
-          S0 += base;
+          S0 += r0;
           dS += d;
         }
       }
@@ -291,6 +257,11 @@ export class ImpactService {
     }
 
     const pos = await this.positions(b, changedRows);
+    const placed = changedRows.map((r, i) => ({ itemCode: r.itemCode, name: r.name, level: r.level, oldPriceFen: r.oldPriceFen, newPriceFen: r.newPriceFen, position: pos[i] }));
+    const listed = placed
+      .filter((x) => x.position.percentileNew !== null)
+      .sort((x, y) => y.position.percentileNew! - x.position.percentileNew! || (x.itemCode < y.itemCode ? -1 : x.itemCode > y.itemCode ? 1 : y.level - x.level))
+      .slice(0, POSITIONS_LISTED);
     const fundShareSources: Record<string, number> = {};
     for (const r of rows) fundShareSources[r.fundShareSource] = (fundShareSources[r.fundShareSource] ?? 0) + 1;
     return {
@@ -320,14 +291,8 @@ export class ImpactService {
       byHospitalType,
       byPaymentClass,
       serviceRevenueShare,
-      positions: changedRows.map((r) => ({
-        itemCode: r.itemCode,
-        name: r.name,
-        level: r.level,
-        oldPriceFen: r.oldPriceFen,
-        newPriceFen: r.newPriceFen,
-        ...pos.get(`${r.itemCode}|${r.level}`)!,
-      })),
+      positionSummary: summarizePositions(placed),
+      positions: listed.map(({ position, ...r }) => ({ ...r, ...position })),
       warnings,
     };
   }
@@ -337,10 +302,10 @@ export class ImpactService {
     const b = await this.build(id);
     const rows = all ? b.rows : b.rows.filter((r) => r.changed);
     const pos = await this.positions(b, rows);
-    return rows.map((r) => {
+    return rows.map((r, i) => {
       const d = r.newPriceFen - r.oldPriceFen;
       const fund = rowFundFen(r);
-      const ps = pos.get(`${r.itemCode}|${r.level}`)!;
+      const ps = pos[i];
       const c = r.unitCostFen ?? null;
       return {
         itemCode: r.itemCode,

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type QueryRunner } from 'typeorm';
 import type { HospitalLevel } from '../domain/reference';
 
 /**
@@ -73,6 +73,9 @@ export interface OtherRegionPriceRow {
   pricesFen: number[];
 }
 
+/** What the reads need of a DataSource (a QueryRunner's connection can stand in, see `on`). */
+export type Queryable = Pick<DataSource, 'query'>;
+
 const IN_FORCE = `
   select x.item_code, x.hospital_level, x.price_fen
     from (select distinct on (p.item_code, p.hospital_level) p.item_code, p.hospital_level, p.price_fen, p.valid_to
@@ -83,7 +86,22 @@ const IN_FORCE = `
 
 @Injectable()
 export class PricingDataRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(@Inject(DataSource) private readonly ds: Queryable) {}
+
+  /** The same reads on a caller's connection, e.g. inside one snapshot (a REPEATABLE READ transaction). */
+  on(runner: QueryRunner): PricingDataRepository {
+    return new PricingDataRepository({ query: (sql: string, params?: unknown[]) => runner.query(sql, params) } as Queryable);
+  }
+
+  /**
+   * The data revision: how many transactions have written the facts these reads come from (table data_change, one
+   * row per writing transaction, kept by triggers). Read in the same snapshot as cached facts, it tells whether
+   * they are still current.
+   */
+  async dataRevision(): Promise<number> {
+    const r: { n: number }[] = await this.ds.query('select count(*)::int as n from data_change');
+    return r[0].n;
+  }
 
   async regionExists(code: string): Promise<boolean> {
     const r: unknown[] = await this.ds.query('select 1 from region where code = $1', [code]);

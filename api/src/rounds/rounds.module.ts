@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BaseDataCache } from './base-data.cache';
 import { ImpactController } from './impact.controller';
 import { ImpactService } from './impact.service';
 import { MonitoringController } from './monitoring.controller';
@@ -21,6 +22,6 @@ import { RoundTotalService } from './total.service';
 /** Adjustment rounds, their totals, scenarios and impact. */
 @Module({
   controllers: [RoundsController, ScenariosController, ImpactController, OptimiseController, MonitoringController, QuotesController],
-  providers: [PricingDataRepository, RoundsRepository, ScenariosRepository, RoundsService, RoundTotalService, ScenariosService, ImpactService, HighsSolverProvider, OptimiseService, MonitoringService, QuotesRepository, QuotesService],
+  providers: [PricingDataRepository, BaseDataCache, RoundsRepository, ScenariosRepository, RoundsService, RoundTotalService, ScenariosService, ImpactService, HighsSolverProvider, OptimiseService, MonitoringService, QuotesRepository, QuotesService],
 })
 export class RoundsModule {}

@@ -2,6 +2,7 @@ import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
 import { ReferenceData1763900000001 } from './1763900000001-reference-data';
 import { RuleSetPresets1763900000002 } from './1763900000002-rule-set-presets';
 import { VolumeCoverage1763900000003 } from './1763900000003-volume-coverage';
+import { DataChangeLog1764000000000 } from './1764000000000-data-change-log';
 
 /** Every migration, in order. Listed explicitly so that source (tests) and build (app, CLI) run the same set. */
-export const MIGRATIONS = [InitialSchema1763900000000, ReferenceData1763900000001, RuleSetPresets1763900000002, VolumeCoverage1763900000003];
+export const MIGRATIONS = [InitialSchema1763900000000, ReferenceData1763900000001, RuleSetPresets1763900000002, VolumeCoverage1763900000003, DataChangeLog1764000000000];

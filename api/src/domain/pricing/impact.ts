@@ -634,3 +634,56 @@ export function summarizeImpactBy(
   }
   return out;
 }
+
+/**
+ * The same figures as summarizeImpactBy for rows that are shared by many groups at their own volumes, without an
+ * object per (group, row): entry e stands for row `entryRow[e]` of `items` at quantity `entryQuantity[e]`, counted in
+ * group `entryGroup[e]` (an index into `groupKeys`). Used for impact by hospital: a row is an item at a level, an
+ * entry one hospital's base-year volume of it. Entries with a negative row are skipped. Groups come out in index
+ * order, those without entries left out; every fund part is rounded per entry, as in summarizeImpactBy.
+ */
+export function summarizeImpactByIndex(
+  items: readonly ImpactItem[],
+  entries: { row: ArrayLike<number>; quantity: ArrayLike<number>; group: ArrayLike<number> },
+  groupKeys: readonly string[],
+  labelOf: (key: string) => string = (k) => k,
+): ImpactGroup[] {
+  const n = entries.row.length;
+  if (entries.quantity.length !== n || entries.group.length !== n) throw new RangeError('entries: row, quantity and group must have the same length');
+  for (let i = 0; i < items.length; i++) validateRow(items[i], i);
+  const fractions = new Map<number, ShareFraction>();
+  const fracOf: ShareFraction[] = items.map((it) => {
+    let f = fractions.get(it.fundShare);
+    if (f === undefined) {
+      f = shareFraction(it.fundShare);
+      fractions.set(it.fundShare, f);
+    }
+    return f;
+  });
+  const accs: (Acc | undefined)[] = new Array(groupKeys.length);
+  for (let e = 0; e < n; e++) {
+    const r = entries.row[e];
+    if (r < 0) continue;
+    const g = entries.group[e];
+    if (!(g >= 0 && g < groupKeys.length)) throw new RangeError(`entries.group[${e}] is not a group index`);
+    const it = items[r];
+    if (it === undefined) throw new RangeError(`entries.row[${e}] is not a row index`);
+    const q = entries.quantity[e];
+    if (!Number.isSafeInteger(q) || q < 0) throw new RangeError(`entries.quantity[${e}] must be a non-negative integer`);
+    const dp = it.newPriceFen - it.oldPriceFen;
+    const amount = dp * q;
+    const base = it.oldPriceFen * q;
+    const after = it.newPriceFen * q;
+    if (!Number.isSafeInteger(base) || !Number.isSafeInteger(after)) throw new RangeError(`entries[${e}] price × quantity exceeds the exact range`);
+    const a = (accs[g] ??= newAcc());
+    accumulate(a, base, after, dp, amount, mulShare(amount, fracOf[r]));
+  }
+  const out: ImpactGroup[] = [];
+  for (let g = 0; g < groupKeys.length; g++) {
+    const a = accs[g];
+    if (!a) continue;
+    for (const v of [a.base, a.newRev, a.up, a.down, a.fundUp, a.fundDown]) assertSafeSum(v, 'group sum');
+    out.push(toGroup(groupKeys[g], labelOf(groupKeys[g]), a));
+  }
+  return out;
+}

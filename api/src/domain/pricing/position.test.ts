@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { medianOfSorted, percentileRank, pricePosition } from './position';
+import { medianOfSorted, percentileRank, pricePosition, summarizePositions } from './position';
 
 describe('cross-region price position', () => {
   it('ranks a price among the other regions: below count plus half the ties', () => {
@@ -18,5 +18,28 @@ describe('cross-region price position', () => {
       regionCount: 3, minFen: 100, medianFen: 300, maxFen: 400, percentileOld: 50, percentileNew: 100,
     });
     expect(pricePosition([], 1, 2)).toEqual({ regionCount: 0, minFen: null, medianFen: null, maxFen: null, percentileOld: null, percentileNew: null });
+  });
+
+  it('finds ties and bounds by binary search on typed arrays too', () => {
+    const others = Float64Array.from([100, 200, 200, 200, 400]);
+    expect(percentileRank(others, 200)).toBe(50); // (1 + 3/2) / 5
+    expect(percentileRank(others, 150)).toBe(20);
+    expect(percentileRank(others, 400)).toBe(90);
+    expect(medianOfSorted(others)).toBe(200);
+  });
+
+  it('summarises changed rows in percentile bands before and after', () => {
+    const others = [100, 200, 300, 400];
+    const row = (o: number, n: number, peers = others) => ({ oldPriceFen: o, newPriceFen: n, position: pricePosition(peers, o, n) });
+    const s = summarizePositions([
+      row(50, 150), // below every region → 25% (band 25–50)
+      row(400, 450), // 87.5% → above every region
+      row(10, 20, []), // no peers
+      row(300, 200), // 62.5% → 37.5%
+    ]);
+    expect(s).toMatchObject({ rowCount: 4, withPeersCount: 3, medianPercentileOld: 62.5, medianPercentileNew: 37.5, rankUpCount: 2, rankDownCount: 1 });
+    expect(s.bands.map((b) => [b.labelZh, b.before, b.after])).toEqual([
+      ['低于所有其他地区', 1, 0], ['0–25%', 0, 0], ['25%–50%', 0, 2], ['50%–75%', 1, 0], ['75%–100%', 1, 0], ['高于所有其他地区', 0, 1],
+    ]);
   });
 });

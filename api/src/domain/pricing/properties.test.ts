@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CategoryFamily, HospitalLevel } from '../reference';
 import { largestRemainder } from './allocation';
-import { analyzeImpact, summarizeImpactBy, type ImpactItem } from './impact';
+import { analyzeImpact, summarizeImpactBy, summarizeImpactByIndex, type ImpactItem } from './impact';
 import { indexPrice } from './indexation';
 import * as R from './rational';
 import { scaleToTarget, type ScalingItem } from './scaling';
@@ -75,6 +75,23 @@ describe('impact identities', () => {
         expect(r.newRevenueFen - r.baseRevenueFen).toBe(r.netFen);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('grouping entries (a row at a group\'s own volume) by index equals grouping the expanded rows', () => {
+    const entryArb = fc.array(fc.record({ row: fc.nat(), group: fc.integer({ min: 0, max: 4 }), quantity: fc.integer({ min: 0, max: 50_000 }) }), { maxLength: 80 });
+    fc.assert(
+      fc.property(scenarioArb, entryArb, (items, raw) => {
+        const entries = items.length ? raw.map((e) => ({ ...e, row: e.row % items.length })) : [];
+        const keys = ['甲医院', '乙医院', '丙医院', '丁医院', '戊医院'];
+        const expanded = entries.map((e) => ({ ...items[e.row], quantity: e.quantity, group: keys[e.group] }));
+        const expected = summarizeImpactBy(expanded, (it) => (it as (typeof expanded)[number]).group).sort((a, b) => keys.indexOf(a.key) - keys.indexOf(b.key));
+        const got = summarizeImpactByIndex(items, {
+          row: Int32Array.from(entries, (e) => e.row), quantity: Float64Array.from(entries, (e) => e.quantity), group: Int32Array.from(entries, (e) => e.group),
+        }, keys);
+        expect(got).toEqual(expected);
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -1,0 +1,264 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { ImpactItem } from '../domain/pricing';
+import { CATEGORIES, type CategoryFamily, type HospitalLevel } from '../domain/reference';
+import { PricingDataRepository, type CostRow, type IndicatorRow, type InstitutionRow, type RegionItemRow } from './pricing-data.repository';
+import { FundShares, type FundShareSource } from './round-context';
+import type { StoredParams } from './rounds.schemas';
+import type { Scenario, ScenarioChange } from './scenarios.schemas';
+import { ScenariosRepository } from './scenarios.repository';
+
+/**
+ * The facts a scenario's impact is computed from, kept in memory per (region, price date, base year, fund-share
+ * settings), so that an impact request reads only the scenario and the data revision from the database and computes
+ * everything else here, in the domain functions.
+ *
+ * Current or not: every entry carries the data revision (PricingDataRepository.dataRevision, a count of the
+ * transactions that wrote a watched fact table) read in the same REPEATABLE READ snapshot as its facts. A request
+ * reads the revision first and rebuilds an entry whose revision differs, so an entry never outlives a load, a removal
+ * or an implemented round by more than the request that notices it. Concurrent requests for a missing entry share one
+ * build. Entries are evicted least-recently-used (a handful per process: a region's national-scale entry holds a few
+ * tens of MB).
+ *
+ * A scenario's change list is kept by (scenario id, version, updated_at): every write of the changes bumps the version.
+ */
+
+const FAMILY_OF = new Map(CATEGORIES.map((c) => [c.code, c.family]));
+
+export interface ImpactRow extends ImpactItem {
+  unit: string | null;
+  paymentClass: string | null;
+  fundShareSource: FundShareSource;
+  changed: boolean;
+  reason: string | null;
+}
+
+export interface RegionBase {
+  key: string;
+  revision: number;
+  region: string;
+  priceDate: string;
+  baseYear: number;
+  /** One row per item and level priced on the price date, unchanged, sorted by item code and level (3 → 1). */
+  rows: readonly ImpactRow[];
+  /** `${itemCode}|${level}` → index in rows */
+  rowIndex: ReadonlyMap<string, number>;
+  /** Base-year volume of the public hospitals by `${itemCode}|${level}` (also for levels without a price). */
+  levelQuantity: ReadonlyMap<string, number>;
+  /** Builds a row of any item and level (for a change at a level not priced on the price date). */
+  makeRow(itemCode: string, level: HospitalLevel, oldFen: number, newFen: number, changed: boolean, reason: string | null): ImpactRow;
+  /** The public institutions, level 3 → 1 then code. */
+  hospitals: readonly InstitutionRow[];
+  /**
+   * Each public hospital's base-year volumes as entries: entry e is institution hospitals[entryHospital[e]], volume
+   * entryQuantity[e] of the row entryRow[e] (its item at the hospital's level; −1 when that is not priced, then
+   * entryKey[e] names it).
+   */
+  entryHospital: Int32Array;
+  entryRow: Int32Array;
+  entryQuantity: Float64Array;
+  entryKey: readonly (string | undefined)[];
+  serviceShare: IndicatorRow | null;
+}
+
+/** The other regions' prices in force per `${itemCode}|${level}` of a region's items, ascending. */
+export interface PeerPrices {
+  key: string;
+  revision: number;
+  prices: ReadonlyMap<string, Float64Array>;
+}
+
+interface Slot<T> {
+  value: Promise<T>;
+  revision: number | null;
+}
+
+class Lru<T> {
+  private readonly m = new Map<string, Slot<T>>();
+  constructor(private readonly max: number) {}
+  get(k: string): Slot<T> | undefined {
+    const v = this.m.get(k);
+    if (v) {
+      this.m.delete(k);
+      this.m.set(k, v);
+    }
+    return v;
+  }
+  set(k: string, v: Slot<T>): void {
+    this.m.delete(k);
+    this.m.set(k, v);
+    while (this.m.size > this.max) this.m.delete(this.m.keys().next().value as string);
+  }
+  delete(k: string, v: Slot<T>): void {
+    if (this.m.get(k) === v) this.m.delete(k);
+  }
+  clear(): void {
+    this.m.clear();
+  }
+}
+
+const rowOrder = (a: ImpactRow, b: ImpactRow) => (a.itemCode < b.itemCode ? -1 : a.itemCode > b.itemCode ? 1 : b.level - a.level);
+export { rowOrder };
+
+@Injectable()
+export class BaseDataCache {
+  private readonly bases = new Lru<RegionBase>(6);
+  private readonly peers = new Lru<PeerPrices>(6);
+  private readonly changeLists = new Lru<{ version: number; updatedAt: string; changes: ScenarioChange[] }>(32);
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly data: PricingDataRepository,
+    private readonly scenarios: ScenariosRepository,
+  ) {}
+
+  /** The current data revision (one cheap query). */
+  revision(): Promise<number> {
+    return this.data.dataRevision();
+  }
+
+  /** Drops every entry (tests; after a restore). */
+  clear(): void {
+    this.bases.clear();
+    this.peers.clear();
+    this.changeLists.clear();
+  }
+
+  /** The facts of a region at a price date and base year, current as of `revision`. */
+  base(region: string, priceDate: string, baseYear: number, params: Pick<StoredParams, 'fundShareByLevel'>, revision: number): Promise<RegionBase> {
+    const key = `${region}|${priceDate}|${baseYear}|${JSON.stringify(params.fundShareByLevel ?? null)}`;
+    return this.cached(this.bases, key, revision, () => this.snapshot((d, rev) => buildBase(d, key, rev, region, priceDate, baseYear, params)));
+  }
+
+  /** The other regions' prices in force on `priceDate` for every item of the region, current as of `revision`. */
+  peerPrices(region: string, priceDate: string, revision: number): Promise<PeerPrices> {
+    const key = `${region}|${priceDate}`;
+    return this.cached(this.peers, key, revision, () =>
+      this.snapshot(async (d, rev) => {
+        const codes = (await d.regionItems(region)).map((i) => i.itemCode);
+        const rows = await d.otherRegionPrices(region, codes, priceDate);
+        return { key, revision: rev, prices: new Map(rows.map((r) => [`${r.itemCode}|${r.level}`, Float64Array.from(r.pricesFen)])) };
+      }),
+    );
+  }
+
+  /** The scenario's changes (as ScenariosRepository.changes), read again only when its version moved. */
+  async changes(s: Pick<Scenario, 'id' | 'version' | 'updatedAt'>): Promise<ScenarioChange[]> {
+    const key = String(s.id);
+    const hit = this.changeLists.get(key);
+    if (hit) {
+      const v = await hit.value;
+      if (v.version === s.version && v.updatedAt === s.updatedAt) return v.changes;
+    }
+    const slot: Slot<{ version: number; updatedAt: string; changes: ScenarioChange[] }> = {
+      revision: null,
+      value: this.scenarios.changes(s.id).then((changes) => ({ version: s.version, updatedAt: s.updatedAt, changes })),
+    };
+    this.changeLists.set(key, slot);
+    slot.value.catch(() => this.changeLists.delete(key, slot));
+    return (await slot.value).changes;
+  }
+
+  private async cached<T extends { revision: number }>(lru: Lru<T>, key: string, revision: number, build: () => Promise<T>): Promise<T> {
+    const hit = lru.get(key);
+    if (hit && (hit.revision === null || hit.revision === revision)) {
+      const v = await hit.value;
+      if (v.revision === revision) return v;
+    }
+    const slot: Slot<T> = { revision, value: build() };
+    lru.set(key, slot);
+    slot.value.catch(() => lru.delete(key, slot));
+    const v = await slot.value;
+    slot.revision = v.revision;
+    return v;
+  }
+
+  /** Runs reads in one REPEATABLE READ snapshot with the revision of that snapshot. */
+  private async snapshot<T>(f: (d: PricingDataRepository, revision: number) => Promise<T>): Promise<T> {
+    const runner = this.ds.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('begin transaction isolation level repeatable read read only');
+      const d = this.data.on(runner);
+      const out = await f(d, await d.dataRevision());
+      await runner.query('commit');
+      return out;
+    } catch (e) {
+      await runner.query('rollback').catch(() => undefined);
+      throw e;
+    } finally {
+      await runner.release();
+    }
+  }
+}
+
+async function buildBase(
+  d: PricingDataRepository, key: string, revision: number, region: string, priceDate: string, baseYear: number, params: Pick<StoredParams, 'fundShareByLevel'>,
+): Promise<RegionBase> {
+  // one snapshot, one connection: the reads run one after another
+  const items = await d.regionItems(region);
+  const prices = await d.pricesInForce(region, priceDate);
+  const volumes = await d.publicLevelVolumes(region, baseYear);
+  const costs = await d.costs(region, baseYear);
+  const rates = await d.reimbursementRates(region, priceDate);
+  const institutions = await d.institutions(region);
+  const instVolumes = await d.publicInstitutionVolumes(region, baseYear);
+  const indicators = await d.indicators(region, ['service_revenue_share'], String(baseYear));
+
+  const info = new Map<string, RegionItemRow>(items.map((i) => [i.itemCode, i]));
+  const levelQuantity = new Map(volumes.map((v) => [`${v.itemCode}|${v.level}`, v.quantity]));
+  const cost = new Map<string, CostRow>(costs.map((c) => [c.itemCode, c]));
+  const shares = new FundShares(rates, params.fundShareByLevel);
+  const makeRow = (itemCode: string, level: HospitalLevel, oldFen: number, newFen: number, changed: boolean, reason: string | null): ImpactRow => {
+    const it = info.get(itemCode);
+    const categoryCode = it?.categoryCode ?? 'uncategorised';
+    const family: CategoryFamily = it?.family ?? FAMILY_OF.get(categoryCode) ?? 'mixed';
+    const c = cost.get(itemCode);
+    const fs = shares.of(it?.paymentClass ?? null, level);
+    return {
+      itemCode,
+      name: it?.name ?? itemCode,
+      unit: it?.unit ?? null,
+      categoryCode,
+      family,
+      level,
+      oldPriceFen: oldFen,
+      newPriceFen: newFen,
+      quantity: levelQuantity.get(`${itemCode}|${level}`) ?? 0,
+      fundShare: fs.share,
+      fundShareSource: fs.source,
+      unitCostFen: c ? c.unitCostFen : null,
+      labourShare: it?.labourShare ?? (c && c.unitCostFen > 0 ? Math.min(1, c.labourFen / c.unitCostFen) : null),
+      paymentClass: it?.paymentClass ?? null,
+      changed,
+      reason,
+    };
+  };
+  const rows = prices.map((p) => makeRow(p.itemCode, p.level, p.priceFen, p.priceFen, false, null)).sort(rowOrder);
+  const rowIndex = new Map(rows.map((r, i) => [`${r.itemCode}|${r.level}`, i]));
+
+  const hospitals = institutions.filter((i) => i.isPublic);
+  const hospitalIndex = new Map(hospitals.map((h, i) => [h.code, i]));
+  const n = instVolumes.length;
+  const entryHospital = new Int32Array(n);
+  const entryRow = new Int32Array(n);
+  const entryQuantity = new Float64Array(n);
+  const entryKey: (string | undefined)[] = [];
+  let m = 0;
+  for (const v of instVolumes) {
+    const h = hospitalIndex.get(v.institutionCode);
+    if (h === undefined || !info.has(v.itemCode)) continue;
+    const k = `${v.itemCode}|${hospitals[h].level}`;
+    const r = rowIndex.get(k);
+    entryHospital[m] = h;
+    entryRow[m] = r ?? -1;
+    entryQuantity[m] = v.quantity;
+    if (r === undefined) entryKey[m] = k;
+    m++;
+  }
+  return {
+    key, revision, region, priceDate, baseYear, rows, rowIndex, levelQuantity, makeRow, hospitals,
+    entryHospital: entryHospital.subarray(0, m), entryRow: entryRow.subarray(0, m), entryQuantity: entryQuantity.subarray(0, m), entryKey,
+    serviceShare: indicators[0] ?? null,
+  };
+}
