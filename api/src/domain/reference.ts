@@ -30,6 +30,9 @@ export const CATEGORIES: readonly Category[] = [
   { code: 'pathology', name_zh: '病理检查', name_en: 'Pathology', family: 'equipment' },
 ];
 
+/** Categories whose revenue counts as 检查 or 化验, outside 医疗服务收入 in the 医疗服务收入占比 indicator. */
+export const EXAM_LAB_CATEGORIES: ReadonlySet<string> = new Set(['imaging', 'ultrasound', 'nuclear', 'pathology', 'lab', 'blood']);
+
 /**
  * Category of a legacy (2001 national catalogue, 9-digit) code by its prefix, e.g. 220301001 → ultrasound.
  * Nursing (1201…) is split out of 综合医疗服务 because rounds treat it as its own labour category.

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ImpactItem } from '../domain/pricing';
-import { CATEGORIES, type CategoryFamily, type HospitalLevel } from '../domain/reference';
+import { CATEGORIES, EXAM_LAB_CATEGORIES, type CategoryFamily, type HospitalLevel } from '../domain/reference';
 import { PricingDataRepository, type CostRow, type IndicatorRow, type InstitutionRow, type RegionItemRow } from './pricing-data.repository';
 import { FundShares, type FundShareSource } from './round-context';
 import type { StoredParams } from './rounds.schemas';
@@ -59,6 +59,55 @@ export interface RegionBase {
   entryQuantity: Float64Array;
   entryKey: readonly (string | undefined)[];
   serviceShare: IndicatorRow | null;
+  /** Per row: 1 when its category is an exam or lab one (outside 医疗服务收入), and its payment-class group. */
+  aligned: RowGroups;
+  /** How many rows took their fund share from each source. */
+  fundShareSources: Readonly<Record<string, number>>;
+  /** The other regions' prices of each row, once per PeerPrices (see peersByRow). */
+  peerRows?: { peers: PeerPrices; lists: readonly (Float64Array | undefined)[] };
+}
+
+export interface RowGroups {
+  examLab: Uint8Array;
+  paymentClass: Int32Array;
+  paymentClassKeys: readonly string[];
+  /** 0 … n − 1, and each row's quantity (for grouping the rows themselves by index) */
+  identity: Int32Array;
+  quantity: Float64Array;
+  /** distinct item codes */
+  itemCount: number;
+}
+
+/** Exam/lab flags and payment-class groups of rows (no class: 未标注). */
+export function rowGroups(rows: readonly ImpactRow[]): RowGroups {
+  const keys: string[] = [];
+  const at = new Map<string, number>();
+  const paymentClass = new Int32Array(rows.length);
+  const examLab = new Uint8Array(rows.length);
+  const identity = new Int32Array(rows.length);
+  const quantity = new Float64Array(rows.length);
+  const codes = new Set<string>();
+  for (let i = 0; i < rows.length; i++) {
+    identity[i] = i;
+    quantity[i] = rows[i].quantity;
+    codes.add(rows[i].itemCode);
+    const k = rows[i].paymentClass ?? '未标注';
+    let g = at.get(k);
+    if (g === undefined) {
+      g = keys.length;
+      keys.push(k);
+      at.set(k, g);
+    }
+    paymentClass[i] = g;
+    examLab[i] = EXAM_LAB_CATEGORIES.has(rows[i].categoryCode) ? 1 : 0;
+  }
+  return { examLab, paymentClass, paymentClassKeys: keys, identity, quantity, itemCount: codes.size };
+}
+
+/** The peers' price lists aligned with the base rows (computed once per base and PeerPrices). */
+export function peersByRow(base: RegionBase, peers: PeerPrices): readonly (Float64Array | undefined)[] {
+  if (base.peerRows?.peers !== peers) base.peerRows = { peers, lists: base.rows.map((r) => peers.prices.get(`${r.itemCode}|${r.level}`)) };
+  return base.peerRows.lists;
 }
 
 /** The other regions' prices in force per `${itemCode}|${level}` of a region's items, ascending. */
@@ -97,6 +146,15 @@ class Lru<T> {
   }
 }
 
+/** A row with a scenario's change in place (the same fields in the same order as makeRow's rows). */
+export function changedRow(r: ImpactRow, oldFen: number, newFen: number, reason: string | null): ImpactRow {
+  return {
+    itemCode: r.itemCode, name: r.name, unit: r.unit, categoryCode: r.categoryCode, family: r.family, level: r.level,
+    oldPriceFen: oldFen, newPriceFen: newFen, quantity: r.quantity, fundShare: r.fundShare, fundShareSource: r.fundShareSource,
+    unitCostFen: r.unitCostFen, labourShare: r.labourShare, paymentClass: r.paymentClass, changed: true, reason,
+  };
+}
+
 const rowOrder = (a: ImpactRow, b: ImpactRow) => (a.itemCode < b.itemCode ? -1 : a.itemCode > b.itemCode ? 1 : b.level - a.level);
 export { rowOrder };
 
@@ -105,6 +163,7 @@ export class BaseDataCache {
   private readonly bases = new Lru<RegionBase>(6);
   private readonly peers = new Lru<PeerPrices>(6);
   private readonly changeLists = new Lru<{ version: number; updatedAt: string; changes: ScenarioChange[] }>(32);
+  private readonly changeRows = new WeakMap<readonly ScenarioChange[], WeakMap<RegionBase, Int32Array>>();
 
   constructor(
     private readonly ds: DataSource,
@@ -157,6 +216,18 @@ export class BaseDataCache {
     this.changeLists.set(key, slot);
     slot.value.catch(() => this.changeLists.delete(key, slot));
     return (await slot.value).changes;
+  }
+
+  /** Each change's row in base.rows (−1: a level not priced on the price date), once per change list and base. */
+  changeIndex(changes: readonly ScenarioChange[], base: RegionBase): Int32Array {
+    let m = this.changeRows.get(changes);
+    if (!m) this.changeRows.set(changes, (m = new WeakMap()));
+    let idx = m.get(base);
+    if (!idx) {
+      idx = Int32Array.from(changes, (c) => base.rowIndex.get(`${c.itemCode}|${c.level}`) ?? -1);
+      m.set(base, idx);
+    }
+    return idx;
   }
 
   private async cached<T extends { revision: number }>(lru: Lru<T>, key: string, revision: number, build: () => Promise<T>): Promise<T> {
@@ -256,8 +327,10 @@ async function buildBase(
     if (r === undefined) entryKey[m] = k;
     m++;
   }
+  const fundShareSources: Record<string, number> = {};
+  for (const r of rows) fundShareSources[r.fundShareSource] = (fundShareSources[r.fundShareSource] ?? 0) + 1;
   return {
-    key, revision, region, priceDate, baseYear, rows, rowIndex, levelQuantity, makeRow, hospitals,
+    key, revision, region, priceDate, baseYear, rows, rowIndex, levelQuantity, makeRow, hospitals, aligned: rowGroups(rows), fundShareSources,
     entryHospital: entryHospital.subarray(0, m), entryRow: entryRow.subarray(0, m), entryQuantity: entryQuantity.subarray(0, m), entryKey,
     serviceShare: indicators[0] ?? null,
   };

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   analyzeImpact,
   rowFundFen,
-  summarizeImpactBy,
+  mergeImpactGroups,
   summarizeImpactByIndex,
   type ImpactGroup,
   type ImpactParams,
@@ -10,7 +10,7 @@ import {
 } from '../domain/pricing';
 import { pricePosition, summarizePositions, type PositionSummary, type PricePosition } from '../domain/pricing/position';
 import type { CategoryFamily, HospitalLevel } from '../domain/reference';
-import { BaseDataCache, rowOrder, type ImpactRow, type RegionBase } from './base-data.cache';
+import { BaseDataCache, changedRow, peersByRow, rowGroups, rowOrder, type ImpactRow, type RegionBase, type RowGroups } from './base-data.cache';
 import type { IndicatorRow } from './pricing-data.repository';
 import { FUND_SHARE_RULE_ZH, percentTextToRate, type RoundContext } from './round-context';
 import type { Round } from './rounds.schemas';
@@ -48,8 +48,6 @@ import { RoundTotalService } from './total.service';
 /** Changed rows listed with their position in the impact summary (the highest new percentile ranks first). */
 export const POSITIONS_LISTED = 50;
 
-/** Categories whose revenue counts as 检查 or 化验, outside 医疗服务收入 in the 医疗服务收入占比 indicator. */
-export const EXAM_LAB_CATEGORIES: ReadonlySet<string> = new Set(['imaging', 'ultrasound', 'nuclear', 'pathology', 'lab', 'blood']);
 
 export type { ImpactRow } from './base-data.cache';
 export type { PricePosition } from '../domain/pricing/position';
@@ -135,10 +133,15 @@ interface Built {
   ctx: RoundContext;
   base: RegionBase;
   revision: number;
-  /** rows in item-code and level order */
+  /** rows in item-code and level order: base.rows with the changes in place, unless `extra` */
   rows: ImpactRow[];
+  /** whether a change added a row (a level not priced on the price date): then rows are not aligned with base.rows */
+  extra: boolean;
+  /** indexes of the changed rows, ascending */
+  changed: Int32Array;
   /** hospital entries' row indexes into rows */
   entryRow: Int32Array;
+  aligned: RowGroups;
 }
 
 @Injectable()
@@ -158,37 +161,52 @@ export class ImpactService {
     // the unchanged rows, with the scenario's changes in place; a change at a level not priced today is added
     let rows = base.rows.slice();
     const extra: ImpactRow[] = [];
-    for (const c of changes) {
-      const level = c.level as HospitalLevel;
-      const i = base.rowIndex.get(`${c.itemCode}|${level}`);
-      if (i === undefined) extra.push(base.makeRow(c.itemCode, level, c.oldPriceFen, c.newPriceFen, true, c.reason));
-      else rows[i] = { ...rows[i], oldPriceFen: c.oldPriceFen, newPriceFen: c.newPriceFen, changed: true, reason: c.reason };
+    const at = this.cache.changeIndex(changes, base);
+    for (let k = 0; k < changes.length; k++) {
+      const c = changes[k];
+      const i = at[k];
+      if (i < 0) extra.push(base.makeRow(c.itemCode, c.level as HospitalLevel, c.oldPriceFen, c.newPriceFen, true, c.reason));
+      else rows[i] = changedRow(rows[i], c.oldPriceFen, c.newPriceFen, c.reason);
     }
     let entryRow = base.entryRow;
+    let aligned = base.aligned;
     if (extra.length) {
       rows = rows.concat(extra).sort(rowOrder);
-      const at = new Map(rows.map((r, i) => [`${r.itemCode}|${r.level}`, i]));
-      entryRow = Int32Array.from(base.entryRow, (r, e) => at.get(r >= 0 ? `${base.rows[r].itemCode}|${base.rows[r].level}` : base.entryKey[e]!) ?? -1);
+      const sortedAt = new Map(rows.map((r, i) => [`${r.itemCode}|${r.level}`, i]));
+      entryRow = Int32Array.from(base.entryRow, (r, e) => sortedAt.get(r >= 0 ? `${base.rows[r].itemCode}|${base.rows[r].level}` : base.entryKey[e]!) ?? -1);
+      aligned = rowGroups(rows);
     }
-    return { scenario, round, ctx, base, revision, rows, entryRow };
+    const idx: number[] = [];
+    for (let i = 0; i < rows.length; i++) if (rows[i].changed) idx.push(i);
+    return { scenario, round, ctx, base, revision, rows, extra: extra.length > 0, changed: Int32Array.from(idx), entryRow, aligned };
   }
 
-  private async positions(b: Built, rows: readonly ImpactRow[]): Promise<PricePosition[]> {
+  /** Cross-region positions of rows[idx[k]]. */
+  private async positions(b: Built, idx: ArrayLike<number>): Promise<PricePosition[]> {
     const peers = await this.cache.peerPrices(b.round.regionCode, b.ctx.priceDate, b.revision);
+    const lists = b.extra ? null : peersByRow(b.base, peers);
     const none = new Float64Array(0);
-    return rows.map((r) => pricePosition(peers.prices.get(`${r.itemCode}|${r.level}`) ?? none, r.oldPriceFen, r.newPriceFen));
+    const out: PricePosition[] = new Array(idx.length);
+    for (let k = 0; k < idx.length; k++) {
+      const r = b.rows[idx[k]];
+      const list = lists ? lists[idx[k]] : peers.prices.get(`${r.itemCode}|${r.level}`);
+      out[k] = pricePosition(list ?? none, r.oldPriceFen, r.newPriceFen);
+    }
+    return out;
   }
 
   async impact(id: number): Promise<ImpactResponse> {
     const b = await this.build(id);
-    const { round, ctx, rows, scenario, base } = b;
+    const { round, ctx, rows, scenario, base, changed, aligned } = b;
     const p = ctx.params;
     const warnings: string[] = [];
     const total = await this.totals.effectiveTotal(round);
+    const changedRows = Array.from(changed, (i) => rows[i]);
     let net = 0;
-    for (const r of rows) net += (r.newPriceFen - r.oldPriceFen) * r.quantity;
+    for (const r of changedRows) net += (r.newPriceFen - r.oldPriceFen) * r.quantity;
     if (total.totalFen === null) warnings.push(`没有可用的调价总量，未检查净调价金额是否超出总量：${total.note ?? ''}`);
     const params: ImpactParams = {
+      catalogueItemCount: aligned.itemCount,
       changeCap: p.changeCap ?? 0,
       itemShareFloor: p.itemShareFloor ?? 0,
       labourRuleShare: p.labourRuleShare,
@@ -199,22 +217,18 @@ export class ImpactService {
       summary.checks = summary.checks.filter((c) => c.code !== 'SCENARIO.ITEM_OVER_CAP');
       warnings.push('轮次未设定调价幅度上限，未检查单项变动幅度。');
     }
-    const changedRows = rows.filter((r) => r.changed);
     if (changedRows.length && changedRows.every((r) => r.quantity === 0)) warnings.push(`基期 ${ctx.baseYear} 年没有调价项目的服务量，金额均为 0。`);
 
-    // by hospital, at each public hospital's own volumes; by hospital type the same entries grouped by type
-    const hospitals = base.hospitals;
-    const entries = { row: b.entryRow, quantity: base.entryQuantity, group: base.entryHospital };
-    const byHospital: HospitalImpact[] = summarizeImpactByIndex(rows, entries, hospitals.map((h) => h.code), (k) => hospitals.find((h) => h.code === k)?.name ?? k)
-      .map((g) => {
-        const h = hospitals.find((x) => x.code === g.key)!;
-        return { ...g, level: h.level, type: h.type };
-      })
+    // by hospital, at each public hospital's own volumes; hospital types are sums of their hospitals
+    const hospital = new Map(base.hospitals.map((h) => [h.code, h]));
+    const hospitalGroups = summarizeImpactByIndex(
+      rows, { row: b.entryRow, quantity: base.entryQuantity, group: base.entryHospital }, base.hospitals.map((h) => h.code), (k) => hospital.get(k)!.name,
+    );
+    const byHospital: HospitalImpact[] = hospitalGroups
+      .map((g) => ({ ...g, level: hospital.get(g.key)!.level, type: hospital.get(g.key)!.type }))
       .sort((a, b2) => b2.level - a.level || (a.key < b2.key ? -1 : 1));
-    const typeKeys = [...new Set(hospitals.map((h) => h.type ?? '未分类'))];
-    const typeOf = Int32Array.from(hospitals, (h) => typeKeys.indexOf(h.type ?? '未分类'));
-    const byHospitalType = summarizeImpactByIndex(rows, { ...entries, group: base.entryHospital.map((h) => typeOf[h]) }, typeKeys);
-    const byPaymentClass = summarizeImpactBy(rows, (it) => (it as ImpactRow).paymentClass ?? '未标注');
+    const byHospitalType = mergeImpactGroups(hospitalGroups, (g) => hospital.get(g.key)!.type ?? '未分类');
+    const byPaymentClass = summarizeImpactByIndex(rows, { row: aligned.identity, quantity: aligned.quantity, group: aligned.paymentClass }, aligned.paymentClassKeys);
 
     // 医疗服务收入占比
     let serviceRevenueShare: ServiceShareImpact | null = null;
@@ -224,16 +238,16 @@ export class ImpactService {
       let E0 = 0;
       let dS = 0;
       let dE = 0;
-      for (const r of rows) {
-        const r0 = r.oldPriceFen * r.quantity;
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i];
+        if (aligned.examLab[i]) E0 += r.oldPriceFen * r.quantity;
+        else S0 += r.oldPriceFen * r.quantity;
+      }
+      for (const i of changed) {
+        const r = rows[i];
         const d = (r.newPriceFen - r.oldPriceFen) * r.quantity;
-        if (EXAM_LAB_CATEGORIES.has(r.categoryCode)) {
-          E0 += r0;
-          dE += d;
-        } else {
-          S0 += r0;
-          dS += d;
-        }
+        if (aligned.examLab[i]) dE += d;
+        else dS += d;
       }
       const s0 = percentTextToRate(ind.value);
       if (s0 > 0 && S0 > 0) {
@@ -256,14 +270,21 @@ export class ImpactService {
       warnings.push(`地区 ${round.regionCode} 没有 ${ctx.baseYear} 年的医疗服务收入占比指标，未测算调价前后占比。`);
     }
 
-    const pos = await this.positions(b, changedRows);
-    const placed = changedRows.map((r, i) => ({ itemCode: r.itemCode, name: r.name, level: r.level, oldPriceFen: r.oldPriceFen, newPriceFen: r.newPriceFen, position: pos[i] }));
-    const listed = placed
-      .filter((x) => x.position.percentileNew !== null)
-      .sort((x, y) => y.position.percentileNew! - x.position.percentileNew! || (x.itemCode < y.itemCode ? -1 : x.itemCode > y.itemCode ? 1 : y.level - x.level))
-      .slice(0, POSITIONS_LISTED);
-    const fundShareSources: Record<string, number> = {};
-    for (const r of rows) fundShareSources[r.fundShareSource] = (fundShareSources[r.fundShareSource] ?? 0) + 1;
+    // cross-region positions: the summary in bands, and the rows ranked highest after the change
+    const pos = await this.positions(b, changed);
+    const ranked: number[] = [];
+    for (let k = 0; k < pos.length; k++) if (pos[k].percentileNew !== null) ranked.push(k);
+    // ties in row order (item code, level 3 → 1)
+    ranked.sort((x, y) => pos[y].percentileNew! - pos[x].percentileNew! || x - y);
+    const positions = ranked.slice(0, POSITIONS_LISTED).map((k) => {
+      const r = changedRows[k];
+      return { itemCode: r.itemCode, name: r.name, level: r.level, oldPriceFen: r.oldPriceFen, newPriceFen: r.newPriceFen, ...pos[k] };
+    });
+    let fundShareSources: Record<string, number> = { ...base.fundShareSources };
+    if (b.extra) {
+      fundShareSources = {};
+      for (const r of rows) fundShareSources[r.fundShareSource] = (fundShareSources[r.fundShareSource] ?? 0) + 1;
+    }
     return {
       scenario: {
         id: scenario.id,
@@ -291,8 +312,8 @@ export class ImpactService {
       byHospitalType,
       byPaymentClass,
       serviceRevenueShare,
-      positionSummary: summarizePositions(placed),
-      positions: listed.map(({ position, ...r }) => ({ ...r, ...position })),
+      positionSummary: summarizePositions(changedRows, pos),
+      positions,
       warnings,
     };
   }
@@ -300,9 +321,10 @@ export class ImpactService {
   /** The per-row table: the changed rows, or every row with `all`. */
   async items(id: number, all: boolean): Promise<ImpactItemRow[]> {
     const b = await this.build(id);
-    const rows = all ? b.rows : b.rows.filter((r) => r.changed);
-    const pos = await this.positions(b, rows);
-    return rows.map((r, i) => {
+    const idx = all ? b.aligned.identity : b.changed;
+    const pos = await this.positions(b, idx);
+    return Array.from(idx, (ri, i) => {
+      const r = b.rows[ri];
       const d = r.newPriceFen - r.oldPriceFen;
       const fund = rowFundFen(r);
       const ps = pos[i];

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeImpact, FUND_SHARE_BY_LEVEL_DEMO, histogram, quantile, rowFundFen, summarizeImpactBy, type ImpactItem, type ImpactParams } from './impact';
+import { analyzeImpact, FUND_SHARE_BY_LEVEL_DEMO, histogram, quantile, rowFundFen, selectInPlace, summarizeImpactBy, type ImpactItem, type ImpactParams } from './impact';
 
 // Three rows in the shape of the 北京 2017 round (护理 7→26元, 阑尾切除 234→560元, CT 180→135元), computed by hand:
 //   1 一级护理  三级  700 → 2600 fen,  Q 1000, s 0.52: ΔP·Q = +1,900,000; fund = 988,000
@@ -190,6 +191,34 @@ describe('grouping helpers and statistics', () => {
     expect(quantile([1, 2, 3, 4], 0.25)).toBe(1.75);
     expect(quantile([], 0.5)).toBeNull();
     expect(quantile([7], 0.9)).toBe(7);
+  });
+
+  it('selects order statistics in place as a full sort would place them (ties, duplicates, any order)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 300 }), fc.array(fc.nat(), { minLength: 1, maxLength: 12 }), (xs, raw) => {
+        const a = Float64Array.from(xs, (x) => x / 4);
+        const sorted = a.slice().sort();
+        const ks = [...new Set(raw.map((k) => k % a.length))].sort((x, y) => x - y);
+        selectInPlace(a, ks);
+        for (const k of ks) expect(a[k]).toBe(sorted[k]);
+        expect(a.slice().sort()).toEqual(sorted); // a permutation
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('recovery quantiles equal quantile() of the sorted rates', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ p: fc.integer({ min: 0, max: 5000 }), c: fc.integer({ min: 1, max: 5000 }) }), { minLength: 1, maxLength: 200 }), (xs) => {
+        const items: ImpactItem[] = xs.map((x, i) => ({
+          itemCode: `I${i}`, name: 'x', categoryCode: 'lab', family: 'equipment', level: 3, oldPriceFen: x.p, newPriceFen: x.p, quantity: 1, fundShare: 0.5, unitCostFen: x.c,
+        }));
+        const d = analyzeImpact(items, 0, { changeCap: 0.3, itemShareFloor: 0 }).recovery.before;
+        const sorted = xs.map((x) => x.p / x.c).sort((a, b) => a - b);
+        expect([d.min, d.p10, d.p25, d.median, d.p75, d.p90, d.max]).toEqual([sorted[0], ...[0.1, 0.25, 0.5, 0.75, 0.9].map((p) => quantile(sorted, p)), sorted[sorted.length - 1]]);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('histogram bins are [from, to)', () => {

@@ -255,6 +255,7 @@ export function analyzeImpact(items: readonly ImpactItem[], totalFen: Fen, param
   const byLevel = new Map<number, Acc>();
   const shares = new Map<number, ShareFraction>();
   const allCodes = new Set<string>();
+  const countCodes = params.catalogueItemCount === undefined;
   const adjustedCodes = new Set<string>();
   const recBefore = new Float64Array(n);
   const recAfter = new Float64Array(n);
@@ -305,7 +306,7 @@ export function analyzeImpact(items: readonly ImpactItem[], totalFen: Fen, param
     accumulate(cat, base, after, dp, amount, fund);
     accumulate(lvl, base, after, dp, amount, fund);
 
-    allCodes.add(it.itemCode);
+    if (countCodes) allCodes.add(it.itemCode);
     let labourItem: boolean;
     if (it.labourShare == null) {
       labourItem = it.family === 'labour';
@@ -564,23 +565,87 @@ export function histogram(values: ArrayLike<number>, edges: readonly number[]): 
   return bins;
 }
 
+/**
+ * Puts the order statistics ks (ascending, distinct, each in [0, n)) of `a` in place: afterwards a[k] is the value a
+ * full ascending sort would put at k, for every k of ks. Quickselect with a median-of-three pivot, each k searched
+ * right of the previous one; expected O(n × |ks|), against O(n log n) for a sort.
+ */
+export function selectInPlace(a: Float64Array, ks: readonly number[]): void {
+  let left = 0;
+  for (const k of ks) {
+    let lo = left;
+    let hi = a.length - 1;
+    while (hi > lo) {
+      const mid = (lo + hi) >> 1;
+      // median of three into a[mid]
+      if (a[mid] < a[lo]) swap(a, mid, lo);
+      if (a[hi] < a[lo]) swap(a, hi, lo);
+      if (a[hi] < a[mid]) swap(a, hi, mid);
+      const pivot = a[mid];
+      let i = lo;
+      let j = hi;
+      while (i <= j) {
+        while (a[i] < pivot) i++;
+        while (a[j] > pivot) j--;
+        if (i <= j) {
+          swap(a, i, j);
+          i++;
+          j--;
+        }
+      }
+      if (k <= j) hi = j;
+      else if (k >= i) lo = i;
+      else break; // j < k < i: a[k] equals the pivot and is in place
+    }
+    left = k;
+  }
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
+const QUANTILES = [0.1, 0.25, 0.5, 0.75, 0.9] as const;
+
 function distribution(values: Float64Array, edges: readonly number[], aggregateRate: number | null, belowCostCount: number): RecoveryDistribution {
-  const sorted = values.slice().sort();
+  const n = values.length;
   let sum = 0;
-  for (let i = 0; i < sorted.length; i++) sum += sorted[i];
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  // the quantiles by linear interpolation between order statistics, as quantile() on the sorted values
+  const q: (number | null)[] = QUANTILES.map(() => null);
+  if (n > 0) {
+    const a = values.slice();
+    const ks = [...new Set(QUANTILES.flatMap((p) => { const lo = Math.floor((n - 1) * p); return [lo, Math.min(lo + 1, n - 1)]; }))].sort((x, y) => x - y);
+    selectInPlace(a, ks);
+    QUANTILES.forEach((p, i) => {
+      const h = (n - 1) * p;
+      const lo = Math.floor(h);
+      const hi = Math.min(lo + 1, n - 1);
+      q[i] = a[lo] + (h - lo) * (a[hi] - a[lo]);
+    });
+  }
   return {
-    count: sorted.length,
-    min: sorted.length ? sorted[0] : null,
-    p10: quantile(sorted, 0.1),
-    p25: quantile(sorted, 0.25),
-    median: quantile(sorted, 0.5),
-    p75: quantile(sorted, 0.75),
-    p90: quantile(sorted, 0.9),
-    max: sorted.length ? sorted[sorted.length - 1] : null,
-    mean: sorted.length ? sum / sorted.length : null,
+    count: n,
+    min: n ? min : null,
+    p10: q[0],
+    p25: q[1],
+    median: q[2],
+    p75: q[3],
+    p90: q[4],
+    max: n ? max : null,
+    mean: n ? sum / n : null,
     aggregateRate,
     belowCostCount,
-    histogram: histogram(sorted, edges),
+    histogram: histogram(values, edges),
   };
 }
 
@@ -650,16 +715,10 @@ export function summarizeImpactByIndex(
 ): ImpactGroup[] {
   const n = entries.row.length;
   if (entries.quantity.length !== n || entries.group.length !== n) throw new RangeError('entries: row, quantity and group must have the same length');
-  for (let i = 0; i < items.length; i++) validateRow(items[i], i);
-  const fractions = new Map<number, ShareFraction>();
-  const fracOf: ShareFraction[] = items.map((it) => {
-    let f = fractions.get(it.fundShare);
-    if (f === undefined) {
-      f = shareFraction(it.fundShare);
-      fractions.set(it.fundShare, f);
-    }
-    return f;
-  });
+  // rows are validated, and their fund share turned into a fraction, when an entry first refers to them
+  const fracOf: (ShareFraction | undefined)[] = new Array(items.length);
+  let lastShare = NaN;
+  let lastFrac: ShareFraction | undefined;
   const accs: (Acc | undefined)[] = new Array(groupKeys.length);
   for (let e = 0; e < n; e++) {
     const r = entries.row[e];
@@ -668,6 +727,15 @@ export function summarizeImpactByIndex(
     if (!(g >= 0 && g < groupKeys.length)) throw new RangeError(`entries.group[${e}] is not a group index`);
     const it = items[r];
     if (it === undefined) throw new RangeError(`entries.row[${e}] is not a row index`);
+    let f = fracOf[r];
+    if (f === undefined) {
+      validateRow(it, r);
+      if (it.fundShare !== lastShare) {
+        lastShare = it.fundShare;
+        lastFrac = shareFraction(it.fundShare);
+      }
+      f = fracOf[r] = lastFrac!;
+    }
     const q = entries.quantity[e];
     if (!Number.isSafeInteger(q) || q < 0) throw new RangeError(`entries.quantity[${e}] must be a non-negative integer`);
     const dp = it.newPriceFen - it.oldPriceFen;
@@ -676,7 +744,7 @@ export function summarizeImpactByIndex(
     const after = it.newPriceFen * q;
     if (!Number.isSafeInteger(base) || !Number.isSafeInteger(after)) throw new RangeError(`entries[${e}] price × quantity exceeds the exact range`);
     const a = (accs[g] ??= newAcc());
-    accumulate(a, base, after, dp, amount, mulShare(amount, fracOf[r]));
+    accumulate(a, base, after, dp, amount, mulShare(amount, f));
   }
   const out: ImpactGroup[] = [];
   for (let g = 0; g < groupKeys.length; g++) {
@@ -686,4 +754,40 @@ export function summarizeImpactByIndex(
     out.push(toGroup(groupKeys[g], labelOf(groupKeys[g]), a));
   }
   return out;
+}
+
+/**
+ * Groups of groups: every figure of an ImpactGroup is a sum over its rows, so the groups of a coarser key (hospital
+ * type from hospitals, province from cities) are the sums of the finer groups — exactly, fund parts included. Keys
+ * come out in first-seen order.
+ */
+export function mergeImpactGroups(groups: readonly ImpactGroup[], keyOf: (g: ImpactGroup) => string, labelOf: (key: string) => string = (k) => k): ImpactGroup[] {
+  const out = new Map<string, ImpactGroup>();
+  for (const g of groups) {
+    const k = keyOf(g);
+    const m = out.get(k);
+    if (!m) {
+      out.set(k, {
+        key: k, labelZh: labelOf(k), rowCount: g.rowCount, changedCount: g.changedCount, upCount: g.upCount, downCount: g.downCount,
+        baseRevenueFen: g.baseRevenueFen, newRevenueFen: g.newRevenueFen, grossUpFen: g.grossUpFen, grossDownFen: g.grossDownFen,
+        netFen: g.netFen, fundFen: g.fundFen, outOfPocketFen: g.outOfPocketFen,
+      });
+      continue;
+    }
+    m.rowCount += g.rowCount;
+    m.changedCount += g.changedCount;
+    m.upCount += g.upCount;
+    m.downCount += g.downCount;
+    m.baseRevenueFen += g.baseRevenueFen;
+    m.newRevenueFen += g.newRevenueFen;
+    m.grossUpFen += g.grossUpFen;
+    m.grossDownFen += g.grossDownFen;
+    m.netFen += g.netFen;
+    m.fundFen += g.fundFen;
+    m.outOfPocketFen += g.outOfPocketFen;
+  }
+  for (const m of out.values()) {
+    for (const v of [m.baseRevenueFen, m.newRevenueFen, m.grossUpFen, m.grossDownFen, m.fundFen]) assertSafeSum(v, 'group sum');
+  }
+  return [...out.values()];
 }

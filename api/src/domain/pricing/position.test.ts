@@ -30,13 +30,13 @@ describe('cross-region price position', () => {
 
   it('summarises changed rows in percentile bands before and after', () => {
     const others = [100, 200, 300, 400];
-    const row = (o: number, n: number, peers = others) => ({ oldPriceFen: o, newPriceFen: n, position: pricePosition(peers, o, n) });
-    const s = summarizePositions([
-      row(50, 150), // below every region → 25% (band 25–50)
-      row(400, 450), // 87.5% → above every region
-      row(10, 20, []), // no peers
-      row(300, 200), // 62.5% → 37.5%
-    ]);
+    const rows = [
+      { oldPriceFen: 50, newPriceFen: 150 }, // below every region → 25% (band 25–50)
+      { oldPriceFen: 400, newPriceFen: 450 }, // 87.5% → above every region
+      { oldPriceFen: 10, newPriceFen: 20, peers: [] }, // no peers
+      { oldPriceFen: 300, newPriceFen: 200 }, // 62.5% → 37.5%
+    ];
+    const s = summarizePositions(rows, rows.map((r) => pricePosition(r.peers ?? others, r.oldPriceFen, r.newPriceFen)));
     expect(s).toMatchObject({ rowCount: 4, withPeersCount: 3, medianPercentileOld: 62.5, medianPercentileNew: 37.5, rankUpCount: 2, rankDownCount: 1 });
     expect(s.bands.map((b) => [b.labelZh, b.before, b.after])).toEqual([
       ['低于所有其他地区', 1, 0], ['0–25%', 0, 0], ['25%–50%', 0, 2], ['50%–75%', 1, 0], ['75%–100%', 1, 0], ['高于所有其他地区', 0, 1],

@@ -82,7 +82,8 @@ const BAND_EDGES = [25, 50, 75] as const;
  * region (the price under their minimum), [0, 25), [25, 50), [50, 75), [75, 100], above every other region (over
  * their maximum). Rows without peers count in rowCount only.
  */
-export function summarizePositions(rows: readonly { position: PricePosition; oldPriceFen: number; newPriceFen: number }[]): PositionSummary {
+export function summarizePositions(rows: readonly { oldPriceFen: number; newPriceFen: number }[], positions: readonly PricePosition[]): PositionSummary {
+  if (positions.length !== rows.length) throw new RangeError('summarizePositions: one position per row');
   const labels = ['低于所有其他地区', '0–25%', '25%–50%', '50%–75%', '75%–100%', '高于所有其他地区'];
   const from: (number | null)[] = [null, 0, 25, 50, 75, null];
   const to: (number | null)[] = [null, 25, 50, 75, null, null];
@@ -99,8 +100,9 @@ export function summarizePositions(rows: readonly { position: PricePosition; old
     for (const e of BAND_EDGES) if (pct >= e) b++;
     return b;
   };
-  for (const r of rows) {
-    const pos = r.position;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const pos = positions[i];
     if (pos.regionCount === 0 || pos.percentileOld === null || pos.percentileNew === null) continue;
     olds.push(pos.percentileOld);
     news.push(pos.percentileNew);
@@ -109,13 +111,11 @@ export function summarizePositions(rows: readonly { position: PricePosition; old
     before[band(r.oldPriceFen, pos.percentileOld, pos)]++;
     after[band(r.newPriceFen, pos.percentileNew, pos)]++;
   }
-  olds.sort((a, b) => a - b);
-  news.sort((a, b) => a - b);
   return {
     rowCount: rows.length,
     withPeersCount: olds.length,
-    medianPercentileOld: medianOfSorted(olds),
-    medianPercentileNew: medianOfSorted(news),
+    medianPercentileOld: medianOfSorted(Float64Array.from(olds).sort()),
+    medianPercentileNew: medianOfSorted(Float64Array.from(news).sort()),
     rankUpCount: up,
     rankDownCount: down,
     bands: labels.map((labelZh, i) => ({ labelZh, from: from[i], to: to[i], before: before[i], after: after[i] })),

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CategoryFamily, HospitalLevel } from '../reference';
 import { largestRemainder } from './allocation';
-import { analyzeImpact, summarizeImpactBy, summarizeImpactByIndex, type ImpactItem } from './impact';
+import { analyzeImpact, mergeImpactGroups, summarizeImpactBy, summarizeImpactByIndex, type ImpactItem } from './impact';
 import { indexPrice } from './indexation';
 import * as R from './rational';
 import { scaleToTarget, type ScalingItem } from './scaling';
@@ -90,6 +90,11 @@ describe('impact identities', () => {
           row: Int32Array.from(entries, (e) => e.row), quantity: Float64Array.from(entries, (e) => e.quantity), group: Int32Array.from(entries, (e) => e.group),
         }, keys);
         expect(got).toEqual(expected);
+        // hospitals 甲乙 and 丙丁戊 as two types: merged groups equal grouping the rows by type directly
+        const typeOf = (k: string) => (k === '甲医院' || k === '乙医院' ? '综合' : '专科');
+        const byType = summarizeImpactBy(expanded, (it) => typeOf((it as (typeof expanded)[number]).group));
+        const merged = mergeImpactGroups(got, (g) => typeOf(g.key));
+        expect([...merged].sort((a, b) => (a.key < b.key ? -1 : 1))).toEqual([...byType].sort((a, b) => (a.key < b.key ? -1 : 1)));
       }),
       { numRuns: 200 },
     );
