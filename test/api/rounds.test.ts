@@ -243,14 +243,91 @@ describe('rounds API (调价轮次)', () => {
     expect((await call('GET', `/api/scenarios/${sc.body.id}`)).body.status).toBe('approved');
     const locked = await call('PATCH', `/api/rounds/${special.id}`, { version: approved.body.version, name: 'x' });
     expect(locked.body.code).toBe('ROUND.LOCKED');
-    const impl = await to(special.id, 'implemented', approved.body.version);
-    expect(impl.body.status).toBe('implemented');
+    // implementing needs a 执行日期: the round has none, so the request names one
+    const noDate = await to(special.id, 'implemented', approved.body.version);
+    expect(noDate.status).toBe(422);
+    expect(noDate.body.code).toBe('ROUND.NO_EFFECTIVE_DATE');
+    expect((await to(special.id, 'triggered', approved.body.version, { effectiveDate: '2025-07-01' })).body.details[0].path).toBe('body.effectiveDate');
+    const impl = await to(special.id, 'implemented', approved.body.version, { effectiveDate: '2025-07-01' });
+    expect(impl.body).toMatchObject({ status: 'implemented', effectiveDate: '2025-07-01' });
     expect((await to(special.id, 'draft', impl.body.version)).body.code).toBe('ROUND.ILLEGAL_TRANSITION');
 
     // historic rounds are read-only
     const hist = (await call('GET', `/api/rounds?region=${SUZHOU}&kind=historic`)).body[0];
     expect((await to(hist.id, 'approved', hist.version)).body.code).toBe('ROUND.ILLEGAL_TRANSITION');
     expect((await call('PATCH', `/api/rounds/${hist.id}`, { version: hist.version, name: 'x' })).body.code).toBe('ROUND.LOCKED');
+  });
+
+  it('implements the approved scenario: new prices from 执行日期, the old ones closed, refused whole when prices moved', async () => {
+    const to = (id: number, status: string, version: number, extra: Record<string, unknown> = {}) =>
+      call('POST', `/api/rounds/${id}/status`, { to: status, version, ...extra });
+    const VISIT = '110200001';
+    const LAB = '250101015';
+    const inForce = async (item: string, level: number, date: string) =>
+      (await db().pool.query(
+        `select * from (select price_fen::int as fen, valid_from::text as "from", valid_to::text as "to", round_id::int as "roundId" from price
+          where region_code = $1 and item_code = $2 and hospital_level = $3 and valid_from <= $4::date order by valid_from desc limit 1) x
+          where x.to is null or x.to > $4::text`,
+        [SUZHOU, item, level, date],
+      )).rows;
+    const prices = async () => (await db().pool.query(`select md5(string_agg(p::text, ',' order by item_code, hospital_level, valid_from)) as h from price p where region_code = $1`, [SUZHOU])).rows[0].h;
+    const approve = async (effectiveDate: string) => {
+      const r = await newRound({ kind: 'special', effectiveDate });
+      let v = 1;
+      for (const s of ['evaluated', 'blocked', 'scenarios']) v = (await to(r.id, s, v)).body.version;
+      const sc = (await call('POST', `/api/rounds/${r.id}/scenarios`, { name: '实施方案' })).body;
+      const put = await call('PUT', `/api/scenarios/${sc.id}/changes`, {
+        version: 1, changes: [{ itemCode: VISIT, level: 3, pctChange: 20 }, { itemCode: LAB, level: 2, pctChange: -10 }, { itemCode: LAB, level: 1, pctChange: 0 }],
+      });
+      expect(put.status, JSON.stringify(put.body).slice(0, 300)).toBe(200);
+      const ap = await to(r.id, 'approved', v, { scenarioId: sc.id });
+      expect(ap.status).toBe(200);
+      return { round: ap.body, changes: put.body.changes as { itemCode: string; level: number; oldPriceFen: number; newPriceFen: number }[] };
+    };
+
+    const { round, changes } = await approve('2025-03-01');
+    const visit = changes.find((c) => c.itemCode === VISIT)!;
+    const lab = changes.find((c) => c.itemCode === LAB && c.level === 2)!;
+    const [beforeVisit] = await inForce(VISIT, 3, '2025-02-28');
+    expect(beforeVisit.fen).toBe(visit.oldPriceFen);
+
+    // a price reloaded after approval: refused, nothing written, the round still approved
+    await db().pool.query(`update price set price_fen = price_fen + 1 where region_code = $1 and item_code = $2 and hospital_level = 2 and valid_from = $3`,
+      [SUZHOU, LAB, (await inForce(LAB, 2, '2025-02-28'))[0].from]);
+    const before = await prices();
+    const moved = await to(round.id, 'implemented', round.version);
+    expect(moved.status).toBe(422);
+    expect(moved.body).toMatchObject({ code: 'ROUND.PRICES_MOVED', details: { count: 1, items: [{ itemCode: LAB, level: 2, oldPriceFen: lab.oldPriceFen, currentFen: lab.oldPriceFen + 1 }] } });
+    expect(moved.body.message).toContain(LAB);
+    expect(await prices()).toBe(before);
+    expect((await call('GET', `/api/rounds/${round.id}`)).body).toMatchObject({ status: 'approved', version: round.version });
+    await db().pool.query(`update price set price_fen = price_fen - 1 where region_code = $1 and item_code = $2 and hospital_level = 2 and valid_from = $3`,
+      [SUZHOU, LAB, (await inForce(LAB, 2, '2025-02-28'))[0].from]);
+
+    const impl = await to(round.id, 'implemented', round.version);
+    expect(impl.status, JSON.stringify(impl.body)).toBe(200);
+    expect(impl.body.status).toBe('implemented');
+    // the new prices from 2025-03-01, the old ones end there; the unchanged row (0%) is not rewritten
+    expect(await inForce(VISIT, 3, '2025-03-01')).toEqual([{ fen: visit.newPriceFen, from: '2025-03-01', to: null, roundId: round.id }]);
+    expect(await inForce(LAB, 2, '2025-03-01')).toEqual([{ fen: lab.newPriceFen, from: '2025-03-01', to: null, roundId: round.id }]);
+    expect(await inForce(VISIT, 3, '2025-02-28')).toEqual([{ ...beforeVisit, to: '2025-03-01' }]);
+    expect((await inForce(LAB, 1, '2025-03-01'))[0].from < '2025-03-01').toBe(true);
+    expect((await db().pool.query(`select count(*)::int as n from price where round_id = $1`, [round.id])).rows[0].n).toBe(2);
+    // a scenario of a later round starts from the implemented prices
+    const later = await newRound({ effectiveDate: '2026-01-01' });
+    const sc2 = (await call('POST', `/api/rounds/${later.id}/scenarios`, { name: '后续方案' })).body;
+    const put2 = await call('PUT', `/api/scenarios/${sc2.id}/changes`, { version: 1, changes: [{ itemCode: VISIT, level: 3, pctChange: 5 }] });
+    expect(put2.body.changes[0].oldPriceFen).toBe(visit.newPriceFen);
+    const imp2 = (await call('GET', `/api/scenarios/${sc2.id}/impact`)).body;
+    expect(imp2.summary.changedRowCount).toBe(1);
+
+    // another round for the same date: the prices of 2025-03-01 are taken
+    const second = await approve('2025-03-01');
+    const before2 = await prices();
+    const taken = await to(second.round.id, 'implemented', second.round.version);
+    expect(taken.status).toBe(422);
+    expect(taken.body).toMatchObject({ code: 'ROUND.PRICE_DATE_TAKEN', details: { count: 2 } });
+    expect(await prices()).toBe(before2);
   });
 
   it('allocates the total to the public hospitals by base revenue and stores it', async () => {

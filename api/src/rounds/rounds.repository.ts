@@ -1,8 +1,97 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { ListRoundsQuery, Round, RoundStatus } from './rounds.schemas';
 
 /** Every SQL statement on round and round_allocation. Writes that must not interleave run in one transaction. */
+
+export interface PriceConflictRow {
+  itemCode: string;
+  level: number;
+  oldPriceFen: number;
+  /** the price in force the day before 执行日期 (null: none) */
+  currentFen: number | null;
+  /** the batch or round that wrote a price on 执行日期 already */
+  batchId: number | null;
+  roundId: number | null;
+}
+
+export type ImplementProblem =
+  | { kind: 'no-effective-date' }
+  /** old prices of the approved scenario that are no longer the prices in force the day before 执行日期 */
+  | { kind: 'moved'; count: number; rows: PriceConflictRow[] }
+  /** prices already written for 执行日期 (a price table or another round) */
+  | { kind: 'taken'; count: number; rows: PriceConflictRow[] };
+
+export type TransitionResult = { ok: true; pricesWritten: number } | { ok: false; reason: 'stale' } | { ok: false; reason: 'prices'; problem: ImplementProblem };
+
+class ImplementAbort extends Error {
+  constructor(readonly problem: ImplementProblem) {
+    super(problem.kind);
+  }
+}
+
+/** How many conflicting rows an answer lists (all are counted). */
+const CONFLICTS_LISTED = 20;
+
+/**
+ * 实施: the approved scenario's changed prices (new ≠ old) take effect on 执行日期 d. For each, a price row from d is
+ * inserted (round_id set, the floating band of the row it replaces kept), ending where the replaced row ended or
+ * where a later price starts, whichever is first; the row in force on d is closed at d (valid_to is exclusive). Refused
+ * (nothing written) when a scenario's old price is not the price in force on d − 1 any more (prices were reloaded
+ * since the scenario was built), or when a price starting on d exists already. Returns the rows written.
+ */
+async function implementPrices(em: EntityManager, roundId: number, region: string, scenarioId: number, d: string): Promise<number> {
+  const CH = `select item_code, hospital_level, old_price_fen, new_price_fen from scenario_change
+               where scenario_id = $1 and new_price_fen <> old_price_fen`;
+  // the row a price is read from at d − 1 and replaced at d: the latest one starting before d (its valid_to may end it)
+  const LATEST = `(select q.* from price q
+      where q.region_code = $2 and q.item_code = ch.item_code and q.hospital_level = ch.hospital_level and q.valid_from < $3::date
+      order by q.valid_from desc limit 1)`;
+  const conflicts = async (where: string, join: string): Promise<{ count: number; rows: PriceConflictRow[] }> => {
+    const r: (PriceConflictRow & { total: number })[] = await em.query(
+      `select ch.item_code as "itemCode", ch.hospital_level::int as level, ch.old_price_fen::float8 as "oldPriceFen",
+              case when cur.valid_to is null or cur.valid_to >= $3::date then cur.price_fen::float8 end as "currentFen",
+              t.batch_id::int as "batchId", t.round_id::int as "roundId", count(*) over ()::int as total
+         from (${CH}) ch
+         left join lateral ${LATEST} cur on true
+         ${join}
+        where ${where}
+        order by ch.item_code, ch.hospital_level desc
+        limit ${CONFLICTS_LISTED}`,
+      [scenarioId, region, d],
+    );
+    return { count: r[0]?.total ?? 0, rows: r.map(({ total: _t, ...x }) => x) };
+  };
+  const moved = await conflicts(
+    '(case when cur.valid_to is null or cur.valid_to >= $3::date then cur.price_fen end) is distinct from ch.old_price_fen',
+    'left join lateral (select null::bigint as batch_id, null::bigint as round_id) t on true',
+  );
+  if (moved.count > 0) throw new ImplementAbort({ kind: 'moved', ...moved });
+  const taken = await conflicts('true',
+    'join price t on t.region_code = $2 and t.item_code = ch.item_code and t.hospital_level = ch.hospital_level and t.valid_from = $3::date');
+  if (taken.count > 0) throw new ImplementAbort({ kind: 'taken', ...taken });
+
+  const ins: unknown[] = await em.query(
+    `insert into price (region_code, item_code, hospital_level, valid_from, valid_to, price_fen, float_up_pct, float_down_pct, round_id)
+     select $2, ch.item_code, ch.hospital_level, $3::date,
+            least(case when cur.valid_to > $3::date then cur.valid_to end,
+                  (select min(n.valid_from) from price n where n.region_code = $2 and n.item_code = ch.item_code
+                      and n.hospital_level = ch.hospital_level and n.valid_from > $3::date)),
+            ch.new_price_fen, cur.float_up_pct, cur.float_down_pct, $4
+       from (${CH}) ch
+       left join lateral ${LATEST} cur on true
+     returning 1`,
+    [scenarioId, region, d, roundId],
+  );
+  await em.query(
+    `update price p set valid_to = $3::date
+       from (${CH}) ch cross join lateral ${LATEST} cur
+      where p.region_code = $2 and p.item_code = cur.item_code and p.hospital_level = cur.hospital_level and p.valid_from = cur.valid_from
+        and (p.valid_to is null or p.valid_to > $3::date)`,
+    [scenarioId, region, d],
+  );
+  return ins.length;
+}
 
 const ROUND_COLUMNS = `
   r.id::int as id, r.region_code as "regionCode", g.name as "regionName", r.year::int as year, r.name, r.kind, r.status,
@@ -100,33 +189,50 @@ export class RoundsRepository {
    * Moves the round from `from` to `to` when its version is still `version`. With an approved scenario, marks that
    * scenario approved in the same transaction. Returns false (nothing written) when the row moved on meanwhile.
    */
-  transition(
+  /**
+   * Moves a round from `from` to `to` when its version is still `version`, in one transaction. Approving marks the
+   * scenario approved; implementing writes the approved scenario's new prices (implementPrices). Nothing is written
+   * unless everything succeeds.
+   */
+  async transition(
     id: number,
     version: number,
     from: RoundStatus,
     to: RoundStatus,
-    extra: { evaluation?: Record<string, unknown>; approvedScenarioId?: number },
-  ): Promise<boolean> {
-    return this.ds.transaction(async (em) => {
-      const rows: unknown[] = await em.query(
-        `with u as (
-           update round set status = $4, version = version + 1, updated_at = now(),
-                  evaluation = coalesce($5::jsonb, evaluation),
-                  approved_scenario_id = coalesce($6::bigint, approved_scenario_id)
-            where id = $1 and version = $2 and status = $3
-           returning id)
-         select id from u`,
-        [id, version, from, to, extra.evaluation ? JSON.stringify(extra.evaluation) : null, extra.approvedScenarioId ?? null],
-      );
-      if (rows.length === 0) return false;
-      if (extra.approvedScenarioId !== undefined) {
-        await em.query(`update scenario set status = 'approved', updated_at = now() where id = $1 and round_id = $2`, [
-          extra.approvedScenarioId,
-          id,
-        ]);
-      }
-      return true;
-    });
+    extra: { evaluation?: Record<string, unknown>; approvedScenarioId?: number; effectiveDate?: string },
+  ): Promise<TransitionResult> {
+    try {
+      return await this.ds.transaction(async (em) => {
+        const rows: { effectiveDate: string | null; approvedScenarioId: number | null; regionCode: string }[] = await em.query(
+          `with u as (
+             update round set status = $4, version = version + 1, updated_at = now(),
+                    evaluation = coalesce($5::jsonb, evaluation),
+                    approved_scenario_id = coalesce($6::bigint, approved_scenario_id),
+                    effective_date = coalesce(effective_date, $7::date)
+              where id = $1 and version = $2 and status = $3
+             returning effective_date::text as "effectiveDate", approved_scenario_id::int as "approvedScenarioId", region_code as "regionCode")
+           select * from u`,
+          [id, version, from, to, extra.evaluation ? JSON.stringify(extra.evaluation) : null, extra.approvedScenarioId ?? null, extra.effectiveDate ?? null],
+        );
+        if (rows.length === 0) return { ok: false, reason: 'stale' } as const;
+        if (extra.approvedScenarioId !== undefined) {
+          await em.query(`update scenario set status = 'approved', updated_at = now() where id = $1 and round_id = $2`, [
+            extra.approvedScenarioId,
+            id,
+          ]);
+        }
+        let pricesWritten = 0;
+        if (to === 'implemented') {
+          const r = rows[0];
+          if (!r.effectiveDate) throw new ImplementAbort({ kind: 'no-effective-date' });
+          pricesWritten = await implementPrices(em, id, r.regionCode, r.approvedScenarioId!, r.effectiveDate);
+        }
+        return { ok: true, pricesWritten } as const;
+      });
+    } catch (e) {
+      if (e instanceof ImplementAbort) return { ok: false, reason: 'prices', problem: e.problem };
+      throw e;
+    }
   }
 
   /** Replaces the stored allocation of a round and records the allocated total. */

@@ -150,6 +150,8 @@ export const statusChangeSchema = z
     scenarioId: z.number().int().positive().optional(),
     /** The trigger evaluation (evidence) to keep with evaluated / triggered / blocked. */
     evaluation: z.record(z.string(), z.unknown()).optional(),
+    /** With to = implemented: the 执行日期, when the round has none yet. */
+    effectiveDate: isoDate.optional(),
   })
   .strict();
 export type StatusChange = z.infer<typeof statusChangeSchema>;

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../common/errors';
+import { formatFen } from '../domain/money';
 import { PricingDataRepository } from './pricing-data.repository';
 import { basePeriodOf, readParams } from './round-context';
-import { RoundsRepository } from './rounds.repository';
+import { RoundsRepository, type ImplementProblem } from './rounds.repository';
 import {
   roundParamsSchema,
   type CreateRound,
@@ -152,6 +153,17 @@ export class RoundsService {
   async changeStatus(id: number, body: StatusChange): Promise<Round> {
     const cur = await this.get(id);
     if (cur.version !== body.version) throw this.stale(cur, body.version);
+    if (body.effectiveDate !== undefined) {
+      if (body.to !== 'implemented') {
+        throw new ValidationError([{ path: 'body.effectiveDate', message: '只有实施（to = implemented）时才指定执行日期 (effectiveDate only with to = implemented)' }], 'body');
+      }
+      if (cur.effectiveDate !== null && cur.effectiveDate !== body.effectiveDate) {
+        throw new ValidationError(
+          [{ path: 'body.effectiveDate', message: `轮次已设定执行日期 ${cur.effectiveDate}，不能在实施时改为 ${body.effectiveDate} (the round has an effective date already)` }],
+          'body',
+        );
+      }
+    }
     const problem = transitionProblem(cur.kind, cur.status, body.to);
     if (problem) {
       throw new AppError('ROUND.ILLEGAL_TRANSITION', problem, 422, { from: cur.status, to: body.to, kind: cur.kind, allowed: NEXT_STATUS[cur.status] });
@@ -169,8 +181,44 @@ export class RoundsService {
     } else if (body.scenarioId !== undefined) {
       throw new ValidationError([{ path: 'body.scenarioId', message: '只有批准（to = approved）时才指定调价方案 (scenarioId only with to = approved)' }], 'body');
     }
-    const ok = await this.repo.transition(id, body.version, cur.status, body.to, { evaluation: body.evaluation, approvedScenarioId });
-    if (!ok) throw this.stale(await this.get(id), body.version);
+    const r = await this.repo.transition(id, body.version, cur.status, body.to, {
+      evaluation: body.evaluation, approvedScenarioId, effectiveDate: body.effectiveDate,
+    });
+    if (!r.ok && r.reason === 'stale') throw this.stale(await this.get(id), body.version);
+    if (!r.ok && r.reason === 'prices') throw implementError(id, r.problem);
     return this.get(id);
   }
+}
+
+const LEVEL_ZH: Record<number, string> = { 3: '三级', 2: '二级', 1: '一级' };
+const yuan = (fen: number | null) => (fen === null ? '无' : formatFen(fen, '元'));
+
+/** Why an approved round could not be implemented, as the one error shape (nothing was written). */
+function implementError(id: number, p: ImplementProblem): AppError {
+  if (p.kind === 'no-effective-date') {
+    return new AppError(
+      'ROUND.NO_EFFECTIVE_DATE',
+      `调价轮次 ${id} 没有执行日期，请在实施时指定 effectiveDate（新价格自该日起执行）；未作任何更改 (the round has no effective date; pass effectiveDate)`,
+      422,
+    );
+  }
+  const list = p.rows.map((r) => ({ ...r, levelZh: LEVEL_ZH[r.level] ?? String(r.level) }));
+  const first = list[0];
+  if (p.kind === 'moved') {
+    return new AppError(
+      'ROUND.PRICES_MOVED',
+      `批准方案中 ${p.count} 条价格的原价与执行日期前一天的现行价格不一致（如项目 ${first.itemCode} ${first.levelZh}：方案原价 ${yuan(first.oldPriceFen)}，` +
+        `现行价格 ${yuan(first.currentFen)}），价格可能已重新导入；请按现行价格重新编制方案。未作任何更改 ` +
+        `(${p.count} old prices of the approved scenario are no longer in force; nothing was written)`,
+      422,
+      { count: p.count, items: list },
+    );
+  }
+  return new AppError(
+    'ROUND.PRICE_DATE_TAKEN',
+    `已有 ${p.count} 条价格自执行日期起执行（如项目 ${first.itemCode} ${first.levelZh}，${first.roundId ? `调价轮次 ${first.roundId}` : `导入批次 #${first.batchId}`}），` +
+      `不能重复设定；未作任何更改 (${p.count} prices start on the effective date already; nothing was written)`,
+    422,
+    { count: p.count, items: list },
+  );
 }
