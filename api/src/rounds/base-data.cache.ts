@@ -39,8 +39,12 @@ export interface RegionBase {
   region: string;
   priceDate: string;
   baseYear: number;
+  /** The region's service items (group rows left out). */
+  itemCodes: ReadonlySet<string>;
   /** One row per item and level priced on the price date, unchanged, sorted by item code and level (3 → 1). */
   rows: readonly ImpactRow[];
+  /** `${itemCode}|${level}` → the price in force on the price date */
+  priceOf: ReadonlyMap<string, number>;
   /** `${itemCode}|${level}` → index in rows */
   rowIndex: ReadonlyMap<string, number>;
   /** Base-year volume of the public hospitals by `${itemCode}|${level}` (also for levels without a price). */
@@ -330,7 +334,8 @@ async function buildBase(
   const fundShareSources: Record<string, number> = {};
   for (const r of rows) fundShareSources[r.fundShareSource] = (fundShareSources[r.fundShareSource] ?? 0) + 1;
   return {
-    key, revision, region, priceDate, baseYear, rows, rowIndex, levelQuantity, makeRow, hospitals, aligned: rowGroups(rows), fundShareSources,
+    key, revision, region, priceDate, baseYear, itemCodes: new Set(info.keys()), rows, rowIndex,
+    priceOf: new Map(rows.map((r) => [`${r.itemCode}|${r.level}`, r.oldPriceFen])), levelQuantity, makeRow, hospitals, aligned: rowGroups(rows), fundShareSources,
     entryHospital: entryHospital.subarray(0, m), entryRow: entryRow.subarray(0, m), entryQuantity: entryQuantity.subarray(0, m), entryKey,
     serviceShare: indicators[0] ?? null,
   };

@@ -3,6 +3,7 @@ import { AppError, ConflictError, NotFoundError, ValidationError, type FieldIssu
 import { indexGeneralPrices, scaleToTarget, type ScalingResult, type ScalingScope } from '../domain/pricing';
 import * as R from '../domain/pricing/rational';
 import type { HospitalLevel } from '../domain/reference';
+import { BaseDataCache } from './base-data.cache';
 import { PricingDataRepository } from './pricing-data.repository';
 import { roundContext, type RoundContext } from './round-context';
 import { RoundsService } from './rounds.service';
@@ -28,6 +29,7 @@ export class ScenariosService {
     private readonly repo: ScenariosRepository,
     private readonly rounds: RoundsService,
     private readonly data: PricingDataRepository,
+    private readonly cache: BaseDataCache,
   ) {}
 
   async create(roundId: number, body: CreateScenario): Promise<ScenarioWithChanges> {
@@ -69,9 +71,10 @@ export class ScenariosService {
     return { scenario, round, ctx: roundContext(round) };
   }
 
-  private async oldPrices(round: Round, ctx: RoundContext): Promise<{ items: Set<string>; priceOf: Map<string, number> }> {
-    const [items, prices] = await Promise.all([this.data.regionItems(round.regionCode), this.data.pricesInForce(round.regionCode, ctx.priceDate)]);
-    return { items: new Set(items.map((i) => i.itemCode)), priceOf: new Map(prices.map((p) => [`${p.itemCode}|${p.level}`, p.priceFen])) };
+  /** The region's items and the prices in force on the price date (from the cache of the region's facts). */
+  private async oldPrices(round: Round, ctx: RoundContext): Promise<{ items: ReadonlySet<string>; priceOf: ReadonlyMap<string, number> }> {
+    const base = await this.cache.base(round.regionCode, ctx.priceDate, ctx.baseYear, ctx.params, await this.cache.revision());
+    return { items: base.itemCodes, priceOf: base.priceOf };
   }
 
   private async write(scenario: Scenario, version: number | null, rows: ChangeRow[], params: Record<string, unknown> = {}): Promise<ScenarioWithChanges> {
