@@ -14,7 +14,7 @@ import { BaseDataCache, changedRow, peersByRow, rowGroups, rowOrder, type Impact
 import type { IndicatorRow } from './pricing-data.repository';
 import { FUND_SHARE_RULE_ZH, percentTextToRate, type RoundContext } from './round-context';
 import type { Round } from './rounds.schemas';
-import type { Scenario } from './scenarios.schemas';
+import type { Scenario, ScenarioHead } from './scenarios.schemas';
 import { ScenariosService } from './scenarios.service';
 import { RoundTotalService } from './total.service';
 
@@ -128,7 +128,7 @@ export interface ImpactResponse {
 }
 
 interface Built {
-  scenario: Scenario;
+  scenario: ScenarioHead;
   round: Round;
   ctx: RoundContext;
   base: RegionBase;
@@ -153,7 +153,7 @@ export class ImpactService {
   ) {}
 
   private async build(id: number): Promise<Built> {
-    const [{ scenario, round, ctx }, revision] = await Promise.all([this.scenarios.context(id), this.cache.revision()]);
+    const [{ scenario, round, ctx }, revision] = await Promise.all([this.scenarios.headContext(id), this.cache.revision()]);
     const [base, changes] = await Promise.all([
       this.cache.base(round.regionCode, ctx.priceDate, ctx.baseYear, ctx.params, revision),
       this.cache.changes(scenario),
@@ -176,9 +176,13 @@ export class ImpactService {
       entryRow = Int32Array.from(base.entryRow, (r, e) => sortedAt.get(r >= 0 ? `${base.rows[r].itemCode}|${base.rows[r].level}` : base.entryKey[e]!) ?? -1);
       aligned = rowGroups(rows);
     }
-    const idx: number[] = [];
-    for (let i = 0; i < rows.length; i++) if (rows[i].changed) idx.push(i);
-    return { scenario, round, ctx, base, revision, rows, extra: extra.length > 0, changed: Int32Array.from(idx), entryRow, aligned };
+    let changed: Int32Array;
+    if (extra.length) {
+      const idx: number[] = [];
+      for (let i = 0; i < rows.length; i++) if (rows[i].changed) idx.push(i);
+      changed = Int32Array.from(idx);
+    } else changed = at.slice().sort(); // every change is at its base row (distinct: one change per item and level)
+    return { scenario, round, ctx, base, revision, rows, extra: extra.length > 0, changed, entryRow, aligned };
   }
 
   /** Cross-region positions of rows[idx[k]]. */

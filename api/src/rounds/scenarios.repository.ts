@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import type { HospitalLevel } from '../domain/reference';
-import type { Scenario, ScenarioChange } from './scenarios.schemas';
+import type { Scenario, ScenarioChange, ScenarioHead } from './scenarios.schemas';
 
 /** Every SQL statement on scenario and scenario_change. */
 
-const SCENARIO_COLUMNS = `
+const HEAD_COLUMNS = `
   s.id::int as id, s.round_id::int as "roundId", s.region_code as "regionCode", s.name, s.method, s.status, s.version,
   s.params, s.notes, s.created_by as "createdBy",
   to_char(s.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
-  to_char(s.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt",
+  to_char(s.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt"`;
+const SCENARIO_COLUMNS = `${HEAD_COLUMNS},
   (select count(*)::int from scenario_change c where c.scenario_id = s.id) as "changeCount",
   (select count(*)::int from scenario_change c where c.scenario_id = s.id and c.new_price_fen > c.old_price_fen) as "upCount",
   (select count(*)::int from scenario_change c where c.scenario_id = s.id and c.new_price_fen < c.old_price_fen) as "downCount"`;
@@ -54,6 +55,12 @@ export class ScenariosRepository {
 
   async get(id: number): Promise<Scenario | null> {
     const rows: Scenario[] = await this.ds.query(`select ${SCENARIO_COLUMNS} from scenario s where s.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** The scenario without its change counts (one row read, no scan of its changes). */
+  async head(id: number): Promise<ScenarioHead | null> {
+    const rows: ScenarioHead[] = await this.ds.query(`select ${HEAD_COLUMNS} from scenario s where s.id = $1`, [id]);
     return rows[0] ?? null;
   }
 

@@ -99,6 +99,8 @@ export const scenarioSchema = z.object({
   downCount: z.number(),
 });
 export type Scenario = z.infer<typeof scenarioSchema>;
+/** A scenario without its change counts. */
+export type ScenarioHead = Omit<Scenario, 'changeCount' | 'upCount' | 'downCount'>;
 
 export const scenarioChangeSchema = z.object({
   itemCode: z.string(),

@@ -10,7 +10,7 @@ import { RoundsService } from './rounds.service';
 import type { Round } from './rounds.schemas';
 import { placeOf, readChangeFile, withUploadFile } from './scenarios.import';
 import { ScenariosRepository, ScenarioNameTaken, type ChangeRow } from './scenarios.repository';
-import type { CreateScenario, IndexRequest, PutChanges, ScaleRequest, Scenario, ScenarioChange } from './scenarios.schemas';
+import type { CreateScenario, IndexRequest, PutChanges, ScaleRequest, Scenario, ScenarioChange, ScenarioHead } from './scenarios.schemas';
 
 /** Categories taken as 通用型 (诊查, 护理, 床位) when no kind is recorded for an item. */
 export const DEFAULT_GENERAL_CATEGORIES = ['general', 'nursing'];
@@ -62,6 +62,14 @@ export class ScenariosService {
   async get(id: number): Promise<ScenarioWithChanges> {
     const s = await this.scenario(id);
     return { ...s, changes: await this.repo.changes(id) };
+  }
+
+  /** The same without the scenario's change counts (no scan of its changes). */
+  async headContext(id: number): Promise<{ scenario: ScenarioHead; round: Round; ctx: RoundContext }> {
+    const scenario = await this.repo.head(id);
+    if (!scenario) throw new NotFoundError('SCENARIO.NOT_FOUND', `调价方案 ${id} 不存在 (unknown scenario)`);
+    const round = await this.rounds.get(scenario.roundId);
+    return { scenario, round, ctx: roundContext(round) };
   }
 
   /** The scenario, its round and what old prices are read from. */

@@ -256,6 +256,8 @@ export function analyzeImpact(items: readonly ImpactItem[], totalFen: Fen, param
   const shares = new Map<number, ShareFraction>();
   const allCodes = new Set<string>();
   const countCodes = params.catalogueItemCount === undefined;
+  let lastCat: string | null = null;
+  let lastCatAcc: Acc | undefined;
   const adjustedCodes = new Set<string>();
   const recBefore = new Float64Array(n);
   const recAfter = new Float64Array(n);
@@ -285,17 +287,28 @@ export function analyzeImpact(items: readonly ImpactItem[], totalFen: Fen, param
     const after = p1 * q;
     if (!Number.isSafeInteger(base) || !Number.isSafeInteger(after)) throw new RangeError(`items[${i}] price × quantity exceeds the exact range`);
 
-    let f = shares.get(it.fundShare);
-    if (f === undefined) {
-      f = shareFraction(it.fundShare);
-      shares.set(it.fundShare, f);
+    // an unchanged row's fund part is 0: no fraction needed
+    let fund = 0;
+    if (amount !== 0) {
+      let f = shares.get(it.fundShare);
+      if (f === undefined) {
+        f = shareFraction(it.fundShare);
+        shares.set(it.fundShare, f);
+      }
+      fund = mulShare(amount, f);
     }
-    const fund = mulShare(amount, f);
 
-    let cat = byCat.get(it.categoryCode);
-    if (cat === undefined) {
-      cat = newAcc();
-      byCat.set(it.categoryCode, cat);
+    // consecutive rows are often the same item at other levels: the last category's accumulator first
+    let cat: Acc | undefined;
+    if (it.categoryCode === lastCat) cat = lastCatAcc;
+    else {
+      cat = byCat.get(it.categoryCode);
+      if (cat === undefined) {
+        cat = newAcc();
+        byCat.set(it.categoryCode, cat);
+      }
+      lastCat = it.categoryCode;
+      lastCatAcc = cat;
     }
     let lvl = byLevel.get(it.level);
     if (lvl === undefined) {
@@ -303,7 +316,7 @@ export function analyzeImpact(items: readonly ImpactItem[], totalFen: Fen, param
       byLevel.set(it.level, lvl);
     }
     accumulate(total, base, after, dp, amount, fund);
-    accumulate(cat, base, after, dp, amount, fund);
+    accumulate(cat!, base, after, dp, amount, fund);
     accumulate(lvl, base, after, dp, amount, fund);
 
     if (countCodes) allCodes.add(it.itemCode);
@@ -717,8 +730,7 @@ export function summarizeImpactByIndex(
   if (entries.quantity.length !== n || entries.group.length !== n) throw new RangeError('entries: row, quantity and group must have the same length');
   // rows are validated, and their fund share turned into a fraction, when an entry first refers to them
   const fracOf: (ShareFraction | undefined)[] = new Array(items.length);
-  let lastShare = NaN;
-  let lastFrac: ShareFraction | undefined;
+  const fractions = new Map<number, ShareFraction>();
   const accs: (Acc | undefined)[] = new Array(groupKeys.length);
   for (let e = 0; e < n; e++) {
     const r = entries.row[e];
@@ -730,20 +742,26 @@ export function summarizeImpactByIndex(
     let f = fracOf[r];
     if (f === undefined) {
       validateRow(it, r);
-      if (it.fundShare !== lastShare) {
-        lastShare = it.fundShare;
-        lastFrac = shareFraction(it.fundShare);
-      }
-      f = fracOf[r] = lastFrac!;
+      f = fractions.get(it.fundShare);
+      if (f === undefined) fractions.set(it.fundShare, (f = shareFraction(it.fundShare)));
+      fracOf[r] = f;
     }
     const q = entries.quantity[e];
     if (!Number.isSafeInteger(q) || q < 0) throw new RangeError(`entries.quantity[${e}] must be a non-negative integer`);
+    const a = (accs[g] ??= newAcc());
     const dp = it.newPriceFen - it.oldPriceFen;
-    const amount = dp * q;
     const base = it.oldPriceFen * q;
+    if (dp === 0) {
+      // an unchanged row only adds to the revenue
+      if (!Number.isSafeInteger(base)) throw new RangeError(`entries[${e}] price × quantity exceeds the exact range`);
+      a.rowCount++;
+      a.base += base;
+      a.newRev += base;
+      continue;
+    }
+    const amount = dp * q;
     const after = it.newPriceFen * q;
     if (!Number.isSafeInteger(base) || !Number.isSafeInteger(after)) throw new RangeError(`entries[${e}] price × quantity exceeds the exact range`);
-    const a = (accs[g] ??= newAcc());
     accumulate(a, base, after, dp, amount, mulShare(amount, f));
   }
   const out: ImpactGroup[] = [];
