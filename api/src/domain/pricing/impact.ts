@@ -728,29 +728,38 @@ export function summarizeImpactByIndex(
 ): ImpactGroup[] {
   const n = entries.row.length;
   if (entries.quantity.length !== n || entries.group.length !== n) throw new RangeError('entries: row, quantity and group must have the same length');
-  // rows are validated, and their fund share turned into a fraction, when an entry first refers to them
-  const fracOf: (ShareFraction | undefined)[] = new Array(items.length);
-  const fractions = new Map<number, ShareFraction>();
+  // the rows as columns (prices and an index into the distinct fund-share fractions), so the entry loop reads typed arrays
+  const m = items.length;
+  const p0 = new Float64Array(m);
+  const p1 = new Float64Array(m);
+  const fi = new Int32Array(m);
+  const fracs: ShareFraction[] = [];
+  const fracAt = new Map<number, number>();
+  for (let i = 0; i < m; i++) {
+    const it = items[i];
+    validateRow(it, i);
+    p0[i] = it.oldPriceFen;
+    p1[i] = it.newPriceFen;
+    let k = fracAt.get(it.fundShare);
+    if (k === undefined) {
+      k = fracs.length;
+      fracs.push(shareFraction(it.fundShare));
+      fracAt.set(it.fundShare, k);
+    }
+    fi[i] = k;
+  }
   const accs: (Acc | undefined)[] = new Array(groupKeys.length);
   for (let e = 0; e < n; e++) {
     const r = entries.row[e];
     if (r < 0) continue;
+    if (!(r < m)) throw new RangeError(`entries.row[${e}] is not a row index`);
     const g = entries.group[e];
     if (!(g >= 0 && g < groupKeys.length)) throw new RangeError(`entries.group[${e}] is not a group index`);
-    const it = items[r];
-    if (it === undefined) throw new RangeError(`entries.row[${e}] is not a row index`);
-    let f = fracOf[r];
-    if (f === undefined) {
-      validateRow(it, r);
-      f = fractions.get(it.fundShare);
-      if (f === undefined) fractions.set(it.fundShare, (f = shareFraction(it.fundShare)));
-      fracOf[r] = f;
-    }
     const q = entries.quantity[e];
     if (!Number.isSafeInteger(q) || q < 0) throw new RangeError(`entries.quantity[${e}] must be a non-negative integer`);
     const a = (accs[g] ??= newAcc());
-    const dp = it.newPriceFen - it.oldPriceFen;
-    const base = it.oldPriceFen * q;
+    const dp = p1[r] - p0[r];
+    const base = p0[r] * q;
     if (dp === 0) {
       // an unchanged row only adds to the revenue
       if (!Number.isSafeInteger(base)) throw new RangeError(`entries[${e}] price × quantity exceeds the exact range`);
@@ -760,9 +769,9 @@ export function summarizeImpactByIndex(
       continue;
     }
     const amount = dp * q;
-    const after = it.newPriceFen * q;
+    const after = p1[r] * q;
     if (!Number.isSafeInteger(base) || !Number.isSafeInteger(after)) throw new RangeError(`entries[${e}] price × quantity exceeds the exact range`);
-    accumulate(a, base, after, dp, amount, mulShare(amount, f));
+    accumulate(a, base, after, dp, amount, mulShare(amount, fracs[fi[r]]));
   }
   const out: ImpactGroup[] = [];
   for (let g = 0; g < groupKeys.length; g++) {
