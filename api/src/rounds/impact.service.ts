@@ -8,7 +8,7 @@ import {
   type ImpactParams,
   type ImpactResult,
 } from '../domain/pricing';
-import { pricePosition, summarizePositions, type PositionSummary, type PricePosition } from '../domain/pricing/position';
+import { positionAt, positionColumns, summarizePositions, type PositionColumns, type PositionSummary, type PricePosition } from '../domain/pricing/position';
 import type { CategoryFamily, HospitalLevel } from '../domain/reference';
 import { BaseDataCache, changedRow, peersByRow, rowGroups, rowOrder, type ImpactRow, type RegionBase, type RowGroups } from './base-data.cache';
 import type { IndicatorRow } from './pricing-data.repository';
@@ -185,18 +185,20 @@ export class ImpactService {
     return { scenario, round, ctx, base, revision, rows, extra: extra.length > 0, changed, entryRow, aligned };
   }
 
-  /** Cross-region positions of rows[idx[k]]. */
-  private async positions(b: Built, idx: ArrayLike<number>): Promise<PricePosition[]> {
+  /** Cross-region positions of rows[idx[k]], as columns. */
+  private async positions(b: Built, idx: ArrayLike<number>): Promise<PositionColumns> {
     const peers = await this.cache.peerPrices(b.round.regionCode, b.ctx.priceDate, b.revision);
     const lists = b.extra ? null : peersByRow(b.base, peers);
-    const none = new Float64Array(0);
-    const out: PricePosition[] = new Array(idx.length);
+    const picked: (Float64Array | undefined)[] = new Array(idx.length);
+    const oldFen = new Float64Array(idx.length);
+    const newFen = new Float64Array(idx.length);
     for (let k = 0; k < idx.length; k++) {
       const r = b.rows[idx[k]];
-      const list = lists ? lists[idx[k]] : peers.prices.get(`${r.itemCode}|${r.level}`);
-      out[k] = pricePosition(list ?? none, r.oldPriceFen, r.newPriceFen);
+      picked[k] = lists ? lists[idx[k]] : peers.prices.get(`${r.itemCode}|${r.level}`);
+      oldFen[k] = r.oldPriceFen;
+      newFen[k] = r.newPriceFen;
     }
-    return out;
+    return positionColumns(picked, oldFen, newFen);
   }
 
   async impact(id: number): Promise<ImpactResponse> {
@@ -276,13 +278,14 @@ export class ImpactService {
 
     // cross-region positions: the summary in bands, and the rows ranked highest after the change
     const pos = await this.positions(b, changed);
+    const pn = pos.percentileNew;
     const ranked: number[] = [];
-    for (let k = 0; k < pos.length; k++) if (pos[k].percentileNew !== null) ranked.push(k);
+    for (let k = 0; k < pn.length; k++) if (!Number.isNaN(pn[k])) ranked.push(k);
     // ties in row order (item code, level 3 → 1)
-    ranked.sort((x, y) => pos[y].percentileNew! - pos[x].percentileNew! || x - y);
+    ranked.sort((x, y) => pn[y] - pn[x] || x - y);
     const positions = ranked.slice(0, POSITIONS_LISTED).map((k) => {
       const r = changedRows[k];
-      return { itemCode: r.itemCode, name: r.name, level: r.level, oldPriceFen: r.oldPriceFen, newPriceFen: r.newPriceFen, ...pos[k] };
+      return { itemCode: r.itemCode, name: r.name, level: r.level, oldPriceFen: r.oldPriceFen, newPriceFen: r.newPriceFen, ...positionAt(pos, k) };
     });
     let fundShareSources: Record<string, number> = { ...base.fundShareSources };
     if (b.extra) {
@@ -331,7 +334,7 @@ export class ImpactService {
       const r = b.rows[ri];
       const d = r.newPriceFen - r.oldPriceFen;
       const fund = rowFundFen(r);
-      const ps = pos[i];
+      const ps = positionAt(pos, i);
       const c = r.unitCostFen ?? null;
       return {
         itemCode: r.itemCode,

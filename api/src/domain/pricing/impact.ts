@@ -580,37 +580,39 @@ export function histogram(values: ArrayLike<number>, edges: readonly number[]): 
 
 /**
  * Puts the order statistics ks (ascending, distinct, each in [0, n)) of `a` in place: afterwards a[k] is the value a
- * full ascending sort would put at k, for every k of ks. Quickselect with a median-of-three pivot, each k searched
- * right of the previous one; expected O(n × |ks|), against O(n log n) for a sort.
+ * full ascending sort would put at k, for every k of ks. Multi-quickselect: one partition (median-of-three pivot)
+ * serves every k of the range, and only the sides holding a k are partitioned again; expected O(n log |ks|).
  */
 export function selectInPlace(a: Float64Array, ks: readonly number[]): void {
-  let left = 0;
-  for (const k of ks) {
-    let lo = left;
-    let hi = a.length - 1;
-    while (hi > lo) {
-      const mid = (lo + hi) >> 1;
-      // median of three into a[mid]
-      if (a[mid] < a[lo]) swap(a, mid, lo);
-      if (a[hi] < a[lo]) swap(a, hi, lo);
-      if (a[hi] < a[mid]) swap(a, hi, mid);
-      const pivot = a[mid];
-      let i = lo;
-      let j = hi;
-      while (i <= j) {
-        while (a[i] < pivot) i++;
-        while (a[j] > pivot) j--;
-        if (i <= j) {
-          swap(a, i, j);
-          i++;
-          j--;
-        }
+  const stack: number[] = [0, a.length - 1, 0, ks.length]; // lo, hi, first k, end of ks
+  while (stack.length) {
+    const kEnd = stack.pop()!;
+    const kFrom = stack.pop()!;
+    const hi = stack.pop()!;
+    const lo = stack.pop()!;
+    if (kFrom >= kEnd || hi <= lo) continue;
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < a[lo]) swap(a, mid, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[hi] < a[mid]) swap(a, hi, mid);
+    const pivot = a[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
       }
-      if (k <= j) hi = j;
-      else if (k >= i) lo = i;
-      else break; // j < k < i: a[k] equals the pivot and is in place
     }
-    left = k;
+    // [lo, j] ≤ pivot ≤ [i, hi]; positions strictly between j and i hold the pivot value and are in place
+    let split = kFrom;
+    while (split < kEnd && ks[split] <= j) split++;
+    let right = split;
+    while (right < kEnd && ks[right] < i) right++;
+    stack.push(lo, j, kFrom, split, i, hi, right, kEnd);
   }
 }
 

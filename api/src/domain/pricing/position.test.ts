@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { medianOfSorted, percentileRank, pricePosition, summarizePositions } from './position';
+import { medianOfSorted, percentileRank, positionAt, positionColumns, pricePosition, summarizePositions } from './position';
 
 describe('cross-region price position', () => {
   it('ranks a price among the other regions: below count plus half the ties', () => {
@@ -36,7 +36,9 @@ describe('cross-region price position', () => {
       { oldPriceFen: 10, newPriceFen: 20, peers: [] }, // no peers
       { oldPriceFen: 300, newPriceFen: 200 }, // 62.5% → 37.5%
     ];
-    const s = summarizePositions(rows, rows.map((r) => pricePosition(r.peers ?? others, r.oldPriceFen, r.newPriceFen)));
+    const cols = positionColumns(rows.map((r) => r.peers ?? others), rows.map((r) => r.oldPriceFen), rows.map((r) => r.newPriceFen));
+    rows.forEach((r, k) => expect(positionAt(cols, k)).toEqual(pricePosition(r.peers ?? others, r.oldPriceFen, r.newPriceFen)));
+    const s = summarizePositions(rows, cols);
     expect(s).toMatchObject({ rowCount: 4, withPeersCount: 3, medianPercentileOld: 62.5, medianPercentileNew: 37.5, rankUpCount: 2, rankDownCount: 1 });
     expect(s.bands.map((b) => [b.labelZh, b.before, b.after])).toEqual([
       ['低于所有其他地区', 1, 0], ['0–25%', 0, 0], ['25%–50%', 0, 2], ['50%–75%', 1, 0], ['75%–100%', 1, 0], ['高于所有其他地区', 0, 1],

@@ -78,12 +78,54 @@ export interface PositionSummary {
 const BAND_EDGES = [25, 50, 75] as const;
 
 /**
+ * The positions of many rows as columns (NaN where a row has no other region's price): rows[k]'s old and new price
+ * among lists[k]. The same figures as pricePosition, without an object per row.
+ */
+export interface PositionColumns {
+  regionCount: Int32Array;
+  minFen: Float64Array;
+  medianFen: Float64Array;
+  maxFen: Float64Array;
+  percentileOld: Float64Array;
+  percentileNew: Float64Array;
+}
+
+export function positionColumns(lists: readonly (ArrayLike<number> | undefined)[], oldFen: ArrayLike<number>, newFen: ArrayLike<number>): PositionColumns {
+  const n = lists.length;
+  const c: PositionColumns = {
+    regionCount: new Int32Array(n), minFen: new Float64Array(n).fill(NaN), medianFen: new Float64Array(n).fill(NaN), maxFen: new Float64Array(n).fill(NaN),
+    percentileOld: new Float64Array(n).fill(NaN), percentileNew: new Float64Array(n).fill(NaN),
+  };
+  for (let k = 0; k < n; k++) {
+    const l = lists[k];
+    const m = l ? l.length : 0;
+    if (m === 0) continue;
+    c.regionCount[k] = m;
+    c.minFen[k] = l![0];
+    c.maxFen[k] = l![m - 1];
+    c.medianFen[k] = medianOfSorted(l!)!;
+    c.percentileOld[k] = percentileRank(l!, oldFen[k])!;
+    c.percentileNew[k] = percentileRank(l!, newFen[k])!;
+  }
+  return c;
+}
+
+/** Row k of position columns as a PricePosition. */
+export function positionAt(c: PositionColumns, k: number): PricePosition {
+  const v = (x: number) => (Number.isNaN(x) ? null : x);
+  return {
+    regionCount: c.regionCount[k], minFen: v(c.minFen[k]), medianFen: v(c.medianFen[k]), maxFen: v(c.maxFen[k]),
+    percentileOld: v(c.percentileOld[k]), percentileNew: v(c.percentileNew[k]),
+  };
+}
+
+/**
  * Where a scenario's changed rows stand among the other regions, in bands of the percentile rank: below every other
  * region (the price under their minimum), [0, 25), [25, 50), [50, 75), [75, 100], above every other region (over
  * their maximum). Rows without peers count in rowCount only.
  */
-export function summarizePositions(rows: readonly { oldPriceFen: number; newPriceFen: number }[], positions: readonly PricePosition[]): PositionSummary {
-  if (positions.length !== rows.length) throw new RangeError('summarizePositions: one position per row');
+export function summarizePositions(rows: readonly { oldPriceFen: number; newPriceFen: number }[], positions: PositionColumns): PositionSummary {
+  if (positions.regionCount.length !== rows.length) throw new RangeError('summarizePositions: one position per row');
   const labels = ['低于所有其他地区', '0–25%', '25%–50%', '50%–75%', '75%–100%', '高于所有其他地区'];
   const from: (number | null)[] = [null, 0, 25, 50, 75, null];
   const to: (number | null)[] = [null, 25, 50, 75, null, null];
@@ -93,23 +135,23 @@ export function summarizePositions(rows: readonly { oldPriceFen: number; newPric
   const news: number[] = [];
   let up = 0;
   let down = 0;
-  const band = (p: number, pct: number, pos: PricePosition): number => {
-    if (pos.minFen !== null && p < pos.minFen) return 0;
-    if (pos.maxFen !== null && p > pos.maxFen) return 5;
+  const band = (p: number, pct: number, k: number): number => {
+    if (p < positions.minFen[k]) return 0;
+    if (p > positions.maxFen[k]) return 5;
     let b = 1;
     for (const e of BAND_EDGES) if (pct >= e) b++;
     return b;
   };
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    const pos = positions[i];
-    if (pos.regionCount === 0 || pos.percentileOld === null || pos.percentileNew === null) continue;
-    olds.push(pos.percentileOld);
-    news.push(pos.percentileNew);
-    if (pos.percentileNew > pos.percentileOld) up++;
-    else if (pos.percentileNew < pos.percentileOld) down++;
-    before[band(r.oldPriceFen, pos.percentileOld, pos)]++;
-    after[band(r.newPriceFen, pos.percentileNew, pos)]++;
+  for (let k = 0; k < rows.length; k++) {
+    if (positions.regionCount[k] === 0) continue;
+    const po = positions.percentileOld[k];
+    const pn = positions.percentileNew[k];
+    olds.push(po);
+    news.push(pn);
+    if (pn > po) up++;
+    else if (pn < po) down++;
+    before[band(rows[k].oldPriceFen, po, k)]++;
+    after[band(rows[k].newPriceFen, pn, k)]++;
   }
   return {
     rowCount: rows.length,
