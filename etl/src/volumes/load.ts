@@ -319,7 +319,7 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
   let path: 'fast' | 'slow' = typeof plan === 'string' ? 'slow' : 'fast';
   let fallback: string | null = typeof plan === 'string' ? plan : null;
   // sized for one key per row (as in a file of whole-year rows), so the table never has to grow
-  let agg = new VolumeAggregate(Math.min(1 << 26, Math.max(1 << 12, Math.round((await estimateRows(ctx)) * 1.05))));
+  let agg = new VolumeAggregate(Math.min(1 << 26, Math.max(1 << 12, Math.round((await estimateRows(ctx)) * 1.05))), ref.instCode.length);
   let passIssues = new IssueCollector(ctx.file, ctx.issues.limit);
   let seen = new Coverage(ref);
   let pass: PassResult;

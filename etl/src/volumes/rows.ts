@@ -48,8 +48,9 @@ export class VolumeAggregate {
   /** rows whose quantity made a sum pass 2^53 */
   overflow = 0;
 
-  constructor(expected = 1 << 16) {
-    this.keys = new GroupedPairTable(expected, (n) => this.resize(n));
+  /** `expected` keys, of about `institutions` institutions */
+  constructor(expected = 1 << 16, institutions = 0) {
+    this.keys = new GroupedPairTable(expected, (n) => this.resize(n), institutions);
     this.resize(this.keys.capacity);
   }
 

@@ -229,14 +229,25 @@ export class GroupedPairTable {
   b: Int32Array;
   private groups: (Int32Array | null)[] = [];
   private counts = new Int32Array(0);
+  /** slots of a new group's table */
+  private readonly initial: number;
 
+  /**
+   * `expected` pairs in about `groups` groups: a new group's table starts with room for its share (up to 2^15
+   * slots), which saves most of the growing when the groups are alike; the tables of the groups present take
+   * about 11 bytes per expected pair at first, at most.
+   */
   constructor(
     expected = 1024,
     private readonly onGrow: (capacity: number) => void = () => undefined,
+    groups = 0,
   ) {
     const n = Math.max(16, expected);
     this.a = new Int32Array(n);
     this.b = new Int32Array(n);
+    let cap = 64;
+    while (groups > 0 && cap < 1 << 15 && cap * 0.7 < expected / groups) cap *= 2;
+    this.initial = cap;
   }
 
   get capacity(): number {
@@ -249,7 +260,7 @@ export class GroupedPairTable {
       while (this.groups.length < this.counts.length) this.groups.push(null);
     }
     let t = this.groups[a];
-    if (!t) t = this.groups[a] = new Int32Array(2 * 64);
+    if (!t) t = this.groups[a] = new Int32Array(2 * this.initial);
     return t;
   }
 
