@@ -1,8 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Vitest's own worker-channel races (an RPC call still pending when a worker closes its channel, or timing out on a
+ * busy machine) are reported as unhandled errors although no test code threw them (vitest issues #6479, #11153).
+ * They are printed as a warning and do not fail the run; every other unhandled error still does.
+ */
+const VITEST_CHANNEL_RACE = /^\[vitest-worker\]: (Closing rpc while|Timeout calling)|^\[birpc\] timeout on calling/;
+
 // Three projects: pure unit tests, tests against a real PostgreSQL server, and browser tests in Debian's Chromium.
 export default defineConfig({
   test: {
+    onUnhandledError(error) {
+      if (!VITEST_CHANNEL_RACE.test(String(error?.message ?? ''))) return;
+      process.stderr.write(`warning: vitest worker channel race, not a test failure: ${error.name}: ${error.message}\n`);
+      return false;
+    },
     projects: [
       {
         test: {
