@@ -10,7 +10,7 @@ const VITEST_CHANNEL_RACE = /^\[vitest-worker\]: (Closing rpc while|Timeout call
 // Three projects: pure unit tests, tests against a real PostgreSQL server, and browser tests in Debian's Chromium.
 export default defineConfig({
   test: {
-    onUnhandledError(error) {
+    onUnhandledError(error: Error) {
       if (!VITEST_CHANNEL_RACE.test(String(error?.message ?? ''))) return;
       process.stderr.write(`warning: vitest worker channel race, not a test failure: ${error.name}: ${error.message}\n`);
       return false;

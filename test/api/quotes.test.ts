@@ -139,6 +139,32 @@ describe('quotes API (复杂型项目报价)', () => {
     expect(tight.body.selection.netFen).toBeLessThanOrEqual(costB + costA - 1);
   });
 
+  it('writes a selection whole or not at all: a failing decision write leaves no scenario and no quote changed', async () => {
+    const { pool } = db();
+    const snapshot = async () => (await pool.query(
+      `select (select count(*)::int from scenario where round_id = $1) as scenarios,
+              (select count(*)::int from scenario_change c join scenario s on s.id = c.scenario_id where s.round_id = $1) as changes,
+              (select md5(string_agg(q::text, '|' order by q.id)) from hospital_quote q where q.round_id = $1) as quotes`,
+      [roundId],
+    )).rows[0];
+    const before = await snapshot();
+    expect(before.scenarios).toBeGreaterThan(0);
+    // the last of the three writes fails inside PostgreSQL
+    await pool.query(`create function quote_write_fails() returns trigger language plpgsql as $$
+                      begin raise exception 'quote decisions refused'; end $$`);
+    await pool.query(`create trigger quote_write_fails before update on hospital_quote for each statement execute function quote_write_fails()`);
+    try {
+      const r = await call('POST', `/api/rounds/${roundId}/quotes/select`, { budgetFen: 1e12, scenarioName: '报价遴选（失败）' });
+      expect(r.status).toBe(500);
+      expect(r.body.code).toBeDefined();
+    } finally {
+      await pool.query(`drop trigger quote_write_fails on hospital_quote; drop function quote_write_fails()`);
+    }
+    expect(await snapshot()).toEqual(before);
+    const named = await pool.query(`select count(*)::int as n from scenario where name = '报价遴选（失败）'`);
+    expect(named.rows[0].n).toBe(0);
+  });
+
   it('refuses quotes on a locked round', async () => {
     const hist = (await call('GET', `/api/rounds?region=${SUZHOU}&kind=historic&year=2023`)).body[0];
     const r = await call('POST', `/api/rounds/${hist.id}/quotes/select`, { budgetFen: 0 });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { HospitalLevel } from '../domain/reference';
 
 /** Every SQL statement on hospital_quote. */
@@ -77,9 +77,13 @@ export class QuotesRepository {
   }
 
   /** Stores the scores and the selected / rejected status of every quote of a round, in one statement. */
-  async saveDecisions(roundId: number, decisions: readonly { id: number; score: number; selected: boolean }[]): Promise<void> {
+  async saveDecisions(
+    roundId: number,
+    decisions: readonly { id: number; score: number; selected: boolean }[],
+    em: EntityManager = this.ds.manager,
+  ): Promise<void> {
     if (!decisions.length) return;
-    await this.ds.query(
+    await em.query(
       `update hospital_quote q set score = d.score, status = case when d.selected then 'selected' else 'rejected' end
          from unnest($2::bigint[], $3::numeric[], $4::boolean[]) as d(id, score, selected)
         where q.round_id = $1 and q.id = d.id`,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { AppError, ConflictError, ValidationError, type FieldIssue } from '../common/errors';
 import { scoreQuotes, selectQuotes, type QuoteDecision, type QuoteInput, type QuoteScore } from '../domain/quotes';
 import type { HospitalLevel } from '../domain/reference';
@@ -22,7 +23,8 @@ import { ScenariosService, type ScenarioWithChanges } from './scenarios.service'
  * Selection: the cost of a quote is ΔP × Q with ΔP = proposed − price in force at the price date and Q the public
  * hospitals' base-year volume at that level — the figures the impact of the resulting scenario measures, so the
  * scenario's net equals the selection's net. A new draft scenario (method 'quotes') receives one change per selected
- * quote (item and level, new price = the quote); every quote's score and status is stored.
+ * quote (item and level, new price = the quote); every quote's score and status is stored — the scenario, its changes
+ * and the decisions in one transaction.
  */
 
 export interface QuoteView extends QuoteRow {
@@ -38,6 +40,7 @@ export class QuotesService {
     private readonly data: PricingDataRepository,
     private readonly scenarios: ScenariosService,
     private readonly scenarioRepo: ScenariosRepository,
+    private readonly ds: DataSource,
   ) {}
 
   private assertOpen(round: Round): void {
@@ -154,18 +157,24 @@ export class QuotesService {
         };
       });
     const name = body.scenarioName ?? `复杂型项目报价遴选 ${new Date().toISOString().slice(0, 19).replace('T', ' ')}`;
-    const created = await this.scenarios.create(roundId, { name, method: 'quotes' });
-    const w = await this.scenarioRepo.replaceChanges(created.id, created.version, rows, {
-      quotes: { budgetFen: body.budgetFen, minScore: body.minScore ?? 0, netFen: sel.netFen, selected: rows.length, quoteCount: quotes.length },
+    // the scenario, its changes and every quote's decision are written in one transaction, or none of them
+    const scenarioId = await this.ds.transaction(async (em) => {
+      const id = await this.scenarios.insert(roundId, { name, method: 'quotes' }, em);
+      const params = {
+        quotes: { budgetFen: body.budgetFen, minScore: body.minScore ?? 0, netFen: sel.netFen, selected: rows.length, quoteCount: quotes.length },
+      };
+      const w = await this.scenarioRepo.replaceChanges(id, null, rows, params, em);
+      if (!w.ok) throw new AppError('QUOTE.SELECTION_NOT_SAVED', `报价遴选结果未能写入调价方案（${w.reason}）(selection not saved)`, 409);
+      await this.repo.saveDecisions(
+        roundId,
+        sel.decisions.map((d) => ({ id: d.id, score: d.score, selected: d.selected })),
+        em,
+      );
+      return id;
     });
-    if (!w.ok) throw new AppError('QUOTE.SELECTION_NOT_SAVED', `报价遴选结果未能写入调价方案 ${created.id}（${w.reason}）`, 409);
-    await this.repo.saveDecisions(
-      roundId,
-      sel.decisions.map((d) => ({ id: d.id, score: d.score, selected: d.selected })),
-    );
     const { decisions, ...summary } = sel;
     return {
-      scenario: await this.scenarios.get(created.id),
+      scenario: await this.scenarios.get(scenarioId),
       selection: summary,
       decisions: decisions.map((d) => ({ ...d, newPriceFen: byId.get(d.id)!.proposedPriceFen, oldPriceFen: priceOf.get(`${d.itemCode}|${d.level}`) ?? null })),
     };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { HospitalLevel } from '../domain/reference';
 import type { Scenario, ScenarioChange, ScenarioHead } from './scenarios.schemas';
 
@@ -36,9 +36,17 @@ export class ScenarioNameTaken extends Error {}
 export class ScenariosRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async create(roundId: number, regionCode: string, name: string, method: string, notes: string | null): Promise<number> {
+  /** Inserts a draft scenario; `em` runs it inside a caller's transaction. */
+  async create(
+    roundId: number,
+    regionCode: string,
+    name: string,
+    method: string,
+    notes: string | null,
+    em: EntityManager = this.ds.manager,
+  ): Promise<number> {
     try {
-      const rows: { id: number }[] = await this.ds.query(
+      const rows: { id: number }[] = await em.query(
         `insert into scenario (round_id, region_code, name, method, notes) values ($1, $2, $3, $4, $5) returning id::int as id`,
         [roundId, regionCode, name, method, notes],
       );
@@ -81,51 +89,62 @@ export class ScenariosRepository {
   /**
    * Replaces every change of a draft scenario in one transaction, when its version is still `expectedVersion` (null:
    * no check), bumps the version and merges `params` into scenario.params. Nothing is written unless it succeeds.
+   * With `em` it runs inside that (caller's) transaction.
    */
   replaceChanges(
     id: number,
     expectedVersion: number | null,
     rows: readonly ChangeRow[],
     params: Record<string, unknown> = {},
+    em?: EntityManager,
   ): Promise<ReplaceResult> {
-    return this.ds.transaction(async (em) => {
-      const cur: { version: number; status: string; regionCode: string; roundStatus: string; roundKind: string }[] = await em.query(
-        `select s.version, s.status, s.region_code as "regionCode", r.status as "roundStatus", r.kind as "roundKind"
-           from scenario s join round r on r.id = s.round_id
-          where s.id = $1
-            for update of s`,
-        [id],
+    if (em) return this.replaceIn(em, id, expectedVersion, rows, params);
+    return this.ds.transaction((t) => this.replaceIn(t, id, expectedVersion, rows, params));
+  }
+
+  private async replaceIn(
+    em: EntityManager,
+    id: number,
+    expectedVersion: number | null,
+    rows: readonly ChangeRow[],
+    params: Record<string, unknown>,
+  ): Promise<ReplaceResult> {
+    const cur: { version: number; status: string; regionCode: string; roundStatus: string; roundKind: string }[] = await em.query(
+      `select s.version, s.status, s.region_code as "regionCode", r.status as "roundStatus", r.kind as "roundKind"
+         from scenario s join round r on r.id = s.round_id
+        where s.id = $1
+          for update of s`,
+      [id],
+    );
+    const c = cur[0];
+    if (!c) return { ok: false, reason: 'not-found' };
+    if (expectedVersion !== null && c.version !== expectedVersion) return { ok: false, reason: 'stale', currentVersion: c.version };
+    if (c.status !== 'draft' || c.roundKind === 'historic' || c.roundStatus === 'approved' || c.roundStatus === 'implemented') {
+      return { ok: false, reason: 'locked', status: c.status, roundStatus: c.roundStatus, roundKind: c.roundKind };
+    }
+    await em.query('delete from scenario_change where scenario_id = $1', [id]);
+    if (rows.length) {
+      await em.query(
+        `insert into scenario_change (region_code, scenario_id, item_code, hospital_level, old_price_fen, new_price_fen, reason, source)
+         select $1, $2, * from unnest($3::text[], $4::smallint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[])`,
+        [
+          c.regionCode,
+          id,
+          rows.map((r) => r.itemCode),
+          rows.map((r) => r.level),
+          rows.map((r) => String(r.oldPriceFen)),
+          rows.map((r) => String(r.newPriceFen)),
+          rows.map((r) => r.reason),
+          rows.map((r) => r.source),
+        ],
       );
-      const c = cur[0];
-      if (!c) return { ok: false, reason: 'not-found' };
-      if (expectedVersion !== null && c.version !== expectedVersion) return { ok: false, reason: 'stale', currentVersion: c.version };
-      if (c.status !== 'draft' || c.roundKind === 'historic' || c.roundStatus === 'approved' || c.roundStatus === 'implemented') {
-        return { ok: false, reason: 'locked', status: c.status, roundStatus: c.roundStatus, roundKind: c.roundKind };
-      }
-      await em.query('delete from scenario_change where scenario_id = $1', [id]);
-      if (rows.length) {
-        await em.query(
-          `insert into scenario_change (region_code, scenario_id, item_code, hospital_level, old_price_fen, new_price_fen, reason, source)
-           select $1, $2, * from unnest($3::text[], $4::smallint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[])`,
-          [
-            c.regionCode,
-            id,
-            rows.map((r) => r.itemCode),
-            rows.map((r) => r.level),
-            rows.map((r) => String(r.oldPriceFen)),
-            rows.map((r) => String(r.newPriceFen)),
-            rows.map((r) => r.reason),
-            rows.map((r) => r.source),
-          ],
-        );
-      }
-      const v: { version: number }[] = await em.query(
-        `with u as (update scenario set version = version + 1, updated_at = now(), params = params || $2::jsonb where id = $1
-                    returning version)
-         select version from u`,
-        [id, JSON.stringify(params)],
-      );
-      return { ok: true, version: v[0].version };
-    });
+    }
+    const v: { version: number }[] = await em.query(
+      `with u as (update scenario set version = version + 1, updated_at = now(), params = params || $2::jsonb where id = $1
+                  returning version)
+       select version from u`,
+      [id, JSON.stringify(params)],
+    );
+    return { ok: true, version: v[0].version };
   }
 }

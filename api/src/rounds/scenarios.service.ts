@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AppError, ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../common/errors';
 import { indexGeneralPrices, scaleToTarget, type ScalingResult, type ScalingScope } from '../domain/pricing';
 import * as R from '../domain/pricing/rational';
@@ -33,13 +34,17 @@ export class ScenariosService {
   ) {}
 
   async create(roundId: number, body: CreateScenario): Promise<ScenarioWithChanges> {
+    return this.get(await this.insert(roundId, body));
+  }
+
+  /** Adds a draft scenario to an open round and returns its id; `em` runs the insert inside a caller's transaction. */
+  async insert(roundId: number, body: CreateScenario, em?: EntityManager): Promise<number> {
     const round = await this.rounds.get(roundId);
     if (round.kind === 'historic' || round.status === 'approved' || round.status === 'implemented') {
       throw new AppError('ROUND.LOCKED', `调价轮次 ${roundId} 状态为 ${round.status}，不能新增调价方案 (round is locked)`, 422);
     }
     try {
-      const id = await this.repo.create(roundId, round.regionCode, body.name, body.method, body.notes ?? null);
-      return this.get(id);
+      return await this.repo.create(roundId, round.regionCode, body.name, body.method, body.notes ?? null, em);
     } catch (e) {
       if (e instanceof ScenarioNameTaken) {
         throw new ConflictError('SCENARIO.NAME_TAKEN', `本轮次已有名为“${body.name}”的调价方案 (a scenario of this round has that name)`);
