@@ -38,7 +38,17 @@ export async function createTestDatabase(opts: DatabaseOptions = {}): Promise<Te
     pool,
     drop: async () => {
       await pool.end();
-      await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+      await admin(async (c) => {
+        // pool.end() resolves once its clients have sent Terminate, before their server processes have gone: dropping
+        // WITH (FORCE) at once would kill those closing sessions, whose clients then throw "terminating connection due
+        // to administrator command" into whatever test file runs next. Wait for them (a few seconds at most).
+        for (let i = 0; i < 100; i++) {
+          const r = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (r.rows[0].n === 0) break;
+          await new Promise((done) => setTimeout(done, 50));
+        }
+        await c.query(`drop database if exists ${name} with (force)`);
+      });
     },
   };
 }
