@@ -26,6 +26,7 @@ import {
   type MappingRow,
 } from './guideline';
 import { DEMO_REGIONS, PILOT_CITIES, type Region } from './regions';
+import { reimbursementRows, type ReimbursementRow } from './reimbursement';
 import { readBulletins, readCatalogueReference, findReferenceDir, type SpecItem } from './reference';
 import { Rng } from './random';
 import { fenToYi, fenToYuan, formatYuan } from './money';
@@ -127,7 +128,7 @@ export function buildDemoModel(seed = DEFAULT_SEED, referenceDir = findReference
 // Writing
 // ---------------------------------------------------------------------------------------------------------------
 
-export type Kind = 'catalogue' | 'institutions' | 'price-table' | 'guideline' | 'mapping' | 'costs' | 'volumes' | 'indicators' | 'round';
+export type Kind = 'catalogue' | 'institutions' | 'price-table' | 'guideline' | 'mapping' | 'costs' | 'volumes' | 'indicators' | 'reimbursement' | 'round';
 
 export interface ManifestEntry {
   file: string;
@@ -498,7 +499,39 @@ export async function writeDemo(model: DemoModel, outDir: string): Promise<FileR
     },
   );
 
-  // 8. Rounds
+  // 8. 医保支付比例表: the pilot cities as xlsx (two-level header), the pilot provinces as GBK CSV (flat headers)
+  {
+    const cities = model.regions.filter((m) => m.region.kind !== 'province').map((m) => m.region);
+    const provinces = model.regions.filter((m) => m.region.kind === 'province').map((m) => m.region);
+    const pct = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2).replace(/0$/, ''));
+    const line = (r: ReimbursementRow): Cell[] => [r.regionCode, r.regionName, r.paymentClass, pct(r.pct[3]), pct(r.pct[2]), pct(r.pct[1]), PRICE_TABLE_DATE];
+    const calibrated = '按全国居民医保 2023 年住院基金支付比例（三级 52%、二级 64%、一级 74%）校准；乙类按甲类的 90%，丙类与自费为 0';
+    const cityRows = reimbursementRows(cities);
+    await w.xlsx(
+      'reimbursement/reimbursement-rates-pilot-cities.xlsx',
+      { kind: 'reimbursement', ...gen, description: `五个试点城市的医保支付比例表（${PRICE_TABLE_DATE} 起执行；${calibrated}）` },
+      {
+        sheetName: '医保支付比例',
+        titleRows: ['试点城市医疗服务项目医保基金支付比例表', note],
+        columns: [
+          text('行政区划代码', 12), { header: '地区名称', width: 12 }, { header: '医保支付类别', width: 12 },
+          { header: '三级医院', group: '基金支付比例（%）', width: 10 }, { header: '二级医院', group: '基金支付比例（%）', width: 10 },
+          { header: '一级医院', group: '基金支付比例（%）', width: 10 }, text('执行日期', 12),
+        ],
+        rows: cityRows.map(line),
+      },
+    );
+    const provinceRows = reimbursementRows(provinces);
+    w.csv(
+      'reimbursement/reimbursement-rates-pilot-provinces.csv',
+      { kind: 'reimbursement', ...gen, description: `三个试点省份的医保支付比例表（${PRICE_TABLE_DATE} 起执行；${calibrated}）` },
+      'gbk',
+      [['行政区划代码', '地区名称', '医保支付类别', '三级医院基金支付比例（%）', '二级医院基金支付比例（%）', '一级医院基金支付比例（%）', '执行日期'], ...provinceRows.map(line)],
+      provinceRows.length,
+    );
+  }
+
+  // 9. Rounds
   for (const [results, formats] of [[model.round1, FORMATS.round1], [model.round2, FORMATS.round2]] as const) {
     for (const r of results) {
       const region = model.regions.find((m) => m.region.code === r.regionCode) as RegionModel;

@@ -137,6 +137,8 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
     // by hospital, from the institution rollup: the same net
     expect(imp.byHospital.reduce((a: number, g: Group) => a + g.netFen, 0)).toBe(s.netFen);
     expect(imp.byPaymentClass.reduce((a: number, g: Group) => a + g.fundFen, 0)).toBe(s.fundFen);
+    // every row's fund share comes from the demo 医保支付比例表 loaded by the ETL, none from a fallback
+    expect(Object.keys(imp.paramsUsed.fundShareSources)).toEqual(['reimbursement_rate']);
     // direction of the pilot rounds: cuts in exams and lab, raises in labour items
     expect(s.byCategory.find((g: Group) => g.key === 'lab').netFen).toBeLessThan(0);
     expect(s.byCategory.find((g: Group) => g.key === 'surgery').netFen).toBeGreaterThan(0);

@@ -8,7 +8,7 @@
  * - Price date of a scenario (原价): the day before the round's 执行日期 when it has one (the price the new one
  *   replaces, the rule of the historic-round loader), else the base end.
  * - Fund share of a row (item at a hospital level): the region's reimbursement_rate for (payment class, level) in
- *   force at the price date when loaded; otherwise the level share — params.fundShareByLevel, else
+ *   force at the price date when loaded (医保支付比例表, etl kind `reimbursement`; no class recorded reads 甲类); otherwise the level share — params.fundShareByLevel, else
  *   FUND_SHARE_BY_LEVEL_DEMO (DOMAIN.md §8: 52% / 64% / 74%) — times a payment-class factor: 甲 1, 乙 0.9 (乙类 items
  *   carry a 10% 先行自付 part in most pooling regions), 丙 and 自费 0 (the fund pays nothing), no class recorded 1.
  *   The product is exact (decimal × decimal).
@@ -89,7 +89,8 @@ export class FundShares {
     const hit = this.cache.get(key);
     if (hit) return hit;
     let out: { share: number; source: FundShareSource };
-    const rate = paymentClass ? this.rates.get(key) : undefined;
+    // an item without a recorded class counts as 甲类, as in the fallback below
+    const rate = this.rates.get(paymentClass ? key : `甲|${level}`);
     if (rate !== undefined) out = { share: rate, source: 'reimbursement_rate' };
     else {
       const configured = this.byLevel?.[String(level) as '3' | '2' | '1'];

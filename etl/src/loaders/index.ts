@@ -6,6 +6,7 @@ import { indicatorsLoader } from './indicators';
 import { institutionsLoader } from './institutions';
 import { mappingLoader } from './mapping';
 import { priceTableLoader } from './price-table';
+import { reimbursementLoader } from './reimbursement';
 import { roundLoader } from './round';
 import { volumesLoader } from './volumes';
 
@@ -20,4 +21,5 @@ export const LOADERS: Record<Kind, Loader> = {
   volumes: volumesLoader as Loader,
   indicators: indicatorsLoader as Loader,
   round: roundLoader as Loader,
+  reimbursement: reimbursementLoader as Loader,
 };
