@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { IssueCollector } from '../issues';
-import type { ColumnSpec, HeaderColumn } from '../read';
+import { normalizeHeader, type ColumnSpec, type HeaderColumn, type SourceTable } from '../read';
 import { cell, LoadContext, refOf } from '../loader';
 
 /** Column specs shared by several layouts. */
@@ -62,4 +62,19 @@ export function paymentClass(v: string): '甲' | '乙' | '丙' | '自费' | null
   if (/^丙(类)?$/.test(t)) return '丙';
   if (/^(全?自费|自付|自费类)$/.test(t)) return '自费';
   return null;
+}
+
+/**
+ * Reports header columns of a hospital level that does not exist (`四级医院价格`, `特级…`) among the columns whose
+ * label matches `valueLabel` (prices, shares): an error, never an ignored column. `what` names the columns (价格列).
+ */
+export function reportUnknownLevelColumns(table: SourceTable, issues: IssueCollector, valueLabel: RegExp, what: string): void {
+  const headerRow = table.headerRowNumbers[table.headerRowNumbers.length - 1] ?? null;
+  for (const c of table.columns) {
+    const label = normalizeHeader(c.path.join(''));
+    const m = /([一二三四五六七八九十特0-9]+)级/.exec(label);
+    if (m && valueLabel.test(label) && !['一', '二', '三', '1', '2', '3'].includes(m[1]!)) {
+      issues.add(headerRow, c.letter ?? null, `医院等级“${m[1]}级”不存在（${what}应为三级、二级或一级）`, `no such hospital level: ${m[1]}级`);
+    }
+  }
 }

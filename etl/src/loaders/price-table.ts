@@ -2,8 +2,7 @@ import type { PoolClient } from 'pg';
 import { categoryOfLegacyCode } from '../../../api/src/domain/reference';
 import { copyRows } from '../copy';
 import { cell, LoadContext, Loader, LoaderResult, refOf } from '../loader';
-import { normalizeHeader } from '../read';
-import { dropBadRows, duplicateTracker, ITEM_CODE_COLUMN, ITEM_NAME_COLUMN, paymentClass, REGION_COLUMN, reportUnknownRegions, rowRegion } from './common';
+import { dropBadRows, duplicateTracker, ITEM_CODE_COLUMN, ITEM_NAME_COLUMN, paymentClass, REGION_COLUMN, reportUnknownLevelColumns, reportUnknownRegions, rowRegion } from './common';
 
 const PRICE_GROUP = ['价格（元）', '价格', '收费标准（元）', '收费标准', '医疗服务价格（元）', '政府指导价（元）', '基准价（元）'];
 const levelNames = (l: string) => [l, `${l}医院`, `${l}医疗机构`, `${l}医院价格（元）`, `${l}医院价格`, `${l}价格（元）`, `${l}价格`, `${l}收费标准（元）`, `${l}基准价（元）`];
@@ -51,13 +50,7 @@ export const priceTableLoader: Loader<Key> = {
     const { cols, issues, parse, table } = ctx;
     const headerRow = table.headerRowNumbers[table.headerRowNumbers.length - 1];
     // A price column for a level that does not exist (四级医院价格, 特级 …) is an error, not an ignored column.
-    for (const c of table.columns) {
-      const label = normalizeHeader(c.path.join(''));
-      const m = /([一二三四五六七八九十特0-9]+)级/.exec(label);
-      if (m && /价格|收费|标准|元/.test(label) && !['一', '二', '三', '1', '2', '3'].includes(m[1])) {
-        issues.add(headerRow, c.letter ?? null, `医院等级“${m[1]}级”不存在（价格列应为三级、二级或一级）`, `no such hospital level: ${m[1]}级`);
-      }
-    }
+    reportUnknownLevelColumns(table, issues, /价格|收费|标准|元/, '价格列');
     const levelCols = ([3, 2, 1] as const).map((l) => ({ level: l, col: cols[`price${l}` as 'price3'] })).filter((x) => x.col);
     if (levelCols.length === 0 && !cols.price) {
       issues.add(headerRow, null, '缺少价格列（“价格（元）”或“三级/二级/一级”价格）', 'missing price columns');

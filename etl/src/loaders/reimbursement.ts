@@ -1,8 +1,8 @@
 import type { PoolClient } from 'pg';
 import { copyRows } from '../copy';
 import { cell, LoadContext, Loader, LoaderResult, refOf } from '../loader';
-import { normalizeHeader, type HeaderColumn } from '../read';
-import { dropBadRows, duplicateTracker, paymentClass, REGION_COLUMN, reportUnknownRegions, rowRegion } from './common';
+import type { HeaderColumn } from '../read';
+import { dropBadRows, duplicateTracker, paymentClass, REGION_COLUMN, reportUnknownLevelColumns, reportUnknownRegions, rowRegion } from './common';
 
 const SHARE_GROUP = ['基金支付比例（%）', '基金支付比例', '医保支付比例（%）', '医保支付比例', '支付比例（%）', '支付比例', '报销比例（%）', '报销比例'];
 const levelNames = (l: string) => [l, `${l}医院`, `${l}医疗机构`, `${l}定点医疗机构`];
@@ -67,13 +67,7 @@ export const reimbursementLoader: Loader<Key> = {
     const { cols, issues, parse, table, db, options } = ctx;
     const headerRow = table.headerRowNumbers[table.headerRowNumbers.length - 1];
     // a share column of a level that does not exist (四级医院支付比例) is an error, not an ignored column
-    for (const c of table.columns) {
-      const label = normalizeHeader(c.path.join(''));
-      const m = /([一二三四五六七八九十特0-9]+)级/.exec(label);
-      if (m && /比例/.test(label) && !['一', '二', '三', '1', '2', '3'].includes(m[1]!)) {
-        issues.add(headerRow, c.letter ?? null, `医院等级“${m[1]}级”不存在（支付比例列应为三级、二级或一级）`, `no such hospital level: ${m[1]}级`);
-      }
-    }
+    reportUnknownLevelColumns(table, issues, /比例/, '支付比例列');
     const long = Boolean(cols.level);
     const levelCols = ([3, 2, 1] as const).map((l) => ({ level: l, col: cols[`share${l}` as 'share3'] })).filter((x) => x.col);
     if (long && !cols.share) {

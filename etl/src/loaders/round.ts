@@ -4,9 +4,8 @@ import { fenToYuanString } from '../../../api/src/domain/money';
 import { copyRows } from '../copy';
 import type { IssueCollector } from '../issues';
 import { cell, LoadContext, Loader, LoaderResult, refOf } from '../loader';
-import { normalizeHeader } from '../read';
 import type { HeaderColumn } from '../read';
-import { dropBadRows, duplicateTracker, ITEM_CODE_COLUMN, ITEM_NAME_COLUMN, REGION_COLUMN, reportUnknownRegions, rowRegion } from './common';
+import { dropBadRows, duplicateTracker, ITEM_CODE_COLUMN, ITEM_NAME_COLUMN, REGION_COLUMN, reportUnknownLevelColumns, reportUnknownRegions, rowRegion } from './common';
 
 type Level = 3 | 2 | 1;
 const LEVELS: readonly Level[] = [3, 2, 1];
@@ -62,13 +61,7 @@ export function roundName(titleRows: readonly string[], file: string): string {
 function checkHeader(ctx: LoadContext<Key>): { pairs: PriceColumns[]; single: { old: HeaderColumn; new: HeaderColumn } | null } {
   const { cols, issues, table } = ctx;
   const headerRow = table.headerRowNumbers[table.headerRowNumbers.length - 1] ?? null;
-  for (const c of table.columns) {
-    const label = normalizeHeader(c.path.join(''));
-    const m = /([一二三四五六七八九十特0-9]+)级/.exec(label);
-    if (m && /原价|新价|价格/.test(label) && !['一', '二', '三', '1', '2', '3'].includes(m[1]!)) {
-      issues.add(headerRow, c.letter ?? null, `医院等级“${m[1]}级”不存在（价格列应为三级、二级或一级）`, `no such hospital level: ${m[1]}级`);
-    }
-  }
+  reportUnknownLevelColumns(table, issues, /原价|新价|价格/, '价格列');
   const pairs: PriceColumns[] = [];
   for (const l of LEVELS) {
     const o = cols[`old${l}` as Key];
