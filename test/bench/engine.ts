@@ -66,6 +66,9 @@ async function time(runs: number, warmup: number, f: () => Promise<unknown> | un
   return { p50: pct(ms, 50), p95: pct(ms, 95), runs };
 }
 
+/** Untimed runs before the timed ones of the impact, its DuckDB reference and its SQL aggregate (the same for each). */
+const WARMUP = 10;
+
 const FAMILY_OF = new Map(CATEGORIES.map((c) => [c.code, c.family]));
 
 async function getJson(url: string, init?: RequestInit): Promise<unknown> {
@@ -143,10 +146,10 @@ async function runEngine(argv: string[]): Promise<number> {
     const coldT0 = now();
     const api = (await getJson(impactUrl)) as { summary: { netFen: number; grossUpFen: number; grossDownFen: number; fundFen: number; rowCount: number; changedRowCount: number }; priceDate: string };
     const coldMs = now() - coldT0;
-    const http = await time(runs, 3, () => getJson(impactUrl));
+    const http = await time(runs, WARMUP, () => getJson(impactUrl));
 
     const service = app.get(ImpactService, { strict: false });
-    const direct = await time(runs, 1, () => service.impact(seeded.scenarioId));
+    const direct = await time(runs, WARMUP, () => service.impact(seeded.scenarioId));
 
     // where the time goes: each read of the service alone, then the row building and analyzeImpact
     const repo = app.get(PricingDataRepository, { strict: false });
@@ -218,13 +221,13 @@ async function runEngine(argv: string[]): Promise<number> {
     log('impact: DuckDB in-process, same inputs');
     const duck = await duckSide(pg, region, priceDate, seeded.scenarioId, BASE_YEAR);
     const duckRows = await duck.run();
-    const duckT = await time(runs, 3, () => duck.run());
+    const duckT = await time(runs, WARMUP, () => duck.run());
     duck.close();
     const pgAggSql = postgresAggregate();
     const pgAggArgs = [region, priceDate, seeded.scenarioId, BASE_YEAR, JSON.stringify(fundShareRows().map((f) => ({ payment_class: f.paymentClass, level: f.level, share: f.share })))];
     const pgAgg = async () => toAggregateRows((await pg!.query({ text: pgAggSql, values: pgAggArgs, rowMode: 'array' })).rows as unknown[][]);
     const pgRows = await pgAgg();
-    const pgAggT = await time(runs, 3, pgAgg);
+    const pgAggT = await time(runs, WARMUP, pgAgg);
     const total = (rs: AggregateRow[]) => rs.find((r) => r.category === null && r.level === null)!;
     const dt = total(duckRows);
     const pt = total(pgRows);

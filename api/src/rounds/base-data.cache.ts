@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ImpactItem } from '../domain/pricing';
+import { impactColumns, type ImpactColumns, type ImpactItem } from '../domain/pricing';
 import { CATEGORIES, EXAM_LAB_CATEGORIES, type CategoryFamily, type HospitalLevel } from '../domain/reference';
 import { PricingDataRepository, type CostRow, type IndicatorRow, type InstitutionRow, type RegionItemRow } from './pricing-data.repository';
 import { FundShares, type FundShareSource } from './round-context';
@@ -69,6 +69,8 @@ export interface RegionBase {
   fundShareSources: Readonly<Record<string, number>>;
   /** The other regions' prices of each row, once per PeerPrices (see peersByRow). */
   peerRows?: { peers: PeerPrices; lists: readonly (Float64Array | undefined)[] };
+  /** rows as validated columns, once (see baseColumns) */
+  columns?: ImpactColumns;
 }
 
 export interface RowGroups {
@@ -112,6 +114,11 @@ export function rowGroups(rows: readonly ImpactRow[]): RowGroups {
 export function peersByRow(base: RegionBase, peers: PeerPrices): readonly (Float64Array | undefined)[] {
   if (base.peerRows?.peers !== peers) base.peerRows = { peers, lists: base.rows.map((r) => peers.prices.get(`${r.itemCode}|${r.level}`)) };
   return base.peerRows.lists;
+}
+
+/** The unchanged rows as validated columns, built on first use and kept with the base. */
+export function baseColumns(base: RegionBase): ImpactColumns {
+  return (base.columns ??= impactColumns(base.rows));
 }
 
 /** The other regions' prices in force per `${itemCode}|${level}` of a region's items, ascending. */

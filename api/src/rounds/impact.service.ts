@@ -4,13 +4,15 @@ import {
   rowFundFen,
   mergeImpactGroups,
   summarizeImpactByIndex,
+  impactColumns,
+  withPrices,
   type ImpactGroup,
   type ImpactParams,
   type ImpactResult,
 } from '../domain/pricing';
-import { positionAt, positionColumns, summarizePositions, type PositionColumns, type PositionSummary, type PricePosition } from '../domain/pricing/position';
+import { positionAt, positionColumns, summarizePositions, topByValue, type PositionColumns, type PositionSummary, type PricePosition } from '../domain/pricing/position';
 import type { CategoryFamily, HospitalLevel } from '../domain/reference';
-import { BaseDataCache, changedRow, peersByRow, rowGroups, rowOrder, type ImpactRow, type RegionBase, type RowGroups } from './base-data.cache';
+import { BaseDataCache, baseColumns, changedRow, peersByRow, rowGroups, rowOrder, type ImpactRow, type RegionBase, type RowGroups } from './base-data.cache';
 import type { IndicatorRow } from './pricing-data.repository';
 import { FUND_SHARE_RULE_ZH, percentTextToRate, type RoundContext } from './round-context';
 import type { Round } from './rounds.schemas';
@@ -227,14 +229,16 @@ export class ImpactService {
 
     // by hospital, at each public hospital's own volumes; hospital types are sums of their hospitals
     const hospital = new Map(base.hospitals.map((h) => [h.code, h]));
+    // the rows as columns once for both groupings: the base's columns with the changed prices in place
+    const cols = b.extra ? impactColumns(rows) : withPrices(baseColumns(base), rows, changed);
     const hospitalGroups = summarizeImpactByIndex(
-      rows, { row: b.entryRow, quantity: base.entryQuantity, group: base.entryHospital }, base.hospitals.map((h) => h.code), (k) => hospital.get(k)!.name,
+      cols, { row: b.entryRow, quantity: base.entryQuantity, group: base.entryHospital }, base.hospitals.map((h) => h.code), (k) => hospital.get(k)!.name,
     );
     const byHospital: HospitalImpact[] = hospitalGroups
       .map((g) => ({ ...g, level: hospital.get(g.key)!.level, type: hospital.get(g.key)!.type }))
       .sort((a, b2) => b2.level - a.level || (a.key < b2.key ? -1 : 1));
     const byHospitalType = mergeImpactGroups(hospitalGroups, (g) => hospital.get(g.key)!.type ?? '未分类');
-    const byPaymentClass = summarizeImpactByIndex(rows, { row: aligned.identity, quantity: aligned.quantity, group: aligned.paymentClass }, aligned.paymentClassKeys);
+    const byPaymentClass = summarizeImpactByIndex(cols, { row: aligned.identity, quantity: aligned.quantity, group: aligned.paymentClass }, aligned.paymentClassKeys);
 
     // 医疗服务收入占比
     let serviceRevenueShare: ServiceShareImpact | null = null;
@@ -244,10 +248,11 @@ export class ImpactService {
       let E0 = 0;
       let dS = 0;
       let dE = 0;
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i];
-        if (aligned.examLab[i]) E0 += r.oldPriceFen * r.quantity;
-        else S0 += r.oldPriceFen * r.quantity;
+      const { examLab, quantity } = aligned;
+      const oldFen = cols.oldFen;
+      for (let i = 0; i < oldFen.length; i++) {
+        if (examLab[i]) E0 += oldFen[i] * quantity[i];
+        else S0 += oldFen[i] * quantity[i];
       }
       for (const i of changed) {
         const r = rows[i];
@@ -278,12 +283,7 @@ export class ImpactService {
 
     // cross-region positions: the summary in bands, and the rows ranked highest after the change
     const pos = await this.positions(b, changed);
-    const pn = pos.percentileNew;
-    const ranked: number[] = [];
-    for (let k = 0; k < pn.length; k++) if (!Number.isNaN(pn[k])) ranked.push(k);
-    // ties in row order (item code, level 3 → 1)
-    ranked.sort((x, y) => pn[y] - pn[x] || x - y);
-    const positions = ranked.slice(0, POSITIONS_LISTED).map((k) => {
+    const positions = topByValue(pos.percentileNew, POSITIONS_LISTED).map((k) => {
       const r = changedRows[k];
       return { itemCode: r.itemCode, name: r.name, level: r.level, oldPriceFen: r.oldPriceFen, newPriceFen: r.newPriceFen, ...positionAt(pos, k) };
     });

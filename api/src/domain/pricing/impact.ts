@@ -193,7 +193,9 @@ interface Acc {
 
 const newAcc = (): Acc => ({ rowCount: 0, changedCount: 0, upCount: 0, downCount: 0, base: 0, newRev: 0, up: 0, down: 0, fundUp: 0, fundDown: 0 });
 
-interface ShareFraction {
+/** A fund share `s` as the fraction n/d (number parts, NaN when they need bigints) and as a ratio. */
+export interface ShareFraction {
+  s: number;
   n: number;
   d: number;
   big: R.Ratio;
@@ -206,7 +208,7 @@ function shareFraction(s: number): ShareFraction {
   const big = R.fromDecimal(s);
   const n = Number(big.n);
   const d = Number(big.d);
-  return Number.isSafeInteger(n) && Number.isSafeInteger(d) ? { n, d, big } : { n: NaN, d: NaN, big };
+  return Number.isSafeInteger(n) && Number.isSafeInteger(d) ? { s, n, d, big } : { s, n: NaN, d: NaN, big };
 }
 
 /** round(amount × s) half away from zero, exact. */
@@ -722,8 +724,63 @@ export function summarizeImpactBy(
  * entry one hospital's base-year volume of it. Entries with a negative row are skipped. Groups come out in index
  * order, those without entries left out; every fund part is rounded per entry, as in summarizeImpactBy.
  */
+/**
+ * Rows as validated columns: old and new prices, and each row's index into the distinct fund-share fractions. Built
+ * once (impactColumns) and reused for rows that differ only in some prices (withPrices), so that grouping many
+ * entries reads typed arrays.
+ */
+export interface ImpactColumns {
+  readonly oldFen: Float64Array;
+  readonly newFen: Float64Array;
+  readonly share: Int32Array;
+  readonly fractions: readonly ShareFraction[];
+}
+
+/** The columns of `items`, every row validated as by analyzeImpact. */
+export function impactColumns(items: readonly ImpactItem[]): ImpactColumns {
+  const m = items.length;
+  const oldFen = new Float64Array(m);
+  const newFen = new Float64Array(m);
+  const share = new Int32Array(m);
+  const fractions: ShareFraction[] = [];
+  const fracAt = new Map<number, number>();
+  for (let i = 0; i < m; i++) {
+    const it = items[i];
+    validateRow(it, i);
+    oldFen[i] = it.oldPriceFen;
+    newFen[i] = it.newPriceFen;
+    let k = fracAt.get(it.fundShare);
+    if (k === undefined) {
+      k = fractions.length;
+      fractions.push(shareFraction(it.fundShare));
+      fracAt.set(it.fundShare, k);
+    }
+    share[i] = k;
+  }
+  return { oldFen, newFen, share, fractions };
+}
+
+/**
+ * The columns of `items` where only the rows `changed` differ from the rows `base` was built from, in prices only
+ * (same rows, same order, same fund shares): those rows are validated and their prices taken from `items`.
+ */
+export function withPrices(base: ImpactColumns, items: readonly ImpactItem[], changed: ArrayLike<number>): ImpactColumns {
+  if (items.length !== base.oldFen.length) throw new RangeError('withPrices: items must be the rows the columns were built from');
+  const oldFen = base.oldFen.slice();
+  const newFen = base.newFen.slice();
+  for (let k = 0; k < changed.length; k++) {
+    const i = changed[k];
+    const it = items[i];
+    validateRow(it, i);
+    if (base.fractions[base.share[i]].s !== it.fundShare) throw new RangeError(`withPrices: items[${i}] has another fund share`);
+    oldFen[i] = it.oldPriceFen;
+    newFen[i] = it.newPriceFen;
+  }
+  return { oldFen, newFen, share: base.share, fractions: base.fractions };
+}
+
 export function summarizeImpactByIndex(
-  items: readonly ImpactItem[],
+  items: readonly ImpactItem[] | ImpactColumns,
   entries: { row: ArrayLike<number>; quantity: ArrayLike<number>; group: ArrayLike<number> },
   groupKeys: readonly string[],
   labelOf: (key: string) => string = (k) => k,
@@ -731,25 +788,12 @@ export function summarizeImpactByIndex(
   const n = entries.row.length;
   if (entries.quantity.length !== n || entries.group.length !== n) throw new RangeError('entries: row, quantity and group must have the same length');
   // the rows as columns (prices and an index into the distinct fund-share fractions), so the entry loop reads typed arrays
-  const m = items.length;
-  const p0 = new Float64Array(m);
-  const p1 = new Float64Array(m);
-  const fi = new Int32Array(m);
-  const fracs: ShareFraction[] = [];
-  const fracAt = new Map<number, number>();
-  for (let i = 0; i < m; i++) {
-    const it = items[i];
-    validateRow(it, i);
-    p0[i] = it.oldPriceFen;
-    p1[i] = it.newPriceFen;
-    let k = fracAt.get(it.fundShare);
-    if (k === undefined) {
-      k = fracs.length;
-      fracs.push(shareFraction(it.fundShare));
-      fracAt.set(it.fundShare, k);
-    }
-    fi[i] = k;
-  }
+  const cols = 'oldFen' in items ? items : impactColumns(items);
+  const m = cols.oldFen.length;
+  const p0 = cols.oldFen;
+  const p1 = cols.newFen;
+  const fi = cols.share;
+  const fracs = cols.fractions;
   const accs: (Acc | undefined)[] = new Array(groupKeys.length);
   for (let e = 0; e < n; e++) {
     const r = entries.row[e];

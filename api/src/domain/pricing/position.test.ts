@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { medianOfSorted, percentileRank, positionAt, positionColumns, pricePosition, summarizePositions } from './position';
+import fc from 'fast-check';
+import { medianOfSorted, percentileRank, positionAt, positionColumns, pricePosition, summarizePositions, topByValue } from './position';
 
 describe('cross-region price position', () => {
   it('ranks a price among the other regions: below count plus half the ties', () => {
@@ -43,5 +44,23 @@ describe('cross-region price position', () => {
     expect(s.bands.map((b) => [b.labelZh, b.before, b.after])).toEqual([
       ['低于所有其他地区', 1, 0], ['0–25%', 0, 0], ['25%–50%', 0, 2], ['50%–75%', 1, 0], ['75%–100%', 1, 0], ['高于所有其他地区', 0, 1],
     ]);
+  });
+});
+
+describe('topByValue', () => {
+  it('picks the highest values, highest first, ties in index order, NaN left out', () => {
+    expect(topByValue([0.5, NaN, 0.9, 0.5, 1, 0.9], 3)).toEqual([4, 2, 5]);
+    expect(topByValue([0.5, NaN, 0.9, 0.5], 10)).toEqual([2, 0, 3]);
+    expect(topByValue([1, 2], 0)).toEqual([]);
+  });
+
+  it('equals the first n of a stable descending sort', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 5 }), fc.constant(NaN))), fc.integer({ min: 0, max: 8 }), (v, n) => {
+        const sorted = v.map((_, k) => k).filter((k) => !Number.isNaN(v[k])).sort((a, b) => v[b] - v[a] || a - b);
+        expect(topByValue(v, n)).toEqual(sorted.slice(0, n));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -163,3 +163,22 @@ export function summarizePositions(rows: readonly { oldPriceFen: number; newPric
     bands: labels.map((labelZh, i) => ({ labelZh, from: from[i], to: to[i], before: before[i], after: after[i] })),
   };
 }
+
+/**
+ * The indexes of the `n` highest values (NaN left out), highest first, ties in index order (row order: item code,
+ * level 3 → 1) — the first `n` of a stable descending sort, by one pass keeping the best `n` in order.
+ */
+export function topByValue(v: ArrayLike<number>, n: number): number[] {
+  const top: number[] = [];
+  for (let k = 0; k < v.length; k++) {
+    const x = v[k];
+    if (Number.isNaN(x)) continue;
+    if (top.length === n && !(x > v[top[n - 1]])) continue;
+    // insert after every kept index with a value ≥ x (an equal value came earlier: it stays ahead)
+    let at = top.length;
+    while (at > 0 && v[top[at - 1]] < x) at--;
+    top.splice(at, 0, k);
+    if (top.length > n) top.pop();
+  }
+  return top;
+}

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CategoryFamily, HospitalLevel } from '../reference';
 import { largestRemainder } from './allocation';
-import { analyzeImpact, mergeImpactGroups, summarizeImpactBy, summarizeImpactByIndex, type ImpactItem } from './impact';
+import { analyzeImpact, impactColumns, mergeImpactGroups, summarizeImpactBy, summarizeImpactByIndex, withPrices, type ImpactItem } from './impact';
 import { indexPrice } from './indexation';
 import * as R from './rational';
 import { scaleToTarget, type ScalingItem } from './scaling';
@@ -90,6 +90,14 @@ describe('impact identities', () => {
           row: Int32Array.from(entries, (e) => e.row), quantity: Float64Array.from(entries, (e) => e.quantity), group: Int32Array.from(entries, (e) => e.group),
         }, keys);
         expect(got).toEqual(expected);
+        // the same from columns: built from the rows, or from the unchanged rows with the changed prices put in place
+        const ent = { row: Int32Array.from(entries, (e) => e.row), quantity: Float64Array.from(entries, (e) => e.quantity), group: Int32Array.from(entries, (e) => e.group) };
+        expect(summarizeImpactByIndex(impactColumns(items), ent, keys)).toEqual(expected);
+        const unchanged = items.map((it) => ({ ...it, newPriceFen: it.oldPriceFen, oldPriceFen: it.oldPriceFen + 1 }));
+        const changedIdx = items.map((_, i) => i).filter((i) => i % 2 === 0 || items[i].newPriceFen !== items[i].oldPriceFen);
+        const patched = items.map((it, i) => (changedIdx.includes(i) ? it : unchanged[i]));
+        const expectedPatched = summarizeImpactByIndex(patched, ent, keys);
+        expect(summarizeImpactByIndex(withPrices(impactColumns(unchanged), patched, changedIdx), ent, keys)).toEqual(expectedPatched);
         // hospitals 甲乙 and 丙丁戊 as two types: merged groups equal grouping the rows by type directly
         const typeOf = (k: string) => (k === '甲医院' || k === '乙医院' ? '综合' : '专科');
         const byType = summarizeImpactBy(expanded, (it) => typeOf((it as (typeof expanded)[number]).group));
