@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildLp, ceilTimes, floorTimes, isLabourDominant, prepareModel, wideVars, type OptimiserItem } from './model';
 import { fromDecimal } from '../pricing';
-
-const item = (over: Partial<OptimiserItem> & Pick<OptimiserItem, 'itemCode' | 'oldPriceFen' | 'quantity'>): OptimiserItem => ({
-  name: over.itemCode,
-  level: 3,
-  categoryCode: 'nursing',
-  family: 'labour',
-  ...over,
-});
-
-// A: recovery 50%, B: 83%, C (equipment): 200%
-const A = item({ itemCode: 'A', name: '一级护理', oldPriceFen: 1000, quantity: 100, unitCostFen: 2000, labourShare: 0.8 });
-const B = item({ itemCode: 'B', name: '阑尾切除术', categoryCode: 'surgery', oldPriceFen: 10000, quantity: 10, unitCostFen: 12000, labourShare: 0.7 });
-const C = item({ itemCode: 'C', name: 'CT平扫', categoryCode: 'imaging', family: 'equipment', oldPriceFen: 20000, quantity: 5, unitCostFen: 10000, labourShare: 0.2 });
-const D = item({ itemCode: 'D', name: '综合诊疗', categoryCode: 'clinical', family: 'mixed', oldPriceFen: 1000, quantity: 200, unitCostFen: 5000 });
+import { A, B, C, D, item } from './fixtures.spec';
 
 describe('exact helpers', () => {
   it('floor and ceil of an integer times a decimal', () => {
