@@ -305,7 +305,7 @@ export interface ManifestEntry {
   source?: string;
 }
 
-const EXTENSIONS = /\.(xlsx|csv|tsv|txt|arrow|arrows|feather)$/i;
+const EXTENSIONS = /\.(xlsx|csv|tsv|txt|arrow|arrows|feather|parquet)$/i;
 
 /** Loads a file, or every file of a folder (in the order of its manifest.json when it has one). */
 export async function loadPath(pool: Pool, target: string, options: LoadOptions): Promise<LoadSummary[]> {

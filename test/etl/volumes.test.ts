@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIssue } from '../../etl/src/issues';
 import { volumesLoader } from '../../etl/src/loaders/volumes';
@@ -135,6 +136,33 @@ describe('volumes loader', () => {
     expect(await annual(SZ, 2024)).toEqual(['H001 220301001 12 1', 'H002 220301001 8 1']);
     expect(await levels(SZ, 2024)).toEqual(['220301001 L3 公立 12', '220301001 L3 非公立 8']);
     expect(await annual(TS, 2024)).toEqual(['T001 110200001 3 1']);
+  });
+
+  it('loads a Parquet file (slow path, two row groups), and rejects a truncated one writing nothing', async () => {
+    const buf = parquetWriteBuffer({
+      columnData: [
+        { name: '行政区划代码', data: [SZ, SZ, TS], type: 'STRING' },
+        { name: '机构编码', data: ['H001', 'H002', 'T001'], type: 'STRING' },
+        { name: '项目编码', data: ['310100001', '310100001', '310100001'], type: 'STRING' },
+        { name: '年份', data: [2021, 2021, 2021], type: 'INT32' },
+        { name: '月份', data: [0, 0, 0], type: 'INT32' },
+        { name: '服务量', data: [21n, 5n, 4n], type: 'INT64' },
+      ],
+      rowGroupSize: 2,
+    });
+    const f = path.join(dir, 'v2021.parquet');
+    fs.writeFileSync(f, Buffer.from(buf));
+    const cut = path.join(dir, 'v2021-cut.parquet');
+    fs.writeFileSync(cut, Buffer.from(buf).subarray(0, Math.floor(buf.byteLength / 2)));
+    await expectRejected(db().pool, cut, { kind: 'volumes' }, /Parquet 文件已损坏或不完整/, 'v2021-cut.parquet');
+
+    const s = await load(f);
+    expect(s.status, JSON.stringify(s.errors)).toBe('loaded');
+    expect(s.kind).toBe('volumes');
+    expect(s.details).toMatchObject({ path: 'slow' });
+    expect(s.rowsLoaded).toBe(3);
+    expect(await annual(SZ, 2021)).toEqual(['H001 310100001 21 1', 'H002 310100001 5 1']);
+    expect(await annual(TS, 2021)).toEqual(['T001 310100001 4 1']);
   });
 
   it('falls back to the general reader on a quoted cell met after the fast path has started', async () => {

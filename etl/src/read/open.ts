@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openArrow } from './arrow';
 import { openCsv } from './csv';
+import { openParquet } from './parquet';
 import { isBlankBytes } from './detect';
 import { emptyFile, type HeaderOptions } from './layout';
 import { ReadError, type SourceTable } from './types';
@@ -32,7 +33,7 @@ async function readHead(file: string, size: number): Promise<Buffer> {
 const startsWith = (buf: Buffer, bytes: number[]): boolean =>
   buf.length >= bytes.length && bytes.every((b, i) => buf[i] === b);
 
-/** The format from the leading bytes (zip, Arrow magic), then from the extension; text files are csv. */
+/** The format from the leading bytes (zip, Arrow and Parquet magic), then from the extension; text files are csv. */
 export function detectFormat(file: string, head: Buffer): SourceTable['format'] {
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return 'xlsx';
   if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
@@ -45,10 +46,12 @@ export function detectFormat(file: string, head: Buffer): SourceTable['format'] 
     );
   }
   if (head.subarray(0, 6).toString('latin1') === 'ARROW1') return 'arrow';
+  if (head.subarray(0, 4).toString('latin1') === 'PAR1') return 'parquet';
   if (startsWith(head, [0xff, 0xff, 0xff, 0xff]) && head.length >= 8) return 'arrow';
   const ext = path.extname(file).toLowerCase();
   if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
   if (ext === '.arrow' || ext === '.arrows' || ext === '.ipc' || ext === '.feather') return 'arrow';
+  if (ext === '.parquet' || ext === '.parq') return 'parquet';
   return 'csv';
 }
 
@@ -74,6 +77,8 @@ export async function openTable(file: string, opts: OpenOptions): Promise<Source
       return openXlsx(file, { ...header, sheet: opts.sheet });
     case 'arrow':
       return openArrow(file);
+    case 'parquet':
+      return openParquet(file);
     default:
       return openCsv(file, header, head);
   }

@@ -30,7 +30,7 @@ export interface SourceRow {
 
 export interface SourceTable {
   file: string;
-  format: 'xlsx' | 'csv' | 'arrow';
+  format: 'xlsx' | 'csv' | 'arrow' | 'parquet';
   /** csv only. */
   encoding?: 'utf-8' | 'gb18030';
   /** csv only: whether the file starts with a UTF-8 byte order mark. */
@@ -44,7 +44,7 @@ export interface SourceTable {
   columns: HeaderColumn[];
   /**
    * Data rows after the header. Rows whose cells are all empty are skipped (their numbers still count).
-   * csv and Arrow are streamed from the file (constant memory); each call starts a new pass.
+   * csv and Arrow are streamed from the file (constant memory), Parquet a row group at a time; each call starts a new pass.
    */
   rows(): AsyncIterable<SourceRow>;
 }
