@@ -3,6 +3,7 @@ import { tableFromIPC } from 'apache-arrow';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScenariosRepository } from '../../api/src/rounds/scenarios.repository';
 import { startTestApp } from '../support/app';
 import { scenarioFingerprint, useTestDatabase } from '../support/db';
 import { fixtureDir, writeCsv, writeXlsx } from '../support/etl';
@@ -111,6 +112,11 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
     expect(scenario).toMatchObject({ method: 'historic', status: 'approved', roundId: hist.id });
     const changeCount = (await db().pool.query(`select count(*)::int as n from scenario_change where scenario_id = $1`, [sid])).rows[0].n;
     expect(scenario.changes).toHaveLength(changeCount);
+
+    // the impact reads the scenario and its round in one statement: the same round as GET /api/rounds/:id
+    const head = await app.get(ScenariosRepository).headWithRound(sid);
+    expect(head?.round).toEqual((await call('GET', `/api/rounds/${hist.id}`)).body);
+    expect(head?.scenario).toMatchObject({ id: sid, roundId: hist.id, method: 'historic', status: 'approved' });
 
     const res = await call('GET', `/api/scenarios/${sid}/impact`);
     expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);

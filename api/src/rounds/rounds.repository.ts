@@ -93,7 +93,8 @@ async function implementPrices(em: EntityManager, roundId: number, region: strin
   return ins.length;
 }
 
-const ROUND_COLUMNS = `
+/** The columns of a Round, from `round r join region g on g.code = r.region_code`. */
+export const ROUND_COLUMNS = `
   r.id::int as id, r.region_code as "regionCode", g.name as "regionName", r.year::int as year, r.name, r.kind, r.status,
   r.params, r.base_period_from::text as "basePeriodFrom", r.base_period_to::text as "basePeriodTo",
   r.effective_date::text as "effectiveDate", r.total_fen::float8 as "totalFen",

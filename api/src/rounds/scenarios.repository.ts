@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { HospitalLevel } from '../domain/reference';
+import { ROUND_COLUMNS } from './rounds.repository';
+import type { Round } from './rounds.schemas';
 import type { Scenario, ScenarioChange, ScenarioHead } from './scenarios.schemas';
 
 /** Every SQL statement on scenario and scenario_change. */
@@ -66,10 +68,19 @@ export class ScenariosRepository {
     return rows[0] ?? null;
   }
 
-  /** The scenario without its change counts (one row read, no scan of its changes). */
-  async head(id: number): Promise<ScenarioHead | null> {
-    const rows: ScenarioHead[] = await this.ds.query(`select ${HEAD_COLUMNS} from scenario s where s.id = $1`, [id]);
-    return rows[0] ?? null;
+  /** The scenario without its change counts (one row read, no scan of its changes) and its round, in one statement. */
+  async headWithRound(id: number): Promise<{ scenario: ScenarioHead; round: Round } | null> {
+    const rows: (ScenarioHead & { round: Round })[] = await this.ds.query(
+      `select ${HEAD_COLUMNS},
+              (select row_to_json(x) from (select ${ROUND_COLUMNS} from round r join region g on g.code = r.region_code
+                                            where r.id = s.round_id) x) as round
+         from scenario s where s.id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const { round, ...scenario } = row;
+    return { scenario, round };
   }
 
   /** The changes with the item's name, unit and category from the region's item list. */

@@ -71,10 +71,9 @@ export class ScenariosService {
 
   /** The same without the scenario's change counts (no scan of its changes). */
   async headContext(id: number): Promise<{ scenario: ScenarioHead; round: Round; ctx: RoundContext }> {
-    const scenario = await this.repo.head(id);
-    if (!scenario) throw new NotFoundError('SCENARIO.NOT_FOUND', `调价方案 ${id} 不存在 (unknown scenario)`);
-    const round = await this.rounds.get(scenario.roundId);
-    return { scenario, round, ctx: roundContext(round) };
+    const found = await this.repo.headWithRound(id);
+    if (!found) throw new NotFoundError('SCENARIO.NOT_FOUND', `调价方案 ${id} 不存在 (unknown scenario)`);
+    return { ...found, ctx: roundContext(found.round) };
   }
 
   /** The scenario, its round and what old prices are read from. */
