@@ -55,6 +55,20 @@ interface Timing {
   runs: number;
 }
 
+/** Times several functions in turn within each run (after `warmup` untimed rounds): one Timing per function. */
+async function timeInTurn(runs: number, warmup: number, fs: (() => Promise<unknown> | unknown)[]): Promise<Timing[]> {
+  for (let i = 0; i < warmup; i++) for (const f of fs) await f();
+  const ms: number[][] = fs.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    for (let j = 0; j < fs.length; j++) {
+      const t0 = now();
+      await fs[j]!();
+      ms[j]!.push(now() - t0);
+    }
+  }
+  return ms.map((m) => ({ p50: pct(m, 50), p95: pct(m, 95), runs }));
+}
+
 async function time(runs: number, warmup: number, f: () => Promise<unknown> | unknown): Promise<Timing> {
   for (let i = 0; i < warmup; i++) await f();
   const ms: number[] = [];
@@ -140,17 +154,21 @@ async function runEngine(argv: string[]): Promise<number> {
     const lines: Line[] = [];
 
     // ---- 1. impact of 10,000 changed rows
-    log(`impact: GET /api/scenarios/${seeded.scenarioId}/impact × ${runs}`);
+    log(`impact: GET /api/scenarios/${seeded.scenarioId}/impact, ImpactService.impact and DuckDB in turn × ${runs}`);
     const impactUrl = `${base}/api/scenarios/${seeded.scenarioId}/impact`;
     // the first request reads the region's facts into the cache (once per data revision); later ones compute on them
     const coldT0 = now();
     const api = (await getJson(impactUrl)) as { summary: { netFen: number; grossUpFen: number; grossDownFen: number; fundFen: number; rowCount: number; changedRowCount: number }; priceDate: string };
     const coldMs = now() - coldT0;
     const responseBytes = Buffer.byteLength(await (await fetch(impactUrl)).text());
-    const http = await time(runs, WARMUP, () => getJson(impactUrl));
-
+    // HTTP, the service alone and DuckDB on the same inputs, timed in turn within each run, so that a change in the
+    // machine's speed while the bench runs (a shared machine) weighs on all three alike
     const service = app.get(ImpactService, { strict: false });
-    const direct = await time(runs, WARMUP, () => service.impact(seeded.scenarioId));
+    log('impact: DuckDB in-process, same inputs');
+    const duck = await duckSide(pg, region, api.priceDate, seeded.scenarioId, BASE_YEAR);
+    const duckRows = await duck.run();
+    const [http, direct, duckT] = await timeInTurn(runs, WARMUP, [() => getJson(impactUrl), () => service.impact(seeded.scenarioId), () => duck.run()]);
+    duck.close();
 
     // where the time goes: each read of the service alone, then the row building and analyzeImpact
     const repo = app.get(PricingDataRepository, { strict: false });
@@ -218,12 +236,6 @@ async function runEngine(argv: string[]): Promise<number> {
     phases.push({ name: 'rows built from those reads (maps)', p50: (await time(readRuns, 1, buildRows)).p50, rows: impactRows.length });
     phases.push({ name: 'analyzeImpact', p50: (await time(readRuns, 1, () => analyzeImpact(impactRows, ROUND_PARAMS.totalFen, params))).p50, rows: impactRows.length });
 
-    // DuckDB: the same inputs, the same aggregate
-    log('impact: DuckDB in-process, same inputs');
-    const duck = await duckSide(pg, region, priceDate, seeded.scenarioId, BASE_YEAR);
-    const duckRows = await duck.run();
-    const duckT = await time(runs, WARMUP, () => duck.run());
-    duck.close();
     const pgAggSql = postgresAggregate();
     const pgAggArgs = [region, priceDate, seeded.scenarioId, BASE_YEAR, JSON.stringify(fundShareRows().map((f) => ({ payment_class: f.paymentClass, level: f.level, share: f.share })))];
     const pgAgg = async () => toAggregateRows((await pg!.query({ text: pgAggSql, values: pgAggArgs, rowMode: 'array' })).rows as unknown[][]);
