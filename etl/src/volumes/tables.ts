@@ -120,34 +120,60 @@ export class ByteTable {
 }
 
 /**
- * A set of int32 pairs (a, b) with dense entry indexes 0 … size−1; callers keep per-entry values in arrays of
- * their own, grown through `onGrow`. Open addressing over slots of [entry + 1, hash]: a probe reads one slot and
- * touches the entry only when the hash matches, so adding a new key costs about one cache miss.
+ * The entries of a pair table: dense indexes 0 … size−1 with their pair (a[id], b[id]); callers keep per-entry values
+ * in arrays of their own, grown through `onGrow` when the entries outgrow their capacity.
  */
-export class PairTable {
+abstract class PairEntries {
   size = 0;
   /** whether the last findOrAdd added the pair */
   added = false;
   a: Int32Array;
   b: Int32Array;
-  private slots: Int32Array;
-  private mask: number;
 
-  constructor(
-    expected = 1024,
-    private readonly onGrow: (capacity: number) => void = () => undefined,
+  protected constructor(
+    capacity: number,
+    private readonly onGrow: (capacity: number) => void,
   ) {
-    const n = Math.max(16, expected);
-    let cap = 16;
-    while (cap * 0.7 < n) cap *= 2;
-    this.slots = new Int32Array(cap * 2);
-    this.mask = cap - 1;
-    this.a = new Int32Array(n);
-    this.b = new Int32Array(n);
+    this.a = new Int32Array(capacity);
+    this.b = new Int32Array(capacity);
   }
 
   get capacity(): number {
     return this.a.length;
+  }
+
+  /** Stores a new pair and returns its entry index (marks it added). */
+  protected append(a: number, b: number): number {
+    this.added = true;
+    const id = this.size++;
+    if (id >= this.a.length) {
+      const n = this.a.length * 2;
+      this.a = grow(this.a, n);
+      this.b = grow(this.b, n);
+      this.onGrow(n);
+    }
+    this.a[id] = a;
+    this.b[id] = b;
+    return id;
+  }
+}
+
+/**
+ * A set of int32 pairs (a, b) with dense entry indexes 0 … size−1; callers keep per-entry values in arrays of
+ * their own, grown through `onGrow`. Open addressing over slots of [entry + 1, hash]: a probe reads one slot and
+ * touches the entry only when the hash matches, so adding a new key costs about one cache miss.
+ */
+export class PairTable extends PairEntries {
+  private slots: Int32Array;
+  private mask: number;
+
+  constructor(expected = 1024, onGrow: (capacity: number) => void = () => undefined) {
+    const n = Math.max(16, expected);
+    super(n, onGrow);
+    let cap = 16;
+    while (cap * 0.7 < n) cap *= 2;
+    this.slots = new Int32Array(cap * 2);
+    this.mask = cap - 1;
   }
 
   /** Reads the home slot of (a, b), so that a following findOrAdd finds it in the cache. */
@@ -178,16 +204,7 @@ export class PairTable {
       }
       i = (i + 1) & this.mask;
     }
-    this.added = true;
-    const id = this.size++;
-    if (id >= this.a.length) {
-      const n = this.a.length * 2;
-      this.a = grow(this.a, n);
-      this.b = grow(this.b, n);
-      this.onGrow(n);
-    }
-    this.a[id] = a;
-    this.b[id] = b;
+    const id = this.append(a, b);
     if (this.size > (this.mask + 1) * 0.7) this.rehash((this.mask + 1) * 2);
     else {
       this.slots[2 * i] = id + 1;
@@ -221,12 +238,7 @@ export class PairTable {
  * processor's cache — one table for all keys would cost a cache miss (and a TLB miss) per row. Slots are
  * [entry + 1, b]: a probe never touches the entry arrays.
  */
-export class GroupedPairTable {
-  size = 0;
-  /** whether the last findOrAdd added the pair */
-  added = false;
-  a: Int32Array;
-  b: Int32Array;
+export class GroupedPairTable extends PairEntries {
   private groups: (Int32Array | null)[] = [];
   private counts = new Int32Array(0);
   /** slots of a new group's table */
@@ -237,21 +249,11 @@ export class GroupedPairTable {
    * slots), which saves most of the growing when the groups are alike; the tables of the groups present take
    * about 11 bytes per expected pair at first, at most.
    */
-  constructor(
-    expected = 1024,
-    private readonly onGrow: (capacity: number) => void = () => undefined,
-    groups = 0,
-  ) {
-    const n = Math.max(16, expected);
-    this.a = new Int32Array(n);
-    this.b = new Int32Array(n);
+  constructor(expected = 1024, onGrow: (capacity: number) => void = () => undefined, groups = 0) {
+    super(Math.max(16, expected), onGrow);
     let cap = 64;
     while (groups > 0 && cap < 1 << 15 && cap * 0.7 < expected / groups) cap *= 2;
     this.initial = cap;
-  }
-
-  get capacity(): number {
-    return this.a.length;
   }
 
   private group(a: number): Int32Array {
@@ -290,16 +292,7 @@ export class GroupedPairTable {
       }
       i = (i + 1) & mask;
     }
-    this.added = true;
-    const id = this.size++;
-    if (id >= this.a.length) {
-      const n = this.a.length * 2;
-      this.a = grow(this.a, n);
-      this.b = grow(this.b, n);
-      this.onGrow(n);
-    }
-    this.a[id] = a;
-    this.b[id] = b;
+    const id = this.append(a, b);
     const count = ++this.counts[a];
     if (count > (mask + 1) * 0.7) {
       t = this.rehash(a, t);
