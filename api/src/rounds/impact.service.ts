@@ -3,6 +3,8 @@ import {
   analyzeImpact,
   rowFundFen,
   mergeImpactGroups,
+  serviceRevenueShare as serviceRevenueShareChange,
+  type ServiceShareChange,
   summarizeImpactByIndex,
   impactColumns,
   withPrices,
@@ -91,15 +93,8 @@ export interface HospitalImpact extends ImpactGroup {
   type: string | null;
 }
 
-export interface ServiceShareImpact {
+export interface ServiceShareImpact extends ServiceShareChange {
   indicator: IndicatorRow;
-  before: number;
-  after: number;
-  serviceRevenueFen: number;
-  examLabRevenueFen: number;
-  impliedMedicalRevenueFen: number;
-  deltaServiceFen: number;
-  deltaExamLabFen: number;
   methodZh: string;
 }
 
@@ -244,34 +239,11 @@ export class ImpactService {
     let serviceRevenueShare: ServiceShareImpact | null = null;
     const ind = base.serviceShare;
     if (ind) {
-      let S0 = 0;
-      let E0 = 0;
-      let dS = 0;
-      let dE = 0;
-      const { examLab, quantity } = aligned;
-      const oldFen = cols.oldFen;
-      for (let i = 0; i < oldFen.length; i++) {
-        if (examLab[i]) E0 += oldFen[i] * quantity[i];
-        else S0 += oldFen[i] * quantity[i];
-      }
-      for (const i of changed) {
-        const r = rows[i];
-        const d = (r.newPriceFen - r.oldPriceFen) * r.quantity;
-        if (aligned.examLab[i]) dE += d;
-        else dS += d;
-      }
-      const s0 = percentTextToRate(ind.value);
-      if (s0 > 0 && S0 > 0) {
-        const M0 = S0 / s0;
+      const share = serviceRevenueShareChange(cols, aligned.quantity, aligned.examLab, changed, percentTextToRate(ind.value));
+      if (share) {
         serviceRevenueShare = {
           indicator: ind,
-          before: s0,
-          after: (S0 + dS) / (M0 + dS + dE),
-          serviceRevenueFen: S0,
-          examLabRevenueFen: E0,
-          impliedMedicalRevenueFen: Math.round(M0),
-          deltaServiceFen: dS,
-          deltaExamLabFen: dE,
+          ...share,
           methodZh:
             `基期医疗服务收入占比 ${ind.value}%（${ind.period}，${ind.source}）；以基期公立医疗机构检查化验以外的医疗服务项目收入为分子推算医疗收入，` +
             '服务量不变、药品耗材收入不变，调价后占比 = (服务收入 + 服务项目净调价) ÷ (医疗收入 + 全部净调价)。',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeImpact, FUND_SHARE_BY_LEVEL_DEMO, histogram, quantile, rowFundFen, selectInPlace, summarizeImpactBy, type ImpactItem, type ImpactParams } from './impact';
+import { analyzeImpact, FUND_SHARE_BY_LEVEL_DEMO, histogram, quantile, rowFundFen, selectInPlace, serviceRevenueShare, summarizeImpactBy, type ImpactItem, type ImpactParams } from './impact';
 
 // Three rows in the shape of the 北京 2017 round (护理 7→26元, 阑尾切除 234→560元, CT 180→135元), computed by hand:
 //   1 一级护理  三级  700 → 2600 fen,  Q 1000, s 0.52: ΔP·Q = +1,900,000; fund = 988,000
@@ -254,5 +254,30 @@ describe('at scale (timing lives in npm run bench -- engine)', () => {
     const r = analyzeImpact(items, 1e12, params);
     expect(r.netFen).toBe(r.grossUpFen - r.grossDownFen);
     expect(r.fundFen + r.outOfPocketFen).toBe(r.netFen);
+  });
+});
+
+describe('serviceRevenueShare (医疗服务收入占比)', () => {
+  // A, B service rows (100 × 10, 50 × 4: S0 = 1200), C an exam row (200 × 3: E0 = 600); A → 120, C → 150
+  const cols = { oldFen: Float64Array.from([100, 50, 200]), newFen: Float64Array.from([120, 50, 150]) };
+  const quantity = [10, 4, 3];
+  const examLab = [0, 0, 1];
+
+  it('infers medical revenue from the share before and moves the share by the net changes', () => {
+    // M0 = 1200 / 0.3 = 4000; ΔS = 20 × 10 = 200, ΔE = −50 × 3 = −150; after = 1400 / 4050
+    expect(serviceRevenueShare(cols, quantity, examLab, [0, 2], 0.3)).toEqual({
+      before: 0.3,
+      after: 1400 / 4050,
+      serviceRevenueFen: 1200,
+      examLabRevenueFen: 600,
+      impliedMedicalRevenueFen: 4000,
+      deltaServiceFen: 200,
+      deltaExamLabFen: -150,
+    });
+  });
+
+  it('is null without a positive share before or service revenue', () => {
+    expect(serviceRevenueShare(cols, quantity, examLab, [0, 2], 0)).toBeNull();
+    expect(serviceRevenueShare(cols, quantity, [1, 1, 1], [0, 2], 0.3)).toBeNull();
   });
 });
