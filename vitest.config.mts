@@ -22,6 +22,8 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
           include: ['api/src/**/*.test.ts', 'etl/src/**/*.test.ts', 'web/src/**/*.test.ts', 'data/generator/**/*.test.ts'],
           environment: 'node',
+          // property tests run thousands of cases: on a busy two-core machine they need more than the default 5 s
+          testTimeout: 30_000,
         },
       },
       {

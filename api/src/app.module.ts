@@ -9,7 +9,11 @@ import { HealthRepository } from './health/health.repository';
 import { LoadsController } from './loads/loads.controller';
 import { LoadsRepository } from './loads/loads.repository';
 import { RegionsController } from './regions/regions.controller';
+import { ImpactModule } from './impact/impact.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
+import { QuotesModule } from './quotes/quotes.module';
 import { RoundsModule } from './rounds/rounds.module';
+import { ScenariosModule } from './scenarios/scenarios.module';
 import { RuleSetsModule } from './rule-sets/rule-sets.module';
 import { RegionsRepository } from './regions/regions.repository';
 
@@ -25,7 +29,7 @@ export class AppModule {
   static forRoot(o: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [TypeOrmModule.forRoot(dataSourceOptions(o.databaseUrl, o.config.database.poolSize)), RuleSetsModule, RoundsModule],
+      imports: [TypeOrmModule.forRoot(dataSourceOptions(o.databaseUrl, o.config.database.poolSize)), RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, QuotesModule, MonitoringModule],
       controllers: [HealthController, RegionsController, LoadsController],
       providers: [
         { provide: CONFIG, useValue: o.config },

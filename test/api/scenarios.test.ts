@@ -3,7 +3,7 @@ import { tableFromIPC } from 'apache-arrow';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScenariosRepository } from '../../api/src/rounds/scenarios.repository';
+import { ScenariosRepository } from '../../api/src/scenarios/scenarios.repository';
 import { startTestApp } from '../support/app';
 import { scenarioFingerprint, useTestDatabase } from '../support/db';
 import { fixtureDir, writeCsv, writeXlsx } from '../support/etl';

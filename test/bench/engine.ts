@@ -14,12 +14,12 @@ import { optimisePrices, type OptimiserItem, type OptimiserSettings } from '../.
 import { analyzeImpact, type ImpactItem } from '../../api/src/domain/pricing';
 import { CATEGORIES, type CategoryFamily, type HospitalLevel } from '../../api/src/domain/reference';
 import { dataRequirements, evaluateRuleSet, HUNAN_2021, type IndicatorValue, type TriggerResult } from '../../api/src/domain/triggers';
-import { BaseDataCache } from '../../api/src/rounds/base-data.cache';
-import { ImpactService } from '../../api/src/rounds/impact.service';
-import { HighsSolverProvider } from '../../api/src/rounds/optimise.highs';
-import { PricingDataRepository } from '../../api/src/rounds/pricing-data.repository';
-import { FundShares } from '../../api/src/rounds/round-context';
-import { ScenariosService } from '../../api/src/rounds/scenarios.service';
+import { BaseDataCache } from '../../api/src/facts/region-facts.cache';
+import { ImpactService } from '../../api/src/impact/impact.service';
+import { HighsSolverProvider } from '../../api/src/scenarios/optimise.highs';
+import { PricingDataRepository } from '../../api/src/facts/pricing-data.repository';
+import { FundShares } from '../../api/src/domain/pricing/fund-share';
+import { ScenariosService } from '../../api/src/scenarios/scenarios.service';
 import type { Bench } from './cli';
 import { BASE_YEAR, CHANGES, ITEMS, ROUND_PARAMS, ROUND_YEAR, seed } from './engine/data';
 import { duckSide, fundShareRows, postgresAggregate, toAggregateRows, type AggregateRow } from './engine/duck';

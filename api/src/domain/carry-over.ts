@@ -14,7 +14,8 @@
  * - no mapped item priced at that level → no price (`no-price`).
  * Pure: no database, no clock.
  */
-import { divRound, type Fen } from './money';
+import { type Fen } from './money';
+import { divRoundBig, toSafeInt } from './rational';
 
 export interface CarryOverSource {
   /** Old item code (9-digit provincial code, or whatever the region prices). */
@@ -42,16 +43,6 @@ export interface CarryOverResult {
   /** Σ Q of the priced items (0 when the simple average was used). */
   totalVolume: number;
   flags: CarryOverFlag[];
-}
-
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-
-/** Half-away-from-zero division of non-negative integers, exact at any size (divRound when it fits a double). */
-function divRoundBig(n: bigint, d: bigint): number {
-  if (n <= MAX_SAFE && d <= MAX_SAFE) return divRound(Number(n), Number(d));
-  const q = n / d;
-  const r = n - q * d;
-  return Number(2n * r >= d ? q + 1n : q);
 }
 
 function checkSource(s: CarryOverSource): void {
@@ -95,11 +86,11 @@ export function carryOverPrice(sources: readonly CarryOverSource[]): CarryOverRe
     den += q;
   }
   if (den > 0n) {
-    return { priceFen: divRoundBig(num, den), method: 'weighted', basis, unpriced, withoutVolume, totalVolume: Number(den), flags };
+    return { priceFen: toSafeInt(divRoundBig(num, den), 'carried-over price'), method: 'weighted', basis, unpriced, withoutVolume, totalVolume: Number(den), flags };
   }
   const sum = priced.reduce((a, s) => a + BigInt(s.priceFen!), 0n);
   return {
-    priceFen: divRoundBig(sum, BigInt(priced.length)),
+    priceFen: toSafeInt(divRoundBig(sum, BigInt(priced.length)), 'carried-over price'),
     method: 'simple-average',
     basis,
     unpriced,

@@ -159,6 +159,12 @@ export class RoundsRepository {
     );
   }
 
+  /** The round a scenario belongs to (null: no such scenario). */
+  async roundOfScenario(scenarioId: number): Promise<number | null> {
+    const rows: { roundId: number }[] = await this.ds.query(`select round_id::int as "roundId" from scenario where id = $1`, [scenarioId]);
+    return rows[0]?.roundId ?? null;
+  }
+
   async get(id: number): Promise<Round | null> {
     const rows: Round[] = await this.ds.query(
       `select ${ROUND_COLUMNS} from round r join region g on g.code = r.region_code where r.id = $1`,

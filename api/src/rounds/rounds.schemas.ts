@@ -1,116 +1,22 @@
 import { z } from 'zod';
+import {
+  fen,
+  isoDate,
+  regionCodeSchema,
+  roundParamsSchema,
+  paramShape,
+  ROUND_KINDS,
+  ROUND_STATUSES,
+} from '../domain/rounds/params';
+
+export * from '../domain/rounds/params';
 
 /**
  * Request and response shapes of the round endpoints. Rates are decimals (0.3 = 30%), money is integer fen, dates are
  * ISO (YYYY-MM-DD). The stored `round.params` holds the 调价方案 fields and the settings of the total-volume model.
  */
 
-export const ROUND_STATUSES = ['draft', 'evaluated', 'triggered', 'blocked', 'scenarios', 'approved', 'implemented'] as const;
-export type RoundStatus = (typeof ROUND_STATUSES)[number];
-export const ROUND_KINDS = ['regular', 'special', 'historic'] as const;
-export type RoundKind = (typeof ROUND_KINDS)[number];
-
-const share = z.number().min(0).max(1);
-const fen = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const signedFen = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
-const rate = z.number().min(-1).max(10);
-export const isoDate = z.iso.date('日期格式应为 YYYY-MM-DD (ISO date)');
 export const idSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
-export const regionCodeSchema = z.string().regex(/^[0-9]{6}$/, '须为 6 位行政区划代码 (six-digit GB/T 2260 code)');
-
-export const growthParamsSchema = z.union([
-  z.object({ rate, cap: rate.optional() }).strict(),
-  z
-    .object({
-      from: z.enum(['gdp', 'income', 'wage']),
-      /** The growth value; taken from the region's indicator of the base year when absent. */
-      value: rate.optional(),
-      cap: rate.optional(),
-    })
-    .strict(),
-]);
-
-export const costControlParamsSchema = z
-  .object({
-    /** Spending growth target (default: indicator cost_growth_target of the base year). */
-    targetGrowth: rate.optional(),
-    /** Actual spending growth (default: indicator medical_total_cost_growth of the base year). */
-    actualGrowth: rate.optional(),
-    /** Spending the difference applies to (default: the base revenue R₀). */
-    baseSpendingFen: fen.optional(),
-    rewardWeight: z.number().min(0).max(100).optional(),
-    penaltyWeight: z.number().min(0).max(100).optional(),
-  })
-  .strict();
-
-export const procurementParamsSchema = z
-  .object({
-    alpha: z.number().min(0).max(10),
-    /** 集采 savings (default: indicator procurement_savings of the base year, 亿元). */
-    savingsFen: fen.optional(),
-  })
-  .strict();
-
-export const fundCapParamsSchema = z
-  .object({
-    /** Average fund share of a price change (default: the base-revenue-weighted fund share of the base items). */
-    fundShare: share.optional(),
-    /** 累计结余可支付月数 minimum (default 3). */
-    minReserveMonths: z.number().min(0).max(120).optional(),
-    /** Defaults: indicators fund_current_balance, fund_accumulated_balance, fund_expenditure of the base year. */
-    currentBalanceFen: signedFen.optional(),
-    accumulatedBalanceFen: signedFen.optional(),
-    annualSpendingFen: fen.optional(),
-  })
-  .strict();
-
-export const fundShareByLevelSchema = z.object({ '3': share, '2': share, '1': share }).partial().strict();
-
-const paramShape = {
-  /** 调价总金额 set by the bureau; when absent the computed 调价总量 is used. */
-  totalFen: fen.optional(),
-  /** 调价项目数比例下限 */
-  itemShareFloor: share,
-  /** 调价幅度上限 */
-  changeCap: z.number().min(0).max(10),
-  /** 申报起止时间 */
-  declareFrom: isoDate.optional(),
-  declareTo: isoDate.optional(),
-  /** 抽样起止时间 (base period); volumes are annual, the base year is the year of sampleFrom (default year − 1). */
-  sampleFrom: isoDate.optional(),
-  sampleTo: isoDate.optional(),
-  /** Fund share by hospital level for the fund / out-of-pocket split (default FUND_SHARE_BY_LEVEL_DEMO). */
-  fundShareByLevel: fundShareByLevelSchema.optional(),
-  growth: growthParamsSchema.optional(),
-  costControl: costControlParamsSchema.optional(),
-  procurement: procurementParamsSchema.optional(),
-  selfFinancing: z.object({ cutsFen: fen }).strict().optional(),
-  fundCap: fundCapParamsSchema.optional(),
-  /** The 60% rule: minimum technical-labour share of the raised amount (default 0.6). */
-  labourRuleShare: share.optional(),
-  /** An item is labour-dominant when its labour share exceeds this (default 0.6). */
-  labourItemThreshold: share.optional(),
-  /** Allocation to hospitals: by base revenue (default), by weight or by revenue × weight. */
-  allocationBasis: z.enum(['revenue', 'weight', 'revenueTimesWeight']).optional(),
-};
-
-type ParamsLike = { declareFrom?: string | null; declareTo?: string | null; sampleFrom?: string | null; sampleTo?: string | null };
-
-function checkPeriods(p: ParamsLike, ctx: z.RefinementCtx): void {
-  if (p.declareFrom && p.declareTo && p.declareFrom > p.declareTo) {
-    ctx.addIssue({ code: 'custom', path: ['declareTo'], message: '申报结束时间早于开始时间 (declareTo before declareFrom)' });
-  }
-  if (p.sampleFrom && p.sampleTo && p.sampleFrom > p.sampleTo) {
-    ctx.addIssue({ code: 'custom', path: ['sampleTo'], message: '抽样结束时间早于开始时间 (sampleTo before sampleFrom)' });
-  }
-}
-
-export const roundParamsSchema = z.object(paramShape).strict().superRefine(checkPeriods);
-export type RoundParams = z.infer<typeof roundParamsSchema>;
-
-/** Stored params read back leniently (historic rounds carry other keys and no 调价方案 fields). */
-export const storedParamsSchema = z.object(paramShape).partial();
-export type StoredParams = z.infer<typeof storedParamsSchema>;
 
 export const createRoundSchema = z
   .object({

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import { formatFen } from '../domain/money';
-import { PricingDataRepository } from './pricing-data.repository';
-import { basePeriodOf, readParams } from './round-context';
+import { PricingDataRepository } from '../facts/pricing-data.repository';
+import { basePeriodOf, readParams } from '../domain/rounds/context';
+import { NEXT_STATUS, roundLocked, transitionProblem } from '../domain/rounds/lifecycle';
 import { RoundsRepository, type ImplementProblem } from './rounds.repository';
 import {
   roundParamsSchema,
@@ -10,47 +11,8 @@ import {
   type ListRoundsQuery,
   type PatchRound,
   type Round,
-  type RoundStatus,
   type StatusChange,
 } from './rounds.schemas';
-import { ScenariosRepository } from './scenarios.repository';
-
-/**
- * Life cycle of a round: draft → evaluated → triggered | blocked → scenarios → approved → implemented. A blocked
- * round goes on to scenarios only when it is a 专项调整 (kind special, exempt from constraints). Historic rounds
- * (loaded from an implemented 调价项目表) are read-only.
- */
-export const NEXT_STATUS: Readonly<Record<RoundStatus, readonly RoundStatus[]>> = {
-  draft: ['evaluated'],
-  evaluated: ['triggered', 'blocked'],
-  triggered: ['scenarios'],
-  blocked: ['scenarios'],
-  scenarios: ['approved'],
-  approved: ['implemented'],
-  implemented: [],
-};
-
-const STATUS_ZH: Record<RoundStatus, string> = {
-  draft: '草稿',
-  evaluated: '已评估',
-  triggered: '已触发',
-  blocked: '受约束',
-  scenarios: '方案编制',
-  approved: '已批准',
-  implemented: '已实施',
-};
-
-export function transitionProblem(kind: string, from: RoundStatus, to: RoundStatus): string | null {
-  if (kind === 'historic') return '历史调价轮次为只读 (historic rounds are read-only)';
-  if (!NEXT_STATUS[from].includes(to)) {
-    const allowed = NEXT_STATUS[from].map((s) => `${s}（${STATUS_ZH[s]}）`).join('、') || '无';
-    return `不能从 ${from}（${STATUS_ZH[from]}）变更为 ${to}（${STATUS_ZH[to]}），可变更为：${allowed} (illegal transition ${from} → ${to})`;
-  }
-  if (from === 'blocked' && to === 'scenarios' && kind !== 'special') {
-    return '受约束条件限制的轮次只有专项调整（kind special）才能进入方案编制 (a blocked round goes on only as a special adjustment)';
-  }
-  return null;
-}
 
 /** JSON with object keys sorted, to compare stored jsonb with new values. */
 function canonical(v: unknown): string {
@@ -68,7 +30,6 @@ function canonical(v: unknown): string {
 export class RoundsService {
   constructor(
     private readonly repo: RoundsRepository,
-    private readonly scenarios: ScenariosRepository,
     private readonly data: PricingDataRepository,
   ) {}
 
@@ -112,7 +73,7 @@ export class RoundsService {
   async patch(id: number, body: PatchRound): Promise<Round> {
     const cur = await this.get(id);
     if (cur.version !== body.version) throw this.stale(cur, body.version);
-    if (cur.kind === 'historic' || cur.status === 'approved' || cur.status === 'implemented') {
+    if (roundLocked(cur)) {
       throw new AppError('ROUND.LOCKED', `调价轮次 ${id} 状态为 ${cur.status}${cur.kind === 'historic' ? '（历史轮次）' : ''}，不能修改 (round is locked)`, 422);
     }
     let params = cur.params as Record<string, unknown>;
@@ -173,11 +134,11 @@ export class RoundsService {
       if (body.scenarioId === undefined) {
         throw new ValidationError([{ path: 'body.scenarioId', message: '批准时须指定批准的调价方案 (scenarioId is required to approve)' }], 'body');
       }
-      const s = await this.scenarios.get(body.scenarioId);
-      if (!s || s.roundId !== id) {
+      const roundOfScenario = await this.repo.roundOfScenario(body.scenarioId);
+      if (roundOfScenario !== id) {
         throw new ValidationError([{ path: 'body.scenarioId', message: `调价方案 ${body.scenarioId} 不属于轮次 ${id} (scenario not in this round)` }], 'body');
       }
-      approvedScenarioId = s.id;
+      approvedScenarioId = body.scenarioId;
     } else if (body.scenarioId !== undefined) {
       throw new ValidationError([{ path: 'body.scenarioId', message: '只有批准（to = approved）时才指定调价方案 (scenarioId only with to = approved)' }], 'body');
     }

@@ -14,8 +14,10 @@ import {
   type TotalResult,
 } from '../domain/pricing';
 import type { HospitalLevel } from '../domain/reference';
-import { PricingDataRepository, type IndicatorRow } from './pricing-data.repository';
-import { FUND_SHARE_RULE_ZH, FundShares, percentTextToRate, roundContext, scaleDecimalText, type RoundContext } from './round-context';
+import { PricingDataRepository, type IndicatorRow } from '../facts/pricing-data.repository';
+import { FUND_SHARE_RULE_ZH, FundShares } from '../domain/pricing/fund-share';
+import { percentTextToRate, scaleDecimalText } from '../domain/rational';
+import { roundContext, type RoundContext } from '../domain/rounds/context';
 import { RoundsRepository } from './rounds.repository';
 import type { AllocateRequest, Round } from './rounds.schemas';
 

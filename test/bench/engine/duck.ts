@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { HOSPITAL_LEVELS } from '../../../api/src/domain/reference';
-import { FundShares } from '../../../api/src/rounds/round-context';
+import { FundShares } from '../../../api/src/domain/pricing/fund-share';
 
 export interface AggregateRow {
   category: string | null;

@@ -18,7 +18,7 @@
 import { formatFen, type Fen } from '../money';
 import { CATEGORIES, type CategoryFamily, type HospitalLevel } from '../reference';
 import { assertCount, assertFen, assertNonNegativeFen, assertShare } from './guards';
-import * as R from './rational';
+import * as R from '../rational';
 
 /**
  * Splits `totalFen` in proportion to non-negative `weights` (decimals or exact fractions). The result has the same

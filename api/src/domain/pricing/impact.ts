@@ -31,7 +31,7 @@ import { divRound, formatFenAuto, type Fen } from '../money';
 import { CATEGORIES, HOSPITAL_LEVEL_LABEL, type CategoryFamily, type HospitalLevel } from '../reference';
 import { minAdjustedItems } from './allocation';
 import { assertCount, assertFen, assertSafeSum, assertShare } from './guards';
-import * as R from './rational';
+import * as R from '../rational';
 
 export interface ImpactItem {
   itemCode: string;
@@ -51,8 +51,8 @@ export interface ImpactItem {
 }
 
 export interface ImpactParams {
-  /** 调价幅度上限, decimal (0.3 = ±30%). */
-  changeCap: number;
+  /** 调价幅度上限, decimal (0.3 = ±30%); null: no cap set, the ITEM_OVER_CAP check is left out. */
+  changeCap: number | null;
   /** 调价项目数比例下限, decimal. */
   itemShareFloor: number;
   /** Minimum technical-labour share of the raised amount (default 0.6). */
@@ -237,9 +237,13 @@ function validateRow(it: ImpactItem, i: number): void {
   if (it.labourShare != null && !(it.labourShare >= 0 && it.labourShare <= 1)) throw new RangeError(`items[${i}].labourShare must be between 0 and 1`);
 }
 
-export function analyzeImpact(items: readonly ImpactItem[], totalFen: Fen, params: ImpactParams): ImpactResult {
-  assertFen(totalFen, 'totalFen');
-  const cap = R.fromDecimal(params.changeCap);
+/**
+ * Totals, identities, groups and checks of a scenario's rows. `totalFen` is the 调价总量 the net is checked against;
+ * null when the round has none: then the net stands in for it (totalFen = netFen in the result, no OVER_BUDGET check).
+ */
+export function analyzeImpact(items: readonly ImpactItem[], totalFen: Fen | null, params: ImpactParams): ImpactResult {
+  if (totalFen !== null) assertFen(totalFen, 'totalFen');
+  const cap = R.fromDecimal(params.changeCap ?? 0);
   if (R.sign(cap) < 0) throw new RangeError('changeCap must not be negative');
   assertShare(params.itemShareFloor, 'itemShareFloor');
   const labourRuleShare = params.labourRuleShare ?? 0.6;
@@ -375,8 +379,9 @@ export function analyzeImpact(items: readonly ImpactItem[], totalFen: Fen, param
   const grossDownFen = total.down;
   const netFen = grossUpFen - grossDownFen;
   const fundFen = total.fundUp - total.fundDown;
-  const withinTotal = netFen <= totalFen;
-  const overByFen = withinTotal ? 0 : netFen - totalFen;
+  const budgetFen = totalFen ?? netFen;
+  const withinTotal = netFen <= budgetFen;
+  const overByFen = withinTotal ? 0 : netFen - budgetFen;
   const itemCount = params.catalogueItemCount ?? allCodes.size;
   const adjustedItemCount = adjustedCodes.size;
   const minItems = minAdjustedItems(itemCount, params.itemShareFloor);
@@ -392,10 +397,10 @@ export function analyzeImpact(items: readonly ImpactItem[], totalFen: Fen, param
     checks.push({
       code: 'SCENARIO.OVER_BUDGET',
       severity: 'error',
-      messageZh: `净调价金额${fmt(netFen)}超出调价总量${fmt(totalFen)}，超出${fmt(overByFen)}。`,
+      messageZh: `净调价金额${fmt(netFen)}超出调价总量${fmt(budgetFen)}，超出${fmt(overByFen)}。`,
     });
   }
-  if (overCap.length) {
+  if (overCap.length && params.changeCap !== null) {
     checks.push({
       code: 'SCENARIO.ITEM_OVER_CAP',
       severity: 'error',
@@ -452,7 +457,7 @@ export function analyzeImpact(items: readonly ImpactItem[], totalFen: Fen, param
     adjustedItemCount,
     adjustedItemShare: itemCount > 0 ? adjustedItemCount / itemCount : null,
     minAdjustedItems: minItems,
-    totalFen,
+    totalFen: budgetFen,
     grossUpFen,
     grossDownFen,
     netFen,

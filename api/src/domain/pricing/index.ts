@@ -8,4 +8,7 @@ export * from './allocation';
 export * from './impact';
 export * from './scaling';
 export * from './indexation';
-export { percentText, fromDecimal, type Ratio } from './rational';
+export { percentText, fromDecimal, type Ratio } from '../rational';
+export * from './fund-share';
+export * from './rows';
+export * from './price-change';

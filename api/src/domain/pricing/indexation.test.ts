@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cumulativeGrowth, indexGeneralPrices, indexPrice } from './indexation';
-import { decimalText } from './rational';
+import { decimalText } from '../rational';
 
 describe('通用型 indexation', () => {
   it('new = round(old × (1 + g)) half away from zero', () => {

@@ -10,7 +10,7 @@
  */
 import { formatFenAuto, type Fen } from '../money';
 import { assertCount, assertFinite } from './guards';
-import * as R from './rational';
+import * as R from '../rational';
 
 export type ItemKind = 'general' | 'complex';
 

@@ -7,7 +7,7 @@ import type { CategoryFamily, HospitalLevel } from '../reference';
 import { largestRemainder } from './allocation';
 import { analyzeImpact, impactColumns, mergeImpactGroups, summarizeImpactBy, summarizeImpactByIndex, withPrices, type ImpactItem } from './impact';
 import { indexPrice } from './indexation';
-import * as R from './rational';
+import * as R from '../rational';
 import { scaleToTarget, type ScalingItem } from './scaling';
 import { computeAdjustmentTotal, type TotalConfig } from './total';
 

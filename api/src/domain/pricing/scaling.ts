@@ -37,7 +37,7 @@
  */
 import { formatFenAuto, type Fen } from '../money';
 import { assertCount, assertFen } from './guards';
-import * as R from './rational';
+import * as R from '../rational';
 
 export type ScalingScope = 'changes' | 'increases' | 'prices';
 

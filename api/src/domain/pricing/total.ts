@@ -42,7 +42,7 @@
 import { formatFenAuto, type Fen } from '../money';
 import { HOSPITAL_LEVELS, type HospitalLevel } from '../reference';
 import { assertCount, assertFen, assertFinite, assertNonNegative, assertNonNegativeFen, assertSafeSum, assertShare } from './guards';
-import * as R from './rational';
+import * as R from '../rational';
 
 export interface BaseItem {
   itemCode: string;

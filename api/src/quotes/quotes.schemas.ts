@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { levelSchema } from './scenarios.schemas';
+import { levelSchema } from '../scenarios/scenarios.schemas';
 
 /** Request shapes of the 复杂型 quote endpoints (医疗机构报价). Money is integer fen. */
 

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { impactColumns, type ImpactColumns, type ImpactItem } from '../domain/pricing';
-import { CATEGORIES, EXAM_LAB_CATEGORIES, type CategoryFamily, type HospitalLevel } from '../domain/reference';
+import { FAMILY_OF, impactColumns, rowGroups, rowKey, rowOrder, type ImpactColumns, type ImpactRow, type RowGroups } from '../domain/pricing';
+import { FundShares } from '../domain/pricing/fund-share';
+import type { CategoryFamily, HospitalLevel } from '../domain/reference';
+import type { StoredParams } from '../domain/rounds/params';
+import { Lru, type Slot } from '../common/lru';
 import { PricingDataRepository, type CostRow, type IndicatorRow, type InstitutionRow, type RegionItemRow } from './pricing-data.repository';
-import { FundShares, type FundShareSource } from './round-context';
-import type { StoredParams } from './rounds.schemas';
-import type { Scenario, ScenarioChange } from './scenarios.schemas';
-import { ScenariosRepository } from './scenarios.repository';
 
 /**
  * The facts a scenario's impact is computed from, kept in memory per (region, price date, base year, fund-share
@@ -19,19 +18,9 @@ import { ScenariosRepository } from './scenarios.repository';
  * or an implemented round by more than the request that notices it. Concurrent requests for a missing entry share one
  * build. Entries are evicted least-recently-used (a handful per process: a region's national-scale entry holds a few
  * tens of MB).
- *
- * A scenario's change list is kept by (scenario id, version, updated_at): every write of the changes bumps the version.
  */
 
-const FAMILY_OF = new Map(CATEGORIES.map((c) => [c.code, c.family]));
-
-export interface ImpactRow extends ImpactItem {
-  unit: string | null;
-  paymentClass: string | null;
-  fundShareSource: FundShareSource;
-  changed: boolean;
-  reason: string | null;
-}
+export type { ImpactRow, RowGroups } from '../domain/pricing';
 
 export interface RegionBase {
   key: string;
@@ -73,43 +62,6 @@ export interface RegionBase {
   columns?: ImpactColumns;
 }
 
-export interface RowGroups {
-  examLab: Uint8Array;
-  paymentClass: Int32Array;
-  paymentClassKeys: readonly string[];
-  /** 0 … n − 1, and each row's quantity (for grouping the rows themselves by index) */
-  identity: Int32Array;
-  quantity: Float64Array;
-  /** distinct item codes */
-  itemCount: number;
-}
-
-/** Exam/lab flags and payment-class groups of rows (no class: 未标注). */
-export function rowGroups(rows: readonly ImpactRow[]): RowGroups {
-  const keys: string[] = [];
-  const at = new Map<string, number>();
-  const paymentClass = new Int32Array(rows.length);
-  const examLab = new Uint8Array(rows.length);
-  const identity = new Int32Array(rows.length);
-  const quantity = new Float64Array(rows.length);
-  const codes = new Set<string>();
-  for (let i = 0; i < rows.length; i++) {
-    identity[i] = i;
-    quantity[i] = rows[i].quantity;
-    codes.add(rows[i].itemCode);
-    const k = rows[i].paymentClass ?? '未标注';
-    let g = at.get(k);
-    if (g === undefined) {
-      g = keys.length;
-      keys.push(k);
-      at.set(k, g);
-    }
-    paymentClass[i] = g;
-    examLab[i] = EXAM_LAB_CATEGORIES.has(rows[i].categoryCode) ? 1 : 0;
-  }
-  return { examLab, paymentClass, paymentClassKeys: keys, identity, quantity, itemCount: codes.size };
-}
-
 /** The peers' price lists aligned with the base rows (computed once per base and PeerPrices). */
 export function peersByRow(base: RegionBase, peers: PeerPrices): readonly (Float64Array | undefined)[] {
   if (base.peerRows?.peers !== peers) base.peerRows = { peers, lists: base.rows.map((r) => peers.prices.get(`${r.itemCode}|${r.level}`)) };
@@ -128,58 +80,21 @@ export interface PeerPrices {
   prices: ReadonlyMap<string, Float64Array>;
 }
 
-interface Slot<T> {
-  value: Promise<T>;
-  revision: number | null;
+/** What names a change's row: its item and level. */
+export interface ChangeKey {
+  itemCode: string;
+  level: number;
 }
-
-class Lru<T> {
-  private readonly m = new Map<string, Slot<T>>();
-  constructor(private readonly max: number) {}
-  get(k: string): Slot<T> | undefined {
-    const v = this.m.get(k);
-    if (v) {
-      this.m.delete(k);
-      this.m.set(k, v);
-    }
-    return v;
-  }
-  set(k: string, v: Slot<T>): void {
-    this.m.delete(k);
-    this.m.set(k, v);
-    while (this.m.size > this.max) this.m.delete(this.m.keys().next().value as string);
-  }
-  delete(k: string, v: Slot<T>): void {
-    if (this.m.get(k) === v) this.m.delete(k);
-  }
-  clear(): void {
-    this.m.clear();
-  }
-}
-
-/** A row with a scenario's change in place (the same fields in the same order as makeRow's rows). */
-export function changedRow(r: ImpactRow, oldFen: number, newFen: number, reason: string | null): ImpactRow {
-  return {
-    itemCode: r.itemCode, name: r.name, unit: r.unit, categoryCode: r.categoryCode, family: r.family, level: r.level,
-    oldPriceFen: oldFen, newPriceFen: newFen, quantity: r.quantity, fundShare: r.fundShare, fundShareSource: r.fundShareSource,
-    unitCostFen: r.unitCostFen, labourShare: r.labourShare, paymentClass: r.paymentClass, changed: true, reason,
-  };
-}
-
-const rowOrder = (a: ImpactRow, b: ImpactRow) => (a.itemCode < b.itemCode ? -1 : a.itemCode > b.itemCode ? 1 : b.level - a.level);
-export { rowOrder };
 
 @Injectable()
 export class BaseDataCache {
   private readonly bases = new Lru<RegionBase>(6);
   private readonly peers = new Lru<PeerPrices>(6);
-  private readonly changeLists = new Lru<{ version: number; updatedAt: string; changes: ScenarioChange[] }>(32);
-  private readonly changeRows = new WeakMap<readonly ScenarioChange[], WeakMap<RegionBase, Int32Array>>();
+  private readonly changeRows = new WeakMap<readonly ChangeKey[], WeakMap<RegionBase, Int32Array>>();
 
   constructor(
     private readonly ds: DataSource,
     private readonly data: PricingDataRepository,
-    private readonly scenarios: ScenariosRepository,
   ) {}
 
   /** The current data revision (one cheap query). */
@@ -191,7 +106,6 @@ export class BaseDataCache {
   clear(): void {
     this.bases.clear();
     this.peers.clear();
-    this.changeLists.clear();
   }
 
   /** The facts of a region at a price date and base year, current as of `revision`. */
@@ -212,30 +126,13 @@ export class BaseDataCache {
     );
   }
 
-  /** The scenario's changes (as ScenariosRepository.changes), read again only when its version moved. */
-  async changes(s: Pick<Scenario, 'id' | 'version' | 'updatedAt'>): Promise<ScenarioChange[]> {
-    const key = String(s.id);
-    const hit = this.changeLists.get(key);
-    if (hit) {
-      const v = await hit.value;
-      if (v.version === s.version && v.updatedAt === s.updatedAt) return v.changes;
-    }
-    const slot: Slot<{ version: number; updatedAt: string; changes: ScenarioChange[] }> = {
-      revision: null,
-      value: this.scenarios.changes(s.id).then((changes) => ({ version: s.version, updatedAt: s.updatedAt, changes })),
-    };
-    this.changeLists.set(key, slot);
-    slot.value.catch(() => this.changeLists.delete(key, slot));
-    return (await slot.value).changes;
-  }
-
   /** Each change's row in base.rows (−1: a level not priced on the price date), once per change list and base. */
-  changeIndex(changes: readonly ScenarioChange[], base: RegionBase): Int32Array {
+  changeIndex(changes: readonly ChangeKey[], base: RegionBase): Int32Array {
     let m = this.changeRows.get(changes);
     if (!m) this.changeRows.set(changes, (m = new WeakMap()));
     let idx = m.get(base);
     if (!idx) {
-      idx = Int32Array.from(changes, (c) => base.rowIndex.get(`${c.itemCode}|${c.level}`) ?? -1);
+      idx = Int32Array.from(changes, (c) => base.rowIndex.get(rowKey(c.itemCode, c.level)) ?? -1);
       m.set(base, idx);
     }
     return idx;

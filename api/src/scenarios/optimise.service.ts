@@ -12,13 +12,14 @@ import {
 import { CATEGORIES, type CategoryFamily, type HospitalLevel } from '../domain/reference';
 import { HighsSolverProvider } from './optimise.highs';
 import type { OptimiseRequest } from './optimise.schemas';
-import { PricingDataRepository } from './pricing-data.repository';
-import type { RoundContext } from './round-context';
-import type { Round } from './rounds.schemas';
+import { PricingDataRepository } from '../facts/pricing-data.repository';
+import type { RoundContext } from '../domain/rounds/context';
+import { scenarioLocked } from '../domain/rounds/lifecycle';
+import type { Round } from '../rounds/rounds.schemas';
 import type { Scenario } from './scenarios.schemas';
 import { ScenariosRepository, type ChangeRow } from './scenarios.repository';
 import { ScenariosService, type ScenarioWithChanges } from './scenarios.service';
-import { RoundTotalService } from './total.service';
+import { RoundTotalService } from '../rounds/total.service';
 
 /**
  * Optimiser proposals for a scenario (DOMAIN.md §7 step 4).
@@ -140,7 +141,7 @@ export class OptimiseService {
   async optimise(id: number, body: OptimiseRequest): Promise<OptimiseResponse> {
     const { scenario, round, ctx } = await this.scenarios.context(id);
     if (scenario.version !== body.version) throw this.staleError(scenario, scenario.version, body.version);
-    if (scenario.status !== 'draft' || round.kind === 'historic' || round.status === 'approved' || round.status === 'implemented') {
+    if (scenarioLocked({ status: scenario.status, roundStatus: round.status, roundKind: round.kind })) {
       throw this.lockedError(scenario, scenario.status, round.status, round.kind);
     }
     const p = ctx.params;

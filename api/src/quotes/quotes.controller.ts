@@ -3,7 +3,7 @@ import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { openApiSchema, ZodPipe } from '../common/zod.pipe';
 import { createQuoteSchema, selectQuotesSchema, type CreateQuote, type SelectQuotes } from './quotes.schemas';
 import { QuotesService } from './quotes.service';
-import { idSchema } from './rounds.schemas';
+import { idSchema } from '../rounds/rounds.schemas';
 
 @ApiTags('quotes 复杂型项目报价')
 @Controller('rounds')

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ZodPipe } from '../common/zod.pipe';
 import { ARROW_STREAM, itemsToArrow } from './impact.arrow';
 import { ImpactService } from './impact.service';
-import { idSchema } from './rounds.schemas';
+import { idSchema } from '../rounds/rounds.schemas';
 
 const itemsQuery = z
   .object({

@@ -3,14 +3,15 @@ import { DataSource } from 'typeorm';
 import { AppError, ConflictError, ValidationError, type FieldIssue } from '../common/errors';
 import { scoreQuotes, selectQuotes, type QuoteDecision, type QuoteInput, type QuoteScore } from '../domain/quotes';
 import type { HospitalLevel } from '../domain/reference';
-import { PricingDataRepository } from './pricing-data.repository';
+import { PricingDataRepository } from '../facts/pricing-data.repository';
 import type { CreateQuote, SelectQuotes } from './quotes.schemas';
 import { QuotesRepository, QuoteTaken, type QuoteRow } from './quotes.repository';
-import { roundContext } from './round-context';
-import { RoundsService } from './rounds.service';
-import type { Round } from './rounds.schemas';
-import { ScenariosRepository, type ChangeRow } from './scenarios.repository';
-import { ScenariosService, type ScenarioWithChanges } from './scenarios.service';
+import { roundContext } from '../domain/rounds/context';
+import { roundLocked } from '../domain/rounds/lifecycle';
+import { RoundsService } from '../rounds/rounds.service';
+import type { Round } from '../rounds/rounds.schemas';
+import { ScenariosRepository, type ChangeRow } from '../scenarios/scenarios.repository';
+import { ScenariosService, type ScenarioWithChanges } from '../scenarios/scenarios.service';
 
 /**
  * 复杂型 quotes of a round (DOMAIN.md §1): hospitals submit a price with its cost basis, the bureau scores them and
@@ -44,7 +45,7 @@ export class QuotesService {
   ) {}
 
   private assertOpen(round: Round): void {
-    if (round.kind === 'historic' || round.status === 'approved' || round.status === 'implemented') {
+    if (roundLocked(round)) {
       throw new AppError('ROUND.LOCKED', `调价轮次 ${round.id} 状态为 ${round.status}，不能提交或遴选报价 (round is locked)`, 422);
     }
   }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { HospitalLevel } from '../domain/reference';
-import { ROUND_COLUMNS } from './rounds.repository';
-import type { Round } from './rounds.schemas';
+import { scenarioLocked } from '../domain/rounds/lifecycle';
+import { ROUND_COLUMNS } from '../rounds/rounds.repository';
+import type { Round } from '../rounds/rounds.schemas';
 import type { Scenario, ScenarioChange, ScenarioHead } from './scenarios.schemas';
 
 /** Every SQL statement on scenario and scenario_change. */
@@ -130,7 +131,7 @@ export class ScenariosRepository {
     const c = cur[0];
     if (!c) return { ok: false, reason: 'not-found' };
     if (expectedVersion !== null && c.version !== expectedVersion) return { ok: false, reason: 'stale', currentVersion: c.version };
-    if (c.status !== 'draft' || c.roundKind === 'historic' || c.roundStatus === 'approved' || c.roundStatus === 'implemented') {
+    if (scenarioLocked(c)) {
       return { ok: false, reason: 'locked', status: c.status, roundStatus: c.roundStatus, roundKind: c.roundKind };
     }
     await em.query('delete from scenario_change where scenario_id = $1', [id]);

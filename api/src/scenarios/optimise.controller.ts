@@ -3,7 +3,7 @@ import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { openApiSchema, ZodPipe } from '../common/zod.pipe';
 import { optimiseSchema, type OptimiseRequest } from './optimise.schemas';
 import { OptimiseService } from './optimise.service';
-import { idSchema } from './rounds.schemas';
+import { idSchema } from '../rounds/rounds.schemas';
 
 @ApiTags('scenarios 调价方案')
 @Controller('scenarios')

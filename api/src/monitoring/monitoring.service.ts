@@ -3,11 +3,12 @@ import { AppError } from '../common/errors';
 import { rowFundFen } from '../domain/pricing';
 import { CATEGORIES, type HospitalLevel } from '../domain/reference';
 import type { MonitoringQuery } from './monitoring.schemas';
-import { PricingDataRepository } from './pricing-data.repository';
-import { FundShares, roundContext } from './round-context';
-import { RoundsService } from './rounds.service';
-import type { Round } from './rounds.schemas';
-import { ScenariosRepository } from './scenarios.repository';
+import { PricingDataRepository } from '../facts/pricing-data.repository';
+import { FundShares } from '../domain/pricing/fund-share';
+import { roundContext } from '../domain/rounds/context';
+import { RoundsService } from '../rounds/rounds.service';
+import type { Round } from '../rounds/rounds.schemas';
+import { ScenariosRepository } from '../scenarios/scenarios.repository';
 
 /**
  * 跟踪监测评估 of an implemented round (DOMAIN.md §7 step 7): the forecast the round was approved on against what the

@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { Lru, type Slot } from '../common/lru';
 import { AppError, ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../common/errors';
-import { indexGeneralPrices, scaleToTarget, type ScalingResult, type ScalingScope } from '../domain/pricing';
-import * as R from '../domain/pricing/rational';
+import { indexGeneralPrices, priceAfterPercent, scaleToTarget, type ScalingResult, type ScalingScope } from '../domain/pricing';
+import * as R from '../domain/rational';
 import type { HospitalLevel } from '../domain/reference';
-import { BaseDataCache } from './base-data.cache';
-import { PricingDataRepository } from './pricing-data.repository';
-import { roundContext, type RoundContext } from './round-context';
-import { RoundsService } from './rounds.service';
-import type { Round } from './rounds.schemas';
+import { BaseDataCache } from '../facts/region-facts.cache';
+import { PricingDataRepository } from '../facts/pricing-data.repository';
+import { roundContext, type RoundContext } from '../domain/rounds/context';
+import { roundLocked } from '../domain/rounds/lifecycle';
+import { RoundsService } from '../rounds/rounds.service';
+import type { Round } from '../rounds/rounds.schemas';
 import { placeOf, readChangeFile, withUploadFile } from './scenarios.import';
 import { ScenariosRepository, ScenarioNameTaken, type ChangeRow } from './scenarios.repository';
 import type { CreateScenario, IndexRequest, PutChanges, ScaleRequest, Scenario, ScenarioChange, ScenarioHead } from './scenarios.schemas';
@@ -26,6 +28,9 @@ export type ScenarioWithChanges = Scenario & { changes: ScenarioChange[] };
  */
 @Injectable()
 export class ScenariosService {
+  /** Change lists by scenario id, kept while (version, updated_at) stay: every write of the changes bumps the version. */
+  private readonly changeLists = new Lru<{ version: number; updatedAt: string; changes: ScenarioChange[] }>(32);
+
   constructor(
     private readonly repo: ScenariosRepository,
     private readonly rounds: RoundsService,
@@ -40,7 +45,7 @@ export class ScenariosService {
   /** Adds a draft scenario to an open round and returns its id; `em` runs the insert inside a caller's transaction. */
   async insert(roundId: number, body: CreateScenario, em?: EntityManager): Promise<number> {
     const round = await this.rounds.get(roundId);
-    if (round.kind === 'historic' || round.status === 'approved' || round.status === 'implemented') {
+    if (roundLocked(round)) {
       throw new AppError('ROUND.LOCKED', `调价轮次 ${roundId} 状态为 ${round.status}，不能新增调价方案 (round is locked)`, 422);
     }
     try {
@@ -67,6 +72,23 @@ export class ScenariosService {
   async get(id: number): Promise<ScenarioWithChanges> {
     const s = await this.scenario(id);
     return { ...s, changes: await this.repo.changes(id) };
+  }
+
+  /** The scenario's changes (as ScenariosRepository.changes), read again only when its version moved. */
+  async cachedChanges(s: Pick<ScenarioHead, 'id' | 'version' | 'updatedAt'>): Promise<ScenarioChange[]> {
+    const key = String(s.id);
+    const hit = this.changeLists.get(key);
+    if (hit) {
+      const v = await hit.value;
+      if (v.version === s.version && v.updatedAt === s.updatedAt) return v.changes;
+    }
+    const slot: Slot<{ version: number; updatedAt: string; changes: ScenarioChange[] }> = {
+      revision: null,
+      value: this.repo.changes(s.id).then((changes) => ({ version: s.version, updatedAt: s.updatedAt, changes })),
+    };
+    this.changeLists.set(key, slot);
+    slot.value.catch(() => this.changeLists.delete(key, slot));
+    return (await slot.value).changes;
   }
 
   /** The same without the scenario's change counts (no scan of its changes). */
@@ -138,9 +160,7 @@ export class ScenariosService {
         return;
       }
       seen.set(key, i);
-      const newPriceFen =
-        c.newPriceFen ??
-        R.toSafeInt(R.roundHalfAway(R.mul(R.fromInt(old), R.add(R.ONE, R.div(R.fromDecimal(c.pctChange!), R.fromInt(100))))), 'new price');
+      const newPriceFen = c.newPriceFen ?? priceAfterPercent(old, c.pctChange!);
       rows.push({ itemCode: c.itemCode, level: c.level as HospitalLevel, oldPriceFen: old, newPriceFen, reason: c.reason ?? null, source: 'manual' });
     });
     if (issues.length) throw new ValidationError(issues, 'body');

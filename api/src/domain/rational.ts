@@ -162,3 +162,28 @@ function checkInt(x: number): number {
   if (!Number.isSafeInteger(x)) throw new RangeError(`not a safe integer: ${x}`);
   return x;
 }
+
+/** A decimal text (indicator values are numeric) times 10^shift, exactly, as an integer; null unless whole. */
+export function scaleDecimalText(text: string, shift: number): number | null {
+  const m = /^(-)?(\d+)(?:\.(\d+))?$/.exec(text.trim());
+  if (!m) return null;
+  const frac = m[3] ?? '';
+  let n = BigInt(m[2] + frac);
+  const exp = shift - frac.length;
+  if (exp >= 0) n *= 10n ** BigInt(exp);
+  else {
+    const d = 10n ** BigInt(-exp);
+    const q = divRoundBig(n, d);
+    n = q;
+  }
+  const v = Number(m[1] ? -n : n);
+  return Number.isSafeInteger(v) ? v : null;
+}
+
+/** A percent value written as text ("5.8") as the decimal rate it means (0.058), exactly. */
+export function percentTextToRate(text: string): number {
+  const m = /^(-)?(\d+)(?:\.(\d+))?$/.exec(text.trim());
+  if (!m) return Number(text) / 100;
+  const r = ratio(BigInt((m[1] ?? '') + m[2] + (m[3] ?? '')), 10n ** BigInt((m[3] ?? '').length + 2));
+  return Number(decimalText(r, 12));
+}

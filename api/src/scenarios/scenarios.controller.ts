@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { AppError, ValidationError } from '../common/errors';
 import { openApiSchema, ZodPipe } from '../common/zod.pipe';
-import { idSchema } from './rounds.schemas';
+import { idSchema } from '../rounds/rounds.schemas';
 import {
   createScenarioSchema,
   importQuerySchema,

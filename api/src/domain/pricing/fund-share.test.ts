@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FundShares } from './round-context';
+import { FundShares } from './fund-share';
 
 describe('FundShares', () => {
   const rates = new Map([

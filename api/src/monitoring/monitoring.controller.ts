@@ -3,7 +3,7 @@ import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ZodPipe } from '../common/zod.pipe';
 import { monitoringQuerySchema, type MonitoringQuery } from './monitoring.schemas';
 import { MonitoringService } from './monitoring.service';
-import { idSchema } from './rounds.schemas';
+import { idSchema } from '../rounds/rounds.schemas';
 
 @ApiTags('monitoring 跟踪监测')
 @Controller('rounds')

@@ -14,13 +14,16 @@ import {
 } from '../domain/pricing';
 import { positionAt, positionColumns, summarizePositions, topByValue, type PositionColumns, type PositionSummary, type PricePosition } from '../domain/pricing/position';
 import type { CategoryFamily, HospitalLevel } from '../domain/reference';
-import { BaseDataCache, baseColumns, changedRow, peersByRow, rowGroups, rowOrder, type ImpactRow, type RegionBase, type RowGroups } from './base-data.cache';
-import type { IndicatorRow } from './pricing-data.repository';
-import { FUND_SHARE_RULE_ZH, percentTextToRate, type RoundContext } from './round-context';
-import type { Round } from './rounds.schemas';
-import type { Scenario, ScenarioHead } from './scenarios.schemas';
-import { ScenariosService } from './scenarios.service';
-import { RoundTotalService } from './total.service';
+import { entryRowsAfter, placeChanges, rowGroups, type ImpactRow, type RowGroups } from '../domain/pricing';
+import { BaseDataCache, baseColumns, peersByRow, type RegionBase } from '../facts/region-facts.cache';
+import type { IndicatorRow } from '../facts/pricing-data.repository';
+import { FUND_SHARE_RULE_ZH } from '../domain/pricing/fund-share';
+import { percentTextToRate } from '../domain/rational';
+import type { RoundContext } from '../domain/rounds/context';
+import type { Round } from '../rounds/rounds.schemas';
+import type { Scenario, ScenarioHead } from '../scenarios/scenarios.schemas';
+import { ScenariosService } from '../scenarios/scenarios.service';
+import { RoundTotalService } from '../rounds/total.service';
 
 /**
  * Impact of a scenario (DOMAIN.md §4 identities, §7 step 5) from the loaded facts.
@@ -53,7 +56,7 @@ import { RoundTotalService } from './total.service';
 export const POSITIONS_LISTED = 50;
 
 
-export type { ImpactRow } from './base-data.cache';
+export type { ImpactRow } from '../domain/pricing';
 export type { PricePosition } from '../domain/pricing/position';
 
 export interface ImpactItemRow {
@@ -153,33 +156,13 @@ export class ImpactService {
     const [{ scenario, round, ctx }, revision] = await Promise.all([this.scenarios.headContext(id), this.cache.revision()]);
     const [base, changes] = await Promise.all([
       this.cache.base(round.regionCode, ctx.priceDate, ctx.baseYear, ctx.params, revision),
-      this.cache.changes(scenario),
+      this.scenarios.cachedChanges(scenario),
     ]);
-    // the unchanged rows, with the scenario's changes in place; a change at a level not priced today is added
-    let rows = base.rows.slice();
-    const extra: ImpactRow[] = [];
-    const at = this.cache.changeIndex(changes, base);
-    for (let k = 0; k < changes.length; k++) {
-      const c = changes[k];
-      const i = at[k];
-      if (i < 0) extra.push(base.makeRow(c.itemCode, c.level as HospitalLevel, c.oldPriceFen, c.newPriceFen, true, c.reason));
-      else rows[i] = changedRow(rows[i], c.oldPriceFen, c.newPriceFen, c.reason);
-    }
-    let entryRow = base.entryRow;
-    let aligned = base.aligned;
-    if (extra.length) {
-      rows = rows.concat(extra).sort(rowOrder);
-      const sortedAt = new Map(rows.map((r, i) => [`${r.itemCode}|${r.level}`, i]));
-      entryRow = Int32Array.from(base.entryRow, (r, e) => sortedAt.get(r >= 0 ? `${base.rows[r].itemCode}|${base.rows[r].level}` : base.entryKey[e]!) ?? -1);
-      aligned = rowGroups(rows);
-    }
-    let changed: Int32Array;
-    if (extra.length) {
-      const idx: number[] = [];
-      for (let i = 0; i < rows.length; i++) if (rows[i].changed) idx.push(i);
-      changed = Int32Array.from(idx);
-    } else changed = at.slice().sort(); // every change is at its base row (distinct: one change per item and level)
-    return { scenario, round, ctx, base, revision, rows, extra: extra.length > 0, changed, entryRow, aligned };
+    const placed = placeChanges(base.rows, changes, this.cache.changeIndex(changes, base), base.makeRow);
+    const { rows, extra, changed } = placed;
+    const entryRow = entryRowsAfter(placed, base.rows, base.entryRow, base.entryKey);
+    const aligned = extra ? rowGroups(rows) : base.aligned;
+    return { scenario, round, ctx, base, revision, rows, extra, changed, entryRow, aligned };
   }
 
   /** Cross-region positions of rows[idx[k]], as columns. */
@@ -205,21 +188,16 @@ export class ImpactService {
     const warnings: string[] = [];
     const total = await this.totals.effectiveTotal(round);
     const changedRows = Array.from(changed, (i) => rows[i]);
-    let net = 0;
-    for (const r of changedRows) net += (r.newPriceFen - r.oldPriceFen) * r.quantity;
     if (total.totalFen === null) warnings.push(`没有可用的调价总量，未检查净调价金额是否超出总量：${total.note ?? ''}`);
     const params: ImpactParams = {
       catalogueItemCount: aligned.itemCount,
-      changeCap: p.changeCap ?? 0,
+      changeCap: p.changeCap ?? null,
       itemShareFloor: p.itemShareFloor ?? 0,
       labourRuleShare: p.labourRuleShare,
       labourItemThreshold: p.labourItemThreshold,
     };
-    const summary = analyzeImpact(rows, total.totalFen ?? net, params);
-    if (p.changeCap === undefined) {
-      summary.checks = summary.checks.filter((c) => c.code !== 'SCENARIO.ITEM_OVER_CAP');
-      warnings.push('轮次未设定调价幅度上限，未检查单项变动幅度。');
-    }
+    const summary = analyzeImpact(rows, total.totalFen, params);
+    if (p.changeCap === undefined) warnings.push('轮次未设定调价幅度上限，未检查单项变动幅度。');
     if (changedRows.length && changedRows.every((r) => r.quantity === 0)) warnings.push(`基期 ${ctx.baseYear} 年没有调价项目的服务量，金额均为 0。`);
 
     // by hospital, at each public hospital's own volumes; hospital types are sums of their hospitals

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { FactsModule } from '../facts/facts.module';
+import { RoundsModule } from '../rounds/rounds.module';
+import { OptimiseController } from './optimise.controller';
+import { HighsSolverProvider } from './optimise.highs';
+import { OptimiseService } from './optimise.service';
+import { ScenariosController } from './scenarios.controller';
+import { ScenariosRepository } from './scenarios.repository';
+import { ScenariosService } from './scenarios.service';
+
+/**
+ * Scenarios (调价方案) of a round and their price changes: by hand, imported from a 调价项目表, scaled to a target,
+ * indexed (通用型 linkage) or proposed by the optimiser (HiGHS).
+ */
+@Module({
+  imports: [FactsModule, RoundsModule],
+  controllers: [ScenariosController, OptimiseController],
+  providers: [ScenariosRepository, ScenariosService, HighsSolverProvider, OptimiseService],
+  exports: [ScenariosRepository, ScenariosService],
+})
+export class ScenariosModule {}
