@@ -3,12 +3,7 @@
 import { engineBench } from './engine';
 import { etlBench } from './etl';
 
-export interface Bench {
-  /** one line for the usage text */
-  summary: string;
-  usage: string;
-  run(argv: string[]): Promise<number>;
-}
+import type { Bench } from './bench';
 
 /** Every benchmark by name; a new one is a module exporting a Bench, added here. */
 const BENCHES: Record<string, Bench> = {

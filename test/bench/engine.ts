@@ -20,7 +20,7 @@ import { HighsSolverProvider } from '../../api/src/scenarios/optimise.highs';
 import { PricingDataRepository } from '../../api/src/facts/pricing-data.repository';
 import { FundShares } from '../../api/src/domain/pricing/fund-share';
 import { ScenariosService } from '../../api/src/scenarios/scenarios.service';
-import type { Bench } from './cli';
+import type { Bench } from './bench';
 import { BASE_YEAR, CHANGES, ITEMS, ROUND_PARAMS, ROUND_YEAR, seed } from './engine/data';
 import { duckSide, fundShareRows, postgresAggregate, toAggregateRows, type AggregateRow } from './engine/duck';
 

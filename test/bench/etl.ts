@@ -13,7 +13,7 @@ import { formatIssue } from '../../etl/src/issues';
 import { matchColumns } from '../../etl/src/read';
 import { loadFile } from '../../etl/src/run';
 import { TABLE_COLUMNS, VOLUME_COLUMNS, VolumeKey } from '../../etl/src/volumes/rows';
-import type { Bench } from './cli';
+import type { Bench } from './bench';
 
 const DEFAULT_FILE = 'data/generated/national/volumes.csv';
 const DEFAULT_ROWS = 30_000_000;

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createDataSource, migrate, revertAll } from '../../api/src/database/data-source';
 import { MIGRATIONS } from '../../api/src/database/migrations';
 import { VolumeCoverage1763900000003 } from '../../api/src/database/migrations/1763900000003-volume-coverage';
+import { CATEGORIES, INDICATORS } from '../../api/src/domain/reference';
+import { PRESETS } from '../../api/src/domain/triggers/presets';
 import { useTestDatabase } from '../support/db';
 
 const TABLES = [
@@ -62,6 +64,19 @@ describe('migrations on an empty database', () => {
 
 describe('schema rules', () => {
   const db = useTestDatabase();
+
+  // Migrations carry frozen copies of the presets and the reference lists; when the domain's change, a new migration
+  // must bring the database along, and this test fails until one does.
+  it('holds the domain\'s current preset rule sets, categories and indicators after the last migration', async () => {
+    const presets = await db().pool.query(`select definition from rule_set where is_preset order by id`);
+    const byName = new Map(presets.rows.map((r) => [`${r.definition.name}|${r.definition.version}`, r.definition]));
+    expect(presets.rows.length).toBe(Object.keys(PRESETS).length);
+    for (const p of Object.values(PRESETS)) expect(byName.get(`${p.name}|${p.version}`)).toEqual(JSON.parse(JSON.stringify(p)));
+    const cats = await db().pool.query(`select code, name_zh, name_en, family from category order by sort`);
+    expect(cats.rows).toEqual(CATEGORIES.map((c) => ({ code: c.code, name_zh: c.name_zh, name_en: c.name_en, family: c.family })));
+    const inds = await db().pool.query(`select code from indicator order by code`);
+    expect(inds.rows.map((r) => r.code)).toEqual(INDICATORS.map((i) => i.code).sort());
+  });
 
   it('stores money as integer fen and rejects malformed keys', async () => {
     const { pool } = db();

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import regions from '../seeds/regions-gbt2260.json';
-import { CATEGORIES, INDICATORS } from '../../domain/reference';
+import reference from '../seeds/reference-1763900000001.json';
 
 /** Reference rows the schema needs before any file is loaded: regions, categories, the indicator catalogue. */
 export class ReferenceData1763900000001 implements MigrationInterface {
@@ -22,13 +22,13 @@ export class ReferenceData1763900000001 implements MigrationInterface {
     await q.query(
       `insert into category (code, name_zh, name_en, family, sort)
        select * from jsonb_to_recordset($1::jsonb) as c(code text, name_zh text, name_en text, family text, sort smallint)`,
-      [JSON.stringify(CATEGORIES.map((c, i) => ({ ...c, sort: i + 1 })))],
+      [JSON.stringify(reference.categories.map((c, i) => ({ ...c, sort: i + 1 })))],
     );
     await q.query(
       `insert into indicator (code, name_zh, name_en, unit, kind, description)
        select * from jsonb_to_recordset($1::jsonb)
          as i(code text, name_zh text, name_en text, unit text, kind text, description text)`,
-      [JSON.stringify(INDICATORS)],
+      [JSON.stringify(reference.indicators)],
     );
   }
 

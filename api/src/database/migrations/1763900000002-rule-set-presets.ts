@@ -1,13 +1,22 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { GENERAL_ITEM_INDEXATION, HUNAN_2021, ZHEJIANG_DRAFT } from '../../domain/triggers/presets';
-import type { RuleSet } from '../../domain/triggers/schema';
+import presets from '../seeds/rule-set-presets-1763900000002.json';
 
 /**
- * Preset trigger rule sets (湖南 2021, 浙江 draft, general-item indexation), taken from the domain module so that the
- * rule sets exist in one place only. Each becomes a rule_set row of region 000000 (全国, not tied to a region) with
- * is_preset, its whole validated JSON in `definition`, and one `rule` row per rule (seq from 1, in rule order).
+ * Preset trigger rule sets (湖南 2021, 浙江 draft, general-item indexation) as they were when this migration was
+ * written, frozen in its own JSON file: a later change of a preset in the domain (domain/triggers/presets.ts) is a new
+ * migration, never an edit of this one (a test compares the migrated presets with the domain's). Each becomes a
+ * rule_set row of region 000000 (全国, not tied to a region) with is_preset, its whole validated JSON in
+ * `definition`, and one `rule` row per rule (seq from 1, in rule order).
  */
-const PRESETS: readonly RuleSet[] = [HUNAN_2021, ZHEJIANG_DRAFT, GENERAL_ITEM_INDEXATION];
+interface FrozenRuleSet {
+  regionCode: string;
+  name: string;
+  version: number;
+  validFrom: string;
+  validTo?: string | null;
+  startCombine: string;
+}
+const PRESETS: readonly FrozenRuleSet[] = presets;
 
 export class RuleSetPresets1763900000002 implements MigrationInterface {
   name = 'RuleSetPresets1763900000002';
