@@ -1,5 +1,31 @@
+import { types } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations';
+
+const INT8_OID = 20;
+const INT8_ARRAY_OID = 1016;
+
+/**
+ * bigint (money in fen, counts, ids) read as a JavaScript number, exactly: money stays bigint in SQL and never passes
+ * through float8; a value beyond 2^53 − 1 (far beyond any amount of fen this product handles) fails loudly instead
+ * of being rounded.
+ */
+export function parseInt8(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`bigint ${text} exceeds the exact integer range of a number`);
+  return n;
+}
+
+const parseInt8Array = (text: string): (number | null)[] =>
+  (types.getTypeParser(INT8_ARRAY_OID as Parameters<typeof types.getTypeParser>[0], 'text') as (t: string) => (string | null)[])(text).map((x) => (x === null ? null : parseInt8(x)));
+
+const TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (format !== 'binary' && oid === INT8_OID) return parseInt8;
+    if (format !== 'binary' && oid === INT8_ARRAY_OID) return parseInt8Array;
+    return types.getTypeParser(oid, format as 'text');
+  }) as typeof types.getTypeParser,
+};
 
 /**
  * The one DataSource configuration used by the Nest app, the database CLI, the ETL and the tests:
@@ -15,7 +41,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     synchronize: false,
     logging: false,
     entities: [],
-    extra: { max: poolSize, application_name: 'mspr' },
+    extra: { max: poolSize, application_name: 'mspr', types: TYPES },
   };
 }
 

@@ -126,7 +126,7 @@ export class PricingDataRepository {
   /** Prices of the region's service items in force on `date`. */
   pricesInForce(region: string, date: string): Promise<PriceRow[]> {
     return this.ds.query(
-      `select f.item_code as "itemCode", f.hospital_level::int as level, f.price_fen::float8 as "priceFen"
+      `select f.item_code as "itemCode", f.hospital_level::int as level, f.price_fen as "priceFen"
          from (${IN_FORCE}) f
          join region_item ri on ri.region_code = $1 and ri.item_code = f.item_code and not ri.is_group`,
       [region, date],
@@ -184,8 +184,8 @@ export class PricingDataRepository {
   /** Regional average item costs: the year closest to `year` at or before it, else the earliest after it. */
   costs(region: string, year: number): Promise<CostRow[]> {
     return this.ds.query(
-      `select distinct on (item_code) item_code as "itemCode", year::int as year, unit_cost_fen::float8 as "unitCostFen",
-              labour_fen::float8 as "labourFen"
+      `select distinct on (item_code) item_code as "itemCode", year::int as year, unit_cost_fen as "unitCostFen",
+              labour_fen as "labourFen"
          from cost
         where region_code = $1 and institution_code = ''
         order by item_code, (year > $2), abs(year - $2)`,
@@ -231,7 +231,7 @@ export class PricingDataRepository {
     if (itemCodes.length === 0) return Promise.resolve([]);
     return this.ds.query(
       `select p.item_code as "itemCode", p.hospital_level::int as level,
-              array_agg(p.price_fen::float8 order by p.price_fen) as "pricesFen"
+              array_agg(p.price_fen order by p.price_fen) as "pricesFen"
          from price p
         where p.region_code <> $1 and p.item_code = any($2::text[]) and p.valid_from <= $3::date
           and (p.valid_to is null or p.valid_to > $3::date)

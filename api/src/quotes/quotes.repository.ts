@@ -39,7 +39,7 @@ export class QuoteTaken extends Error {}
 const COLUMNS = `
   q.id::int as id, q.round_id::int as "roundId", q.region_code as "regionCode", q.institution_code as "institutionCode",
   i.name as "institutionName", q.item_code as "itemCode", ri.name as "itemName", q.hospital_level::int as level,
-  q.proposed_price_fen::float8 as "proposedPriceFen", q.unit_cost_fen::float8 as "unitCostFen", q.cost_basis as "costBasis",
+  q.proposed_price_fen as "proposedPriceFen", q.unit_cost_fen as "unitCostFen", q.cost_basis as "costBasis",
   q.expected_volume::float8 as "expectedVolume", q.score::float8 as score, q.status,
   to_char(q.submitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "submittedAt"`;
 

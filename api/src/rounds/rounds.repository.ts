@@ -49,8 +49,8 @@ async function implementPrices(em: EntityManager, roundId: number, region: strin
       order by q.valid_from desc limit 1)`;
   const conflicts = async (where: string, join: string): Promise<{ count: number; rows: PriceConflictRow[] }> => {
     const r: (PriceConflictRow & { total: number })[] = await em.query(
-      `select ch.item_code as "itemCode", ch.hospital_level::int as level, ch.old_price_fen::float8 as "oldPriceFen",
-              case when cur.valid_to is null or cur.valid_to >= $3::date then cur.price_fen::float8 end as "currentFen",
+      `select ch.item_code as "itemCode", ch.hospital_level::int as level, ch.old_price_fen as "oldPriceFen",
+              case when cur.valid_to is null or cur.valid_to >= $3::date then cur.price_fen end as "currentFen",
               t.batch_id::int as "batchId", t.round_id::int as "roundId", count(*) over ()::int as total
          from (${CH}) ch
          left join lateral ${LATEST} cur on true
@@ -97,7 +97,7 @@ async function implementPrices(em: EntityManager, roundId: number, region: strin
 export const ROUND_COLUMNS = `
   r.id::int as id, r.region_code as "regionCode", g.name as "regionName", r.year::int as year, r.name, r.kind, r.status,
   r.params, r.base_period_from::text as "basePeriodFrom", r.base_period_to::text as "basePeriodTo",
-  r.effective_date::text as "effectiveDate", r.total_fen::float8 as "totalFen",
+  r.effective_date::text as "effectiveDate", r.total_fen as "totalFen",
   r.approved_scenario_id::int as "approvedScenarioId", r.rule_set_id::int as "ruleSetId", r.evaluation,
   (select count(*)::int from scenario s where s.round_id = r.id) as "scenarioCount", r.version, r.created_by as "createdBy",
   to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
@@ -267,7 +267,7 @@ export class RoundsRepository {
   allocation(id: number): Promise<(AllocationRow & { name: string | null; level: number | null })[]> {
     return this.ds.query(
       `select a.institution_code as "institutionCode", i.name, i.hospital_level::int as level,
-              a.base_revenue_fen::float8 as "baseRevenueFen", a.weight::float8 as weight, a.allocated_fen::float8 as "allocatedFen"
+              a.base_revenue_fen as "baseRevenueFen", a.weight::float8 as weight, a.allocated_fen as "allocatedFen"
          from round_allocation a
          left join institution i on i.region_code = a.region_code and i.code = a.institution_code
         where a.round_id = $1

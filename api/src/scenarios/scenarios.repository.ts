@@ -88,8 +88,8 @@ export class ScenariosRepository {
   changes(id: number): Promise<ScenarioChange[]> {
     return this.ds.query(
       `select c.item_code as "itemCode", ri.name, ri.unit, ri.category_code as "categoryCode", c.hospital_level::int as level,
-              c.old_price_fen::float8 as "oldPriceFen", c.new_price_fen::float8 as "newPriceFen",
-              (c.new_price_fen - c.old_price_fen)::float8 as "deltaFen", c.reason, c.source
+              c.old_price_fen as "oldPriceFen", c.new_price_fen as "newPriceFen",
+              (c.new_price_fen - c.old_price_fen) as "deltaFen", c.reason, c.source
          from scenario_change c
          left join region_item ri on ri.region_code = c.region_code and ri.item_code = c.item_code
         where c.scenario_id = $1

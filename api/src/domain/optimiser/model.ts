@@ -118,6 +118,9 @@ export type LpRowName = 'total' | 'labour_rule' | 'min_net';
  * Every constraint the optimiser may report: LP rows, the item-share floor, the per-row bounds as one group, the
  * direction rules (noRaiseOn / allowCutsOn), and whole-fen rounding.
  */
+/** The constraint that stopped a price where the proposal put it (null: none). */
+export type OptimiserBinding = 'cap' | 'cost' | 'total' | 'labour_rule' | 'min_net' | 'item_share_floor' | null;
+
 export type ConstraintName = LpRowName | 'item_share_floor' | 'item_bounds' | 'direction_rules' | 'integer_rounding';
 
 export type FixedReason =

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeImpact, FUND_SHARE_BY_LEVEL_DEMO, histogram, quantile, rowFundFen, selectInPlace, serviceRevenueShare, summarizeImpactBy, type ImpactItem, type ImpactParams } from './impact';
+import { histogram, quantile, selectInPlace } from '../stats';
+import { analyzeImpact, FUND_SHARE_BY_LEVEL_DEMO, rowFundFen, type ImpactItem, type ImpactParams } from './impact';
+import { summarizeImpactBy } from './impact-groups';
+import { serviceRevenueShare } from './service-share';
 
 // Three rows in the shape of the 北京 2017 round (护理 7→26元, 阑尾切除 234→560元, CT 180→135元), computed by hand:
 //   1 一级护理  三级  700 → 2600 fen,  Q 1000, s 0.52: ΔP·Q = +1,900,000; fund = 988,000
@@ -27,6 +30,19 @@ describe('scenario impact: the 3-row hand example', () => {
     expect(r.overByFen).toBe(0);
     expect(r.baseRevenueFen).toBe(700_000 + 7_043_400 + 36_018_000);
     expect(r.newRevenueFen).toBe(r.baseRevenueFen + r.netFen);
+  });
+
+  it('without a total the net stands in for it, and without a cap no row is over one', () => {
+    // the 阑尾切除术 row rises 139% (23400 → 56005), over a 30% cap; the net 2,699,600 is over a total of 1,000,000
+    const capped = analyzeImpact(rows, 1_000_000, { ...params, changeCap: 0.3 });
+    expect(codes(capped)).toEqual(expect.arrayContaining(['SCENARIO.OVER_BUDGET', 'SCENARIO.ITEM_OVER_CAP']));
+    expect(capped.overByFen).toBe(1_699_600);
+    const open = analyzeImpact(rows, null, { ...params, changeCap: null });
+    expect(codes(open)).not.toContain('SCENARIO.OVER_BUDGET');
+    expect(codes(open)).not.toContain('SCENARIO.ITEM_OVER_CAP');
+    expect(open.totalFen).toBe(2_699_600);
+    expect(open.withinTotal).toBe(true);
+    expect(open.netFen).toBe(2_699_600);
   });
 
   it('fund and out-of-pocket, rounded per row, add up to the net exactly', () => {

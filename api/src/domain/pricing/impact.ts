@@ -32,6 +32,9 @@ import { CATEGORIES, HOSPITAL_LEVEL_LABEL, type CategoryFamily, type HospitalLev
 import { minAdjustedItems } from './allocation';
 import { assertCount, assertFen, assertSafeSum, assertShare } from './guards';
 import * as R from '../rational';
+import { histogram, quantilesBySelection, type HistogramBin } from '../stats';
+
+export type { HistogramBin } from '../stats';
 
 export interface ImpactItem {
   itemCode: string;
@@ -111,15 +114,6 @@ export interface ImpactGroup {
   outOfPocketFen: Fen;
 }
 
-export interface HistogramBin {
-  labelZh: string;
-  /** Inclusive lower edge; null = −∞. */
-  from: number | null;
-  /** Exclusive upper edge; null = +∞. */
-  to: number | null;
-  count: number;
-}
-
 export interface RecoveryDistribution {
   count: number;
   min: number | null;
@@ -178,7 +172,8 @@ export interface ImpactResult {
   checks: ScenarioCheck[];
 }
 
-interface Acc {
+/** Sums of one group (internal to the impact modules). */
+export interface Acc {
   rowCount: number;
   changedCount: number;
   upCount: number;
@@ -191,7 +186,7 @@ interface Acc {
   fundDown: number;
 }
 
-const newAcc = (): Acc => ({ rowCount: 0, changedCount: 0, upCount: 0, downCount: 0, base: 0, newRev: 0, up: 0, down: 0, fundUp: 0, fundDown: 0 });
+export const newAcc = (): Acc => ({ rowCount: 0, changedCount: 0, upCount: 0, downCount: 0, base: 0, newRev: 0, up: 0, down: 0, fundUp: 0, fundDown: 0 });
 
 /** A fund share `s` as the fraction n/d (number parts, NaN when they need bigints) and as a ratio. */
 export interface ShareFraction {
@@ -204,7 +199,7 @@ export interface ShareFraction {
 const MAX = Number.MAX_SAFE_INTEGER;
 
 /** A decimal share as a fraction with number parts when they are exact (the common case: 0.52 → 13/25). */
-function shareFraction(s: number): ShareFraction {
+export function shareFraction(s: number): ShareFraction {
   const big = R.fromDecimal(s);
   const n = Number(big.n);
   const d = Number(big.d);
@@ -212,7 +207,7 @@ function shareFraction(s: number): ShareFraction {
 }
 
 /** round(amount × s) half away from zero, exact. */
-function mulShare(amount: number, f: ShareFraction): number {
+export function mulShare(amount: number, f: ShareFraction): number {
   if (amount === 0) return 0;
   const prod = amount * f.n; // NaN when the fraction needs bigint parts
   if (prod >= -MAX && prod <= MAX) return divRound(prod, f.d) + 0;
@@ -226,7 +221,7 @@ export function rowFundFen(item: Pick<ImpactItem, 'oldPriceFen' | 'newPriceFen' 
   return mulShare(amount, shareFraction(item.fundShare));
 }
 
-function validateRow(it: ImpactItem, i: number): void {
+export function validateRow(it: ImpactItem, i: number): void {
   if (!Number.isSafeInteger(it.oldPriceFen) || it.oldPriceFen < 0) throw new RangeError(`items[${i}].oldPriceFen must be a non-negative integer (fen)`);
   if (!Number.isSafeInteger(it.newPriceFen) || it.newPriceFen < 0) throw new RangeError(`items[${i}].newPriceFen must be a non-negative integer (fen)`);
   if (!Number.isSafeInteger(it.quantity) || it.quantity < 0) throw new RangeError(`items[${i}].quantity must be a non-negative integer`);
@@ -487,7 +482,7 @@ export function analyzeImpact(items: readonly ImpactItem[], totalFen: Fen | null
   };
 }
 
-function accumulate(a: Acc, base: number, after: number, dp: number, amount: number, fund: number): void {
+export function accumulate(a: Acc, base: number, after: number, dp: number, amount: number, fund: number): void {
   a.rowCount++;
   a.base += base;
   a.newRev += after;
@@ -508,7 +503,7 @@ function ref(it: ImpactItem, index: number, value: number | null): CheckItemRef 
   return { index, itemCode: it.itemCode, name: it.name, level: it.level, value };
 }
 
-function toGroup(key: string, labelZh: string, a: Acc): ImpactGroup {
+export function toGroup(key: string, labelZh: string, a: Acc): ImpactGroup {
   const net = a.up - a.down;
   const fund = a.fundUp - a.fundDown;
   return {
@@ -544,91 +539,6 @@ function levelGroups(m: Map<number, Acc>): ImpactGroup[] {
     .map(([k, a]) => toGroup(String(k), HOSPITAL_LEVEL_LABEL[k as HospitalLevel] ?? String(k), a));
 }
 
-/** Linear interpolation between order statistics (the default of most statistics packages). */
-export function quantile(sorted: ArrayLike<number>, p: number): number | null {
-  const k = sorted.length;
-  if (k === 0) return null;
-  const h = (k - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, k - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
-
-function binLabel(from: number | null, to: number | null): string {
-  const p = (x: number) => `${Math.round(x * 10000) / 100}%`;
-  if (from === null && to !== null) return `<${p(to)}`;
-  if (to === null && from !== null) return `≥${p(from)}`;
-  if (from !== null && to !== null) return `${p(from)}–${p(to)}`;
-  return '全部';
-}
-
-/** Histogram over [from, to) bins cut at `edges`, with open-ended first and last bins. */
-export function histogram(values: ArrayLike<number>, edges: readonly number[]): HistogramBin[] {
-  const bins: HistogramBin[] = [];
-  for (let b = 0; b <= edges.length; b++) {
-    const from = b === 0 ? null : edges[b - 1];
-    const to = b === edges.length ? null : edges[b];
-    bins.push({ labelZh: binLabel(from, to), from, to, count: 0 });
-  }
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    let lo = 0;
-    let hi = edges.length;
-    // first edge > v
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (edges[mid] > v) hi = mid;
-      else lo = mid + 1;
-    }
-    bins[lo].count++;
-  }
-  return bins;
-}
-
-/**
- * Puts the order statistics ks (ascending, distinct, each in [0, n)) of `a` in place: afterwards a[k] is the value a
- * full ascending sort would put at k, for every k of ks. Multi-quickselect: one partition (median-of-three pivot)
- * serves every k of the range, and only the sides holding a k are partitioned again; expected O(n log |ks|).
- */
-export function selectInPlace(a: Float64Array, ks: readonly number[]): void {
-  const stack: number[] = [0, a.length - 1, 0, ks.length]; // lo, hi, first k, end of ks
-  while (stack.length) {
-    const kEnd = stack.pop()!;
-    const kFrom = stack.pop()!;
-    const hi = stack.pop()!;
-    const lo = stack.pop()!;
-    if (kFrom >= kEnd || hi <= lo) continue;
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < a[lo]) swap(a, mid, lo);
-    if (a[hi] < a[lo]) swap(a, hi, lo);
-    if (a[hi] < a[mid]) swap(a, hi, mid);
-    const pivot = a[mid];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        swap(a, i, j);
-        i++;
-        j--;
-      }
-    }
-    // [lo, j] ≤ pivot ≤ [i, hi]; positions strictly between j and i hold the pivot value and are in place
-    let split = kFrom;
-    while (split < kEnd && ks[split] <= j) split++;
-    let right = split;
-    while (right < kEnd && ks[right] < i) right++;
-    stack.push(lo, j, kFrom, split, i, hi, right, kEnd);
-  }
-}
-
-function swap(a: Float64Array, i: number, j: number): void {
-  const t = a[i];
-  a[i] = a[j];
-  a[j] = t;
-}
-
 const QUANTILES = [0.1, 0.25, 0.5, 0.75, 0.9] as const;
 
 function distribution(values: Float64Array, edges: readonly number[], aggregateRate: number | null, belowCostCount: number): RecoveryDistribution {
@@ -643,18 +553,7 @@ function distribution(values: Float64Array, edges: readonly number[], aggregateR
     if (v > max) max = v;
   }
   // the quantiles by linear interpolation between order statistics, as quantile() on the sorted values
-  const q: (number | null)[] = QUANTILES.map(() => null);
-  if (n > 0) {
-    const a = values.slice();
-    const ks = [...new Set(QUANTILES.flatMap((p) => { const lo = Math.floor((n - 1) * p); return [lo, Math.min(lo + 1, n - 1)]; }))].sort((x, y) => x - y);
-    selectInPlace(a, ks);
-    QUANTILES.forEach((p, i) => {
-      const h = (n - 1) * p;
-      const lo = Math.floor(h);
-      const hi = Math.min(lo + 1, n - 1);
-      q[i] = a[lo] + (h - lo) * (a[hi] - a[lo]);
-    });
-  }
+  const q = quantilesBySelection(values, QUANTILES);
   return {
     count: n,
     min: n ? min : null,
@@ -668,257 +567,5 @@ function distribution(values: Float64Array, edges: readonly number[], aggregateR
     aggregateRate,
     belowCostCount,
     histogram: histogram(values, edges),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Grouping by any key
-
-/** Groups items into accumulators by key, in first-seen key order. */
-export function groupBy<T, K, A>(
-  items: readonly T[],
-  keyOf: (item: T, index: number) => K,
-  init: (key: K) => A,
-  add: (acc: A, item: T, index: number) => void,
-): Map<K, A> {
-  const m = new Map<K, A>();
-  for (let i = 0; i < items.length; i++) {
-    const k = keyOf(items[i], i);
-    let a = m.get(k);
-    if (a === undefined) {
-      a = init(k);
-      m.set(k, a);
-    }
-    add(a, items[i], i);
-  }
-  return m;
-}
-
-/**
- * Impact figures grouped by any key (hospital, payment class, item, …), same definitions and rounding as
- * analyzeImpact (the fund part is rounded per row, so group fund sums add up to the scenario's fund exactly).
- */
-export function summarizeImpactBy(
-  items: readonly ImpactItem[],
-  keyOf: (item: ImpactItem, index: number) => string,
-  labelOf: (key: string) => string = (k) => k,
-): ImpactGroup[] {
-  const shares = new Map<number, ShareFraction>();
-  const groups = groupBy(items, keyOf, newAcc, (a, it, i) => {
-    validateRow(it, i);
-    const amount = (it.newPriceFen - it.oldPriceFen) * it.quantity;
-    let f = shares.get(it.fundShare);
-    if (f === undefined) {
-      f = shareFraction(it.fundShare);
-      shares.set(it.fundShare, f);
-    }
-    accumulate(a, it.oldPriceFen * it.quantity, it.newPriceFen * it.quantity, it.newPriceFen - it.oldPriceFen, amount, mulShare(amount, f));
-  });
-  const out: ImpactGroup[] = [];
-  for (const [k, a] of groups) {
-    for (const v of [a.base, a.newRev, a.up, a.down, a.fundUp, a.fundDown]) assertSafeSum(v, 'group sum');
-    out.push(toGroup(k, labelOf(k), a));
-  }
-  return out;
-}
-
-/**
- * The same figures as summarizeImpactBy for rows that are shared by many groups at their own volumes, without an
- * object per (group, row): entry e stands for row `entryRow[e]` of `items` at quantity `entryQuantity[e]`, counted in
- * group `entryGroup[e]` (an index into `groupKeys`). Used for impact by hospital: a row is an item at a level, an
- * entry one hospital's base-year volume of it. Entries with a negative row are skipped. Groups come out in index
- * order, those without entries left out; every fund part is rounded per entry, as in summarizeImpactBy.
- */
-/**
- * Rows as validated columns: old and new prices, and each row's index into the distinct fund-share fractions. Built
- * once (impactColumns) and reused for rows that differ only in some prices (withPrices), so that grouping many
- * entries reads typed arrays.
- */
-export interface ImpactColumns {
-  readonly oldFen: Float64Array;
-  readonly newFen: Float64Array;
-  readonly share: Int32Array;
-  readonly fractions: readonly ShareFraction[];
-}
-
-/** The columns of `items`, every row validated as by analyzeImpact. */
-export function impactColumns(items: readonly ImpactItem[]): ImpactColumns {
-  const m = items.length;
-  const oldFen = new Float64Array(m);
-  const newFen = new Float64Array(m);
-  const share = new Int32Array(m);
-  const fractions: ShareFraction[] = [];
-  const fracAt = new Map<number, number>();
-  for (let i = 0; i < m; i++) {
-    const it = items[i];
-    validateRow(it, i);
-    oldFen[i] = it.oldPriceFen;
-    newFen[i] = it.newPriceFen;
-    let k = fracAt.get(it.fundShare);
-    if (k === undefined) {
-      k = fractions.length;
-      fractions.push(shareFraction(it.fundShare));
-      fracAt.set(it.fundShare, k);
-    }
-    share[i] = k;
-  }
-  return { oldFen, newFen, share, fractions };
-}
-
-/**
- * The columns of `items` where only the rows `changed` differ from the rows `base` was built from, in prices only
- * (same rows, same order, same fund shares): those rows are validated and their prices taken from `items`.
- */
-export function withPrices(base: ImpactColumns, items: readonly ImpactItem[], changed: ArrayLike<number>): ImpactColumns {
-  if (items.length !== base.oldFen.length) throw new RangeError('withPrices: items must be the rows the columns were built from');
-  const oldFen = base.oldFen.slice();
-  const newFen = base.newFen.slice();
-  for (let k = 0; k < changed.length; k++) {
-    const i = changed[k];
-    const it = items[i];
-    validateRow(it, i);
-    if (base.fractions[base.share[i]].s !== it.fundShare) throw new RangeError(`withPrices: items[${i}] has another fund share`);
-    oldFen[i] = it.oldPriceFen;
-    newFen[i] = it.newPriceFen;
-  }
-  return { oldFen, newFen, share: base.share, fractions: base.fractions };
-}
-
-export function summarizeImpactByIndex(
-  items: readonly ImpactItem[] | ImpactColumns,
-  entries: { row: ArrayLike<number>; quantity: ArrayLike<number>; group: ArrayLike<number> },
-  groupKeys: readonly string[],
-  labelOf: (key: string) => string = (k) => k,
-): ImpactGroup[] {
-  const n = entries.row.length;
-  if (entries.quantity.length !== n || entries.group.length !== n) throw new RangeError('entries: row, quantity and group must have the same length');
-  // the rows as columns (prices and an index into the distinct fund-share fractions), so the entry loop reads typed arrays
-  const cols = 'oldFen' in items ? items : impactColumns(items);
-  const m = cols.oldFen.length;
-  const p0 = cols.oldFen;
-  const p1 = cols.newFen;
-  const fi = cols.share;
-  const fracs = cols.fractions;
-  const accs: (Acc | undefined)[] = new Array(groupKeys.length);
-  for (let e = 0; e < n; e++) {
-    const r = entries.row[e];
-    if (r < 0) continue;
-    if (!(r < m)) throw new RangeError(`entries.row[${e}] is not a row index`);
-    const g = entries.group[e];
-    if (!(g >= 0 && g < groupKeys.length)) throw new RangeError(`entries.group[${e}] is not a group index`);
-    const q = entries.quantity[e];
-    if (!Number.isSafeInteger(q) || q < 0) throw new RangeError(`entries.quantity[${e}] must be a non-negative integer`);
-    const a = (accs[g] ??= newAcc());
-    const dp = p1[r] - p0[r];
-    const base = p0[r] * q;
-    if (dp === 0) {
-      // an unchanged row only adds to the revenue
-      if (!Number.isSafeInteger(base)) throw new RangeError(`entries[${e}] price × quantity exceeds the exact range`);
-      a.rowCount++;
-      a.base += base;
-      a.newRev += base;
-      continue;
-    }
-    const amount = dp * q;
-    const after = p1[r] * q;
-    if (!Number.isSafeInteger(base) || !Number.isSafeInteger(after)) throw new RangeError(`entries[${e}] price × quantity exceeds the exact range`);
-    accumulate(a, base, after, dp, amount, mulShare(amount, fracs[fi[r]]));
-  }
-  const out: ImpactGroup[] = [];
-  for (let g = 0; g < groupKeys.length; g++) {
-    const a = accs[g];
-    if (!a) continue;
-    for (const v of [a.base, a.newRev, a.up, a.down, a.fundUp, a.fundDown]) assertSafeSum(v, 'group sum');
-    out.push(toGroup(groupKeys[g], labelOf(groupKeys[g]), a));
-  }
-  return out;
-}
-
-/**
- * Groups of groups: every figure of an ImpactGroup is a sum over its rows, so the groups of a coarser key (hospital
- * type from hospitals, province from cities) are the sums of the finer groups — exactly, fund parts included. Keys
- * come out in first-seen order.
- */
-export function mergeImpactGroups(groups: readonly ImpactGroup[], keyOf: (g: ImpactGroup) => string, labelOf: (key: string) => string = (k) => k): ImpactGroup[] {
-  const out = new Map<string, ImpactGroup>();
-  for (const g of groups) {
-    const k = keyOf(g);
-    const m = out.get(k);
-    if (!m) {
-      out.set(k, {
-        key: k, labelZh: labelOf(k), rowCount: g.rowCount, changedCount: g.changedCount, upCount: g.upCount, downCount: g.downCount,
-        baseRevenueFen: g.baseRevenueFen, newRevenueFen: g.newRevenueFen, grossUpFen: g.grossUpFen, grossDownFen: g.grossDownFen,
-        netFen: g.netFen, fundFen: g.fundFen, outOfPocketFen: g.outOfPocketFen,
-      });
-      continue;
-    }
-    m.rowCount += g.rowCount;
-    m.changedCount += g.changedCount;
-    m.upCount += g.upCount;
-    m.downCount += g.downCount;
-    m.baseRevenueFen += g.baseRevenueFen;
-    m.newRevenueFen += g.newRevenueFen;
-    m.grossUpFen += g.grossUpFen;
-    m.grossDownFen += g.grossDownFen;
-    m.netFen += g.netFen;
-    m.fundFen += g.fundFen;
-    m.outOfPocketFen += g.outOfPocketFen;
-  }
-  for (const m of out.values()) {
-    for (const v of [m.baseRevenueFen, m.newRevenueFen, m.grossUpFen, m.grossDownFen, m.fundFen]) assertSafeSum(v, 'group sum');
-  }
-  return [...out.values()];
-}
-
-/** 医疗服务收入占比 before and after a scenario (serviceRevenueShare). */
-export interface ServiceShareChange {
-  before: number;
-  after: number;
-  serviceRevenueFen: number;
-  examLabRevenueFen: number;
-  impliedMedicalRevenueFen: number;
-  deltaServiceFen: number;
-  deltaExamLabFen: number;
-}
-
-/**
- * 医疗服务收入占比 after a scenario, from its value before (`shareBefore`, a rate): the base-year revenue of the service
- * items other than exams and lab (S0, at old prices) is the numerator, so medical revenue M0 = S0 ÷ shareBefore;
- * volumes and drug and material revenue unchanged, after = (S0 + ΔS) ÷ (M0 + ΔS + ΔE), ΔS and ΔE the net changes of
- * the service and of the exam/lab rows. Rows are columns (`examLab[i]` 1 for an exam or lab row); `changed` lists the
- * rows whose prices differ. Null when shareBefore or S0 is not positive.
- */
-export function serviceRevenueShare(
-  cols: Pick<ImpactColumns, 'oldFen' | 'newFen'>,
-  quantity: ArrayLike<number>,
-  examLab: ArrayLike<number>,
-  changed: ArrayLike<number>,
-  shareBefore: number,
-): ServiceShareChange | null {
-  const { oldFen, newFen } = cols;
-  let S0 = 0;
-  let E0 = 0;
-  for (let i = 0; i < oldFen.length; i++) {
-    if (examLab[i]) E0 += oldFen[i] * quantity[i];
-    else S0 += oldFen[i] * quantity[i];
-  }
-  let dS = 0;
-  let dE = 0;
-  for (let k = 0; k < changed.length; k++) {
-    const i = changed[k];
-    const d = (newFen[i] - oldFen[i]) * quantity[i];
-    if (examLab[i]) dE += d;
-    else dS += d;
-  }
-  if (!(shareBefore > 0 && S0 > 0)) return null;
-  const M0 = S0 / shareBefore;
-  return {
-    before: shareBefore,
-    after: (S0 + dS) / (M0 + dS + dE),
-    serviceRevenueFen: S0,
-    examLabRevenueFen: E0,
-    impliedMedicalRevenueFen: Math.round(M0),
-    deltaServiceFen: dS,
-    deltaExamLabFen: dE,
   };
 }

@@ -6,6 +6,8 @@
 export * from './total';
 export * from './allocation';
 export * from './impact';
+export * from './impact-groups';
+export * from './service-share';
 export * from './scaling';
 export * from './indexation';
 export { percentText, fromDecimal, type Ratio } from '../rational';

@@ -46,6 +46,8 @@
  * when the status was decided without them; the summary names the gaps that kept the status open.
  */
 import { growthName, growthSource, indicatorName, indicatorUnit, unitFactor } from './catalogue';
+import type { Ev, Evidence, EvidenceInput, MissingRef, RuleOutcome, StartCombination, TriggerResult, TriggerStatus } from './evidence';
+import { sentenceOf, unique } from './sentences';
 import {
   clean,
   compare,
@@ -53,14 +55,11 @@ import {
   type DisplayUnit,
   formatThreshold,
   formatValue,
-  NEGATED,
   RELEASE_ZH,
-  ROLE_ZH,
   yearSpan,
 } from './format';
 import {
   type AdjustmentKind,
-  type Comparison,
   type EvaluationInput,
   type Expression,
   type IndicatorValue,
@@ -76,76 +75,7 @@ import {
 /** Region code of rule sets that apply everywhere (presets). */
 export const NATIONWIDE_REGION_CODE = '000000';
 
-export interface OtherRelease {
-  releaseType: ReleaseType;
-  value: number;
-  source: string;
-}
-
-/** One indicator value a rule used. `value` is in the catalogue unit `unit`. */
-export interface EvidenceInput {
-  indicator: string;
-  nameZh: string;
-  period: string;
-  value: number;
-  unit: string;
-  source: string;
-  releaseType: ReleaseType;
-  isGenerated: boolean;
-  /** Other releases of the same indicator and period that were not used. */
-  otherReleases: OtherRelease[];
-}
-
-export interface MissingRef {
-  indicator: string;
-  period: string;
-}
-
-export type RuleOutcome = 'met' | 'not_met' | 'insufficient_data';
-
-export interface Evidence {
-  ruleId: string;
-  role: RuleRole;
-  label: string;
-  /** The expression with its periods, e.g. "2024年 医药总费用增长率". */
-  expressionText: string;
-  inputs: EvidenceInput[];
-  /** Value compared with the threshold (a run: 1 when it held, 0 when not); null when data is missing. */
-  value: number | null;
-  /** Unit of value and threshold ('%', 'pp' = percentage points, '亿元', '月', '是/否', '' …). */
-  unit: DisplayUnit;
-  comparison: Comparison;
-  threshold: number;
-  outcome: RuleOutcome;
-  sentenceZh: string;
-  missing: MissingRef[];
-  /** How values were chosen or computed (release chosen, growth from levels, sub-annual data ignored …). */
-  notes: string[];
-}
-
-export type TriggerStatus = 'triggered' | 'blocked' | 'not_started' | 'insufficient_data';
-export type StartCombination = 'met' | 'not_met' | 'unknown';
-
-export interface TriggerResult {
-  status: TriggerStatus;
-  summaryZh: string;
-  /** The start combination: true, false, or null when missing data leaves it open. */
-  startMet: boolean | null;
-  /** Ids of the constraints that block upward adjustment (empty for a special adjustment). */
-  blockedBy: string[];
-  /** Ids of all met constraints, including those a special adjustment is exempt from. */
-  constraintsMet: string[];
-  missing: MissingRef[];
-  rules: Evidence[];
-  /** False when the evaluation cycle says this is not an evaluation year. */
-  due: boolean;
-  /** Things worth knowing that do not change the result (validity period, region, cycle not checked). */
-  warnings: string[];
-  regionCode: string;
-  year: number;
-  kind: AdjustmentKind;
-  ruleSet: { name: string; regionCode: string; version: number };
-}
+export type * from './evidence';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Value lookup
@@ -267,34 +197,6 @@ interface Ctx {
   asOf: number;
   /** Offset for expressions that set none. */
   defaultOffset: number;
-}
-
-interface RunInfo {
-  name: string;
-  unit: DisplayUnit;
-  years: { year: number; value: number | null }[];
-  held: boolean | null;
-  comparison: Comparison;
-  threshold: number;
-  n: number;
-}
-
-interface Ev {
-  value: number | null;
-  unit: DisplayUnit;
-  /** With periods, spaced: "2024年 医药总费用增长率". */
-  text: string;
-  /** Without periods: "医药总费用增长率". */
-  name: string;
-  inputs: EvidenceInput[];
-  missing: MissingRef[];
-  /** The gaps in words: "2024年GDP增长率". */
-  missingZh: string[];
-  notes: string[];
-  /** Short phrases on how the value was obtained, for the sentence. */
-  method: string[];
-  parts?: [Ev, Ev];
-  run?: RunInfo;
 }
 
 function blank(unit: DisplayUnit, text: string, name: string): Ev {
@@ -567,57 +469,6 @@ function uniqueInputs(inputs: readonly EvidenceInput[]): EvidenceInput[] {
     seen.add(k);
     return true;
   });
-}
-
-function unique(xs: readonly string[]): string[] {
-  return [...new Set(xs)];
-}
-
-function consequence(role: RuleRole, met: boolean, kind: AdjustmentKind): string {
-  switch (role) {
-    case 'start':
-      return met ? '满足启动条件' : '不满足启动条件';
-    case 'constraint':
-      if (!met) return '不构成约束';
-      return kind === 'special' ? '但本次为专项调整，不受该约束条件限制' : '限制价格上调';
-    case 'reminder':
-      return met ? '触发提醒' : '未触发提醒';
-  }
-}
-
-function tight(text: string): string {
-  return text.replace(/年 /g, '年');
-}
-
-function sourcesText(ev: Ev): string {
-  const pairs = unique(ev.inputs.map((i) => `${i.source}，${RELEASE_ZH[i.releaseType]}`));
-  const parts = [pairs.length ? `来源：${pairs.join('；')}` : '', ...unique(ev.method)].filter((s) => s !== '');
-  return parts.length ? `（${parts.join('；')}）` : '';
-}
-
-function sentenceOf(rule: Rule, ev: Ev, outcome: RuleOutcome, kind: AdjustmentKind): string {
-  const role = ROLE_ZH[rule.role];
-  if (outcome === 'insufficient_data') {
-    const what = unique(ev.missingZh);
-    return `缺少${what.join('、')}数据，无法判断${role}条件“${rule.label}”。`;
-  }
-  const met = outcome === 'met';
-  const shown = met ? rule.comparison : NEGATED[rule.comparison];
-  let body: string;
-  if (ev.run) {
-    const r = ev.run;
-    const values = r.years.map((y) => (y.value === null ? `${y.year}年无数据` : `${y.year}年为${formatValue(y.value, r.unit)}`));
-    const cond = `${COMPARISON_ZH[r.comparison]}${formatThreshold(r.threshold, r.unit)}`;
-    body = `${r.name}${values.join('、')}，${r.held ? '' : '未'}连续${r.n}年${cond}`;
-  } else if (ev.parts && rule.threshold === 0 && ev.value !== null) {
-    const [l, r] = ev.parts;
-    body = `${tight(l.text)}（${formatValue(l.value as number, l.unit)}）${COMPARISON_ZH[shown]}${tight(r.text)}（${formatValue(r.value as number, r.unit)}）`;
-  } else if (rule.expression.type === 'flag' && (rule.comparison === '=' || rule.comparison === '!=') && (rule.threshold === 0 || rule.threshold === 1)) {
-    body = `${tight(ev.text)}为“${formatValue(ev.value as number, ev.unit)}”`;
-  } else {
-    body = `${tight(ev.text)}为${formatValue(ev.value as number, ev.unit)}，${COMPARISON_ZH[shown]}${role}阈值${formatThreshold(rule.threshold, ev.unit)}`;
-  }
-  return `${body}，${consequence(rule.role, met, kind)}${sourcesText(ev)}。`;
 }
 
 function evaluateRule(rule: Rule, index: number, year: number, kind: AdjustmentKind, book: ValueBook): Evidence {

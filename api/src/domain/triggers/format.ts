@@ -5,11 +5,9 @@
 import { formatFen, type MoneyUnit } from '../money';
 import type { Comparison, ReleaseType, RuleRole } from './schema';
 
-/**
- * Unit of an evaluated expression. Catalogue units ('%', '元', '亿元', '月', '是/否', '万人', '分' …) plus
- * 'pp' (percentage points: a difference of two rates) and '' (no common unit).
- */
-export type DisplayUnit = string;
+import type { DisplayUnit } from './evidence';
+
+export type { DisplayUnit } from './evidence';
 
 /** Removes binary floating-point noise (0.1 + 0.2, 4.2 − 5.6) before comparing: 12 significant digits. */
 export function clean(x: number): number {
