@@ -1,3 +1,11 @@
+/**
+ * Room `impact`: what a scenario does — up/down/net, fund and out-of-pocket, by category, level, hospital, hospital
+ * type and payment class, 医疗服务收入占比 before and after, cross-region price positions and the checks with their
+ * stable codes; the item table as JSON or Arrow.
+ *
+ * Owns: impact.controller.ts (/api/scenarios/:id/impact…), impact.service.ts (puts the scenario's changes on the
+ * cached facts and runs the domain's impact functions), impact.arrow.ts. Builds on scenarios, rounds and facts.
+ */
 import { Module } from '@nestjs/common';
 import { FactsModule } from '../facts/facts.module';
 import { RoundsModule } from '../rounds/rounds.module';
@@ -5,7 +13,6 @@ import { ScenariosModule } from '../scenarios/scenarios.module';
 import { ImpactController } from './impact.controller';
 import { ImpactService } from './impact.service';
 
-/** Impact of a scenario: totals, checks, groups, 医疗服务收入占比, cross-region positions; the item table as JSON or Arrow. */
 @Module({
   imports: [FactsModule, RoundsModule, ScenariosModule],
   controllers: [ImpactController],

@@ -1,3 +1,10 @@
+/**
+ * Room `monitoring`: 跟踪监测评估 of an implemented round — the forecast it was approved on against ΔP × the volumes
+ * of a later year, overall, by category and level, and the items whose volumes moved most.
+ *
+ * Owns: monitoring.controller.ts (/api/rounds/:id/monitoring), monitoring.service.ts, monitoring.schemas.ts. Reads
+ * through facts and scenarios; builds on rounds.
+ */
 import { Module } from '@nestjs/common';
 import { FactsModule } from '../facts/facts.module';
 import { RoundsModule } from '../rounds/rounds.module';
@@ -5,7 +12,6 @@ import { ScenariosModule } from '../scenarios/scenarios.module';
 import { MonitoringController } from './monitoring.controller';
 import { MonitoringService } from './monitoring.service';
 
-/** Monitoring of an implemented round: the planned against the observed volumes and revenue after 执行日期. */
 @Module({
   imports: [FactsModule, RoundsModule, ScenariosModule],
   controllers: [MonitoringController],

@@ -1,3 +1,12 @@
+/**
+ * Room `scenarios`: the scenarios (调价方案) of a round and their price changes — by hand, imported from a
+ * 调价项目表, scaled to a target, indexed (通用型 linkage) or proposed by the optimiser (HiGHS).
+ *
+ * Owns: scenarios.controller.ts and optimise.controller.ts (/api/rounds/:id/scenarios, /api/scenarios/:id/…),
+ * scenarios.service.ts (changes, import, scaling, indexation), optimise.service.ts and optimise.highs.ts,
+ * scenarios.import.ts (reads a 调价项目表 with the etl's readers), scenarios.repository.ts (scenario and
+ * scenario_change) and the schemas. Builds on rounds and facts.
+ */
 import { Module } from '@nestjs/common';
 import { FactsModule } from '../facts/facts.module';
 import { RoundsModule } from '../rounds/rounds.module';
@@ -8,10 +17,6 @@ import { ScenariosController } from './scenarios.controller';
 import { ScenariosRepository } from './scenarios.repository';
 import { ScenariosService } from './scenarios.service';
 
-/**
- * Scenarios (调价方案) of a round and their price changes: by hand, imported from a 调价项目表, scaled to a target,
- * indexed (通用型 linkage) or proposed by the optimiser (HiGHS).
- */
 @Module({
   imports: [FactsModule, RoundsModule],
   controllers: [ScenariosController, OptimiseController],
