@@ -20,7 +20,10 @@ export interface CreateAppOptions {
   logger: Logger;
 }
 
-/** Builds the Nest application (API under /api, OpenAPI at /api/docs, the web app at /). Does not listen. */
+/**
+ * Builds the Nest application (API under /api, OpenAPI at /api/docs with its JSON at /api/docs/openapi.json and
+ * /api/docs-json, the web app at /). Does not listen.
+ */
 export async function createApp(o: CreateAppOptions): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(o), {
     logger: new PinoNestLogger(o.logger),
@@ -52,6 +55,8 @@ export async function createApp(o: CreateAppOptions): Promise<INestApplication> 
       .build(),
   );
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  // the same document at NestJS's conventional address, for tools that look there (openapi-generator, Postman…)
+  app.use('/api/docs-json', (req: Request, res: Response, next: NextFunction) => (req.method === 'GET' ? res.json(doc) : next()));
 
   // The web app: static files from web/dist, and index.html for every other non-API path (client-side routes).
   const index = path.join(o.config.webDist, 'index.html');

@@ -64,5 +64,10 @@ describe('HTTP API basics', () => {
     expect(res.status).toBe(200);
     const doc = await json(res);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/regions', '/api/regions/{code}']));
+    // and the same document at NestJS's conventional address
+    const conventional = await fetch(`${base}/api/docs-json`);
+    expect(conventional.status).toBe(200);
+    expect(conventional.headers.get('content-type')).toMatch(/application\/json/);
+    expect(await json(conventional)).toEqual(doc);
   });
 });

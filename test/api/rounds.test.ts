@@ -93,8 +93,17 @@ describe('rounds API (调价轮次)', () => {
     const region = await call('POST', '/api/rounds', { regionCode: '999999', year: 2025, name: 'x', params: PARAMS });
     expect(region.status).toBe(400);
     expect(region.body.details[0].path).toBe('body.regionCode');
-    const missing = await call('POST', '/api/rounds', { regionCode: SUZHOU, year: 2025, name: 'x', params: { changeCap: 0.3 } });
-    expect(missing.body.details.map((d: { path: string }) => d.path)).toContain('body.params.itemShareFloor');
+  });
+
+  it('creates a round without 调价方案 fields, showing the defaults it took', async () => {
+    const bare = await call('POST', '/api/rounds', { regionCode: SUZHOU, year: 2025, name: '默认参数' });
+    expect(bare.status).toBe(201);
+    expect(bare.body.params).toEqual({ itemShareFloor: 0, changeCap: 0.3 });
+    const some = await call('POST', '/api/rounds', { regionCode: SUZHOU, year: 2025, name: '部分参数', params: { changeCap: 0.2 } });
+    expect(some.status).toBe(201);
+    expect(some.body.params).toMatchObject({ itemShareFloor: 0, changeCap: 0.2 });
+    const stored = await db().pool.query(`select params from round where id = $1`, [bare.body.id]);
+    expect(stored.rows[0].params).toEqual({ itemShareFloor: 0, changeCap: 0.3 });
   });
 
   it('computes the base revenue as the hand-checkable SQL sum, and a waterfall whose steps add up to the total', async () => {
@@ -363,11 +372,12 @@ describe('rounds API (调价轮次)', () => {
     expect(p.body.totalFen).toBeNull();
     expect((await db().pool.query(`select count(*)::int as n from round_allocation where round_id = $1`, [round.id])).rows[0].n).toBe(0);
 
+    // 申报起止时间 are not needed to allocate: a round without them allocates the same, showing them as not set
     const noDates = await newRound({ params: { ...PARAMS, declareFrom: undefined, declareTo: undefined } });
-    const bad = await call('POST', `/api/rounds/${noDates.id}/total/allocate`, {});
-    expect(bad.status).toBe(422);
-    expect(bad.body.code).toBe('ROUND.PARAMS_INVALID');
-    expect(bad.body.details.map((d: { path: string }) => d.path)).toEqual(['params.declareFrom', 'params.declareTo']);
+    const alloc = await call('POST', `/api/rounds/${noDates.id}/total/allocate`, {});
+    expect(alloc.status).toBe(200);
+    expect(alloc.body.parameters).toMatchObject({ declareFrom: null, declareTo: null, itemShareFloor: 0.05, changeCap: 0.3 });
+    expect(alloc.body.hospitals.map((h: { amountFen: number }) => h.amountFen)).toEqual(res.body.hospitals.map((h: { amountFen: number }) => h.amountFen));
   });
 
   it('documents the round endpoints in OpenAPI with Chinese summaries', async () => {

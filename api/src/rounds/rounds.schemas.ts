@@ -26,7 +26,8 @@ export const createRoundSchema = z
     kind: z.enum(['regular', 'special']).default('regular'),
     /** 执行日期 of the new prices; old prices are those in force the day before. */
     effectiveDate: isoDate.optional(),
-    params: roundParamsSchema,
+    /** 调价方案 fields and total-model settings; itemShareFloor and changeCap default to ROUND_PARAM_DEFAULTS. */
+    params: roundParamsSchema.prefault({}),
   })
   .strict();
 export type CreateRound = z.infer<typeof createRoundSchema>;

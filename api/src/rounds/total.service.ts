@@ -18,6 +18,7 @@ import { PricingDataRepository, type IndicatorRow } from '../facts/pricing-data.
 import { FUND_SHARE_RULE_ZH, FundShares } from '../domain/pricing/fund-share';
 import { percentTextToRate, scaleDecimalText } from '../domain/rational';
 import { roundContext, type RoundContext } from '../domain/rounds/context';
+import { ROUND_PARAM_DEFAULTS } from '../domain/rounds/params';
 import { RoundsRepository } from './rounds.repository';
 import type { AllocateRequest, Round } from './rounds.schemas';
 
@@ -271,11 +272,11 @@ export class RoundTotalService {
 
     const parameters: RoundParameters = {
       poolingRegion: `${round.regionCode} ${round.regionName}`,
-      declareFrom: p.declareFrom ?? '',
-      declareTo: p.declareTo ?? '',
+      declareFrom: p.declareFrom ?? null,
+      declareTo: p.declareTo ?? null,
       totalFen,
-      itemShareFloor: p.itemShareFloor ?? Number.NaN,
-      changeCap: p.changeCap ?? Number.NaN,
+      itemShareFloor: p.itemShareFloor ?? ROUND_PARAM_DEFAULTS.itemShareFloor,
+      changeCap: p.changeCap ?? ROUND_PARAM_DEFAULTS.changeCap,
       sampleFrom: ctx.baseFrom,
       sampleTo: ctx.baseTo,
     };

@@ -147,6 +147,14 @@ describe('round plan (调价方案)', () => {
     expect(bad.map((i) => i.field).sort()).toEqual(['declareTo', 'itemShareFloor', 'poolingRegion', 'sampleFrom']);
   });
 
+  it('does without 申报起止时间 and names every date field it finds wrong or empty', () => {
+    expect(validateRoundParameters({ ...params, declareFrom: null, declareTo: null })).toEqual([]);
+    expect(validateRoundParameters({ ...params, declareFrom: '', sampleTo: '2021-13' })).toEqual([
+      { field: 'declareFrom', messageZh: '申报开始时间（declareFrom）未填写' },
+      { field: 'sampleTo', messageZh: '抽样结束时间（sampleTo）日期格式应为 YYYY-MM-DD：2021-13' },
+    ]);
+  });
+
   it('allocates to hospitals with item minimums and the total in 万元', () => {
     const plan = planRound(params, [
       { hospitalId: 'H1', level: 3, baseRevenueFen: 3, itemCount: 1398 },

@@ -210,9 +210,9 @@ export function changeWithinCap(oldPriceFen: Fen, newPriceFen: Fen, cap: number)
 export interface RoundParameters {
   /** 统筹区 */
   poolingRegion: string;
-  /** 申报起止时间, ISO dates (YYYY-MM-DD). */
-  declareFrom: string;
-  declareTo: string;
+  /** 申报起止时间, ISO dates (YYYY-MM-DD); null while not set (the allocation does not need them). */
+  declareFrom: string | null;
+  declareTo: string | null;
   /** 调价总金额, fen (shown in 万元). */
   totalFen: Fen;
   /** 调价项目数比例下限, decimal. */
@@ -231,13 +231,18 @@ export interface RoundParameterIssue {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+const DATE_FIELD_ZH = { declareFrom: '申报开始时间', declareTo: '申报结束时间', sampleFrom: '抽样开始时间', sampleTo: '抽样结束时间' } as const;
+
 export function validateRoundParameters(p: RoundParameters): RoundParameterIssue[] {
   const issues: RoundParameterIssue[] = [];
   if (!p.poolingRegion.trim()) issues.push({ field: 'poolingRegion', messageZh: '统筹区不能为空' });
   for (const f of ['declareFrom', 'declareTo', 'sampleFrom', 'sampleTo'] as const) {
-    if (!ISO_DATE.test(p[f])) issues.push({ field: f, messageZh: `日期格式应为 YYYY-MM-DD：${p[f]}` });
+    const v = p[f];
+    if (v === null && (f === 'declareFrom' || f === 'declareTo')) continue;
+    if (v === null || v === '') issues.push({ field: f, messageZh: `${DATE_FIELD_ZH[f]}（${f}）未填写` });
+    else if (!ISO_DATE.test(v)) issues.push({ field: f, messageZh: `${DATE_FIELD_ZH[f]}（${f}）日期格式应为 YYYY-MM-DD：${v}` });
   }
-  if (ISO_DATE.test(p.declareFrom) && ISO_DATE.test(p.declareTo) && p.declareFrom > p.declareTo) {
+  if (p.declareFrom && p.declareTo && ISO_DATE.test(p.declareFrom) && ISO_DATE.test(p.declareTo) && p.declareFrom > p.declareTo) {
     issues.push({ field: 'declareTo', messageZh: '申报结束时间早于开始时间' });
   }
   if (ISO_DATE.test(p.sampleFrom) && ISO_DATE.test(p.sampleTo) && p.sampleFrom > p.sampleTo) {

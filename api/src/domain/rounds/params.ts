@@ -106,7 +106,22 @@ function checkPeriods(p: ParamsLike, ctx: z.RefinementCtx): void {
   }
 }
 
-export const roundParamsSchema = z.object(paramShape).strict().superRefine(checkPeriods);
+/**
+ * Defaults of the 调价方案 fields a new round is created with when they are not given (shown in the round's params):
+ * 调价项目数比例下限 0 (no minimum share of items adjusted) and 调价幅度上限 30% (no price moves by more than ±30% of
+ * its old price). Rounds stored without them (historic rounds, rounds created before these defaults) are read as
+ * they are: without a cap the impact names the missing check instead of applying one.
+ */
+export const ROUND_PARAM_DEFAULTS = { itemShareFloor: 0, changeCap: 0.3 } as const;
+
+export const roundParamsSchema = z
+  .object({
+    ...paramShape,
+    itemShareFloor: paramShape.itemShareFloor.default(ROUND_PARAM_DEFAULTS.itemShareFloor),
+    changeCap: paramShape.changeCap.default(ROUND_PARAM_DEFAULTS.changeCap),
+  })
+  .strict()
+  .superRefine(checkPeriods);
 export type RoundParams = z.infer<typeof roundParamsSchema>;
 
 /** Stored params read back leniently (historic rounds carry other keys and no 调价方案 fields). */
