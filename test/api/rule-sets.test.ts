@@ -126,6 +126,37 @@ describe('rule sets and trigger evaluation over HTTP', () => {
     expect(special.body).toMatchObject({ status: 'triggered', kind: 'special', blockedBy: [], constraintsMet: ['hn-limit-total-cost'] });
   });
 
+  it('evaluates many regions in one request, each exactly as the single-region evaluation', async () => {
+    const id = presetIds[HUNAN_2021.name];
+    const many = await post('/api/rule-sets/evaluate-regions', { ruleSetId: id, regionCodes: ['511100', '320500'], year: 2025 });
+    expect(many.status).toBe(200);
+    expect(many.body.results.map((r: { regionCode: string; regionName: string }) => [r.regionCode, r.regionName])).toEqual([['511100', '乐山市'], ['320500', '苏州市']]);
+    expect(many.body.counts).toEqual({ triggered: 1, blocked: 1, notStarted: 0, insufficientData: 0 });
+    expect(many.body.ruleSet).toEqual({ id, name: HUNAN_2021.name, regionCode: '000000', version: 1 });
+    for (const r of many.body.results) {
+      const one = await post('/api/rule-sets/evaluate', { ruleSetId: id, regionCode: r.regionCode, year: 2025 });
+      expect(r.result).toEqual(one.body);
+    }
+    expect(many.body.results[0].result.rules.find((x: { ruleId: string }) => x.ruleId === 'hn-limit-total-cost')).toMatchObject({ outcome: 'met', value: 11 });
+
+    // without a list: every region with values of the indicators the rule set reads (never 000000 全国)
+    const all = await post('/api/rule-sets/evaluate-regions', { ruleSetId: id, year: 2025 });
+    expect(all.status).toBe(200);
+    const codes = all.body.results.map((r: { regionCode: string }) => r.regionCode);
+    expect(codes).toEqual(expect.arrayContaining(['511100', '320500', '130200', '350200', '360700']));
+    expect(codes).not.toContain('000000');
+    expect(codes).toEqual([...codes].sort());
+    const c = all.body.counts;
+    expect(c.triggered + c.blocked + c.notStarted + c.insufficientData).toBe(codes.length);
+
+    const bad = await post('/api/rule-sets/evaluate-regions', { ruleSetId: id, regionCodes: ['511100', '999999', '511100'], year: 2025 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((d: { path: string }) => d.path)).toEqual(['body.regionCodes.2']);
+    const unknown = await post('/api/rule-sets/evaluate-regions', { ruleSetId: id, regionCodes: ['511100', '999999'], year: 2025 });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.details).toEqual([{ path: 'body.regionCodes.1', message: '地区代码 999999 不存在 (unknown region code)' }]);
+  });
+
   it('evaluates an ad-hoc rule set against the values of the request, reading nothing from the database', async () => {
     const value = (indicator: string, v: number) => ({
       regionCode: '440300', indicator, period: '2024', value: v, unit: '%', source: '测试', releaseType: 'final', isGenerated: false,

@@ -18,6 +18,8 @@ import {
   docSchema,
   type EvaluateBody,
   evaluateBodySchema,
+  type EvaluateRegionsBody,
+  evaluateRegionsBodySchema,
   idParamSchema,
   type ListQuery,
   listQuerySchema,
@@ -90,6 +92,19 @@ export class RuleSetsController {
   @ApiNotFoundResponse({ schema: errorSchema, description: 'RULE_SET.NOT_FOUND 或 REGION.NOT_FOUND' })
   evaluate(@Body(new ZodPipe(evaluateBodySchema)) body: EvaluateBody) {
     return this.service.evaluate(body);
+  }
+
+  @Post('evaluate-regions')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '多地区触发条件评估 (evaluate one rule set for many regions, or every region with indicator data, in a year)',
+    description:
+      '给出 regionCodes（最多 400 个）或省略（全部有相关指标数据的地区）；每个地区只用本地区的指标值，返回每条规则的证据与结论，以及触发/受约束/未启动/数据不足的地区数。',
+  })
+  @ApiBody({ schema: ruleSetBodyDoc(evaluateRegionsBodySchema, ['ruleSet']) })
+  @ApiBadRequestResponse({ description: '请求无效，details 给出字段路径（如 body.regionCodes.2）', schema: errorSchema })
+  evaluateRegions(@Body(new ZodPipe(evaluateRegionsBodySchema)) body: EvaluateRegionsBody) {
+    return this.service.evaluateRegions(body);
   }
 
   @Get(':id')

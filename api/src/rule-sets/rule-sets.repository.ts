@@ -63,6 +63,41 @@ export class RuleSetsRepository {
     return this.ds.query(`select id::int as id, name from rule_set where is_preset order by id`);
   }
 
+  /** Names of the given region codes that exist (code → name). */
+  async regionNames(codes: readonly string[]): Promise<Map<string, string>> {
+    const rows: { code: string; name: string }[] = await this.ds.query(`select code, name from region where code = any($1::text[])`, [codes]);
+    return new Map(rows.map((r) => [r.code, r.name]));
+  }
+
+  /** Regions (other than 000000 全国) with a value of one of the indicators in the years, with their names, by code. */
+  async regionsWithValues(indicators: readonly string[], fromYear: number, toYear: number): Promise<{ code: string; name: string }[]> {
+    return this.ds.query(
+      `select g.code, g.name from region g
+        where g.code <> '000000'
+          and exists (select 1 from indicator_value v
+                       where v.region_code = g.code and v.indicator_code = any($1::text[]) and left(v.period, 4) between $2 and $3)
+        order by g.code`,
+      [indicators, String(fromYear).padStart(4, '0'), String(toYear).padStart(4, '0')],
+    );
+  }
+
+  /** indicatorValues of many regions in one statement, by region code. */
+  async indicatorValuesOf(regionCodes: readonly string[], indicators: readonly string[], fromYear: number, toYear: number): Promise<Map<string, IndicatorValue[]>> {
+    const rows: IndicatorValue[] = await this.ds.query(
+      `select region_code as "regionCode", indicator_code as indicator, period, value::float8 as value, unit, source,
+              release_type as "releaseType", is_generated as "isGenerated"
+         from indicator_value
+        where region_code = any($1::text[])
+          and indicator_code = any($2::text[])
+          and left(period, 4) between $3 and $4
+        order by region_code, indicator_code, period, release_type`,
+      [regionCodes, indicators, String(fromYear).padStart(4, '0'), String(toYear).padStart(4, '0')],
+    );
+    const out = new Map<string, IndicatorValue[]>(regionCodes.map((c) => [c, []]));
+    for (const r of rows) out.get(r.regionCode)?.push(r);
+    return out;
+  }
+
   async regionExists(code: string): Promise<boolean> {
     const rows: { found: boolean }[] = await this.ds.query(`select exists (select 1 from region where code = $1) as found`, [code]);
     return rows[0]?.found === true;

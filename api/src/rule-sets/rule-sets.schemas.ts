@@ -61,6 +61,29 @@ export const evaluateBodySchema = z
   });
 export type EvaluateBody = z.infer<typeof evaluateBodySchema>;
 
+/** Many regions under one rule set: the overview of the pilot regions, or of every region with indicator data. */
+export const evaluateRegionsBodySchema = z
+  .strictObject({
+    ruleSetId: z.number({ error: '须为正整数编号 (positive integer id)' }).int().positive().max(2 ** 31 - 1).optional(),
+    ruleSet: ruleSetBodySchema.optional(),
+    /** The regions to evaluate; omitted: every region with indicator values in the years the rule set reads. */
+    regionCodes: z.array(regionCodeSchema).min(1).max(400).optional(),
+    year: yearSchema,
+    kind: kindSchema.default('regular'),
+    lastEvaluationYear: yearSchema.optional(),
+  })
+  .superRefine((b, ctx) => {
+    if ((b.ruleSetId === undefined) === (b.ruleSet === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['ruleSetId'], message: '须给出 ruleSetId 或 ruleSet 之一 (give exactly one of ruleSetId and ruleSet)' });
+    }
+    const seen = new Map<string, number>();
+    b.regionCodes?.forEach((c, i) => {
+      if (seen.has(c)) ctx.addIssue({ code: 'custom', path: ['regionCodes', i], message: `地区代码 ${c} 重复（与 regionCodes.${seen.get(c)} 相同）(duplicate region)` });
+      else seen.set(c, i);
+    });
+  });
+export type EvaluateRegionsBody = z.infer<typeof evaluateRegionsBodySchema>;
+
 export const regionEvaluationQuerySchema = z
   .object({
     year: z.coerce.number({ error: '须为年份 (year)' }).pipe(yearSchema),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, NotFoundError } from '../common/errors';
+import { AppError, NotFoundError, ValidationError, type FieldIssue } from '../common/errors';
 import {
   type AdjustmentKind,
   dataRequirements,
@@ -13,7 +13,16 @@ import {
   type TriggerResult,
 } from '../domain/triggers';
 import { RuleSetsRepository } from './rule-sets.repository';
-import type { EvaluateBody, ListQuery, RegionEvaluationQuery, RuleSetDetail, RuleSetSummary } from './rule-sets.schemas';
+import type { EvaluateBody, EvaluateRegionsBody, ListQuery, RegionEvaluationQuery, RuleSetDetail, RuleSetSummary } from './rule-sets.schemas';
+
+/** One rule set evaluated for many regions: every region's whole result (every rule's evidence), and the counts. */
+export interface RegionsEvaluation {
+  year: number;
+  kind: AdjustmentKind;
+  ruleSet: { id: number | null; name: string; regionCode: string; version: number };
+  counts: { triggered: number; blocked: number; notStarted: number; insufficientData: number };
+  results: { regionCode: string; regionName: string; result: TriggerResult }[];
+}
 
 /** The region itself, then its prefecture (for a county) and its province: the regions whose rule sets cover it. */
 export function coveringRegions(code: string): string[] {
@@ -62,6 +71,45 @@ export class RuleSetsService {
       values = await this.regionValues(ruleSet, b.regionCode, b.year);
     }
     return this.run(ruleSet, b.regionCode, b.year, b.kind, values, b.lastEvaluationYear);
+  }
+
+  /**
+   * Evaluates one rule set for many regions (or every region with indicator values in the years it reads) in a year:
+   * every region's values are read in one statement, and each region is evaluated on its own values only.
+   */
+  async evaluateRegions(b: EvaluateRegionsBody): Promise<RegionsEvaluation> {
+    const stored = b.ruleSetId !== undefined ? await this.get(b.ruleSetId) : null;
+    const ruleSet = b.ruleSet ?? this.definitionOf(stored!);
+    const need = dataRequirements(ruleSet, b.year);
+    const readable = need.indicators.length > 0 && Number.isFinite(need.fromYear) && Number.isFinite(need.toYear);
+    let regions: { code: string; name: string }[];
+    if (b.regionCodes) {
+      const names = await this.repo.regionNames(b.regionCodes);
+      const issues: FieldIssue[] = [];
+      b.regionCodes.forEach((c, i) => {
+        if (!names.has(c)) issues.push({ path: `body.regionCodes.${i}`, message: `地区代码 ${c} 不存在 (unknown region code)` });
+      });
+      if (issues.length) throw new ValidationError(issues, 'body');
+      regions = b.regionCodes.map((code) => ({ code, name: names.get(code)! }));
+    } else {
+      regions = readable ? await this.repo.regionsWithValues(need.indicators, need.fromYear, need.toYear) : [];
+    }
+    const values = readable
+      ? await this.repo.indicatorValuesOf(regions.map((r) => r.code), need.indicators, need.fromYear, need.toYear)
+      : new Map<string, IndicatorValue[]>();
+    const results = regions.map((r) => ({
+      regionCode: r.code,
+      regionName: r.name,
+      result: this.run(ruleSet, r.code, b.year, b.kind, values.get(r.code) ?? [], b.lastEvaluationYear),
+    }));
+    const count = (status: TriggerResult['status']) => results.filter((r) => r.result.status === status).length;
+    return {
+      year: b.year,
+      kind: b.kind,
+      ruleSet: { id: stored?.id ?? null, name: ruleSet.name, regionCode: ruleSet.regionCode, version: ruleSet.version },
+      counts: { triggered: count('triggered'), blocked: count('blocked'), notStarted: count('not_started'), insufficientData: count('insufficient_data') },
+      results,
+    };
   }
 
   /**
