@@ -456,6 +456,45 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
     expect(changes.filter((c) => c.itemCode === LAB)).toEqual([expect.objectContaining({ level: 3, newPriceFen: roundHalfAway((await priceAt(LAB, 3)) * 0.9) })]);
   });
 
+  it('compares scenarios side by side: the same figures as their impacts, and only the items whose new prices differ', async () => {
+    const a = await newScenario('比较方案甲');
+    const b = await newScenario('比较方案乙');
+    const visit3 = await priceAt(VISIT, 3);
+    const lab3 = await priceAt(LAB, 3);
+    const nursing2 = await priceAt(NURSING, 2);
+    // both raise 诊查费 三级 by the same amount; 甲 cuts 血细胞分析 三级, 乙 raises Ⅰ级护理 二级 instead
+    const pa = await call('PUT', `/api/scenarios/${a.id}/changes`, { version: 1, changes: [
+      { itemCode: VISIT, level: 3, newPriceFen: visit3 + 500 }, { itemCode: LAB, level: 3, newPriceFen: lab3 - 100 },
+    ] });
+    expect(pa.status, JSON.stringify(pa.body)).toBe(200);
+    const pb = await call('PUT', `/api/scenarios/${b.id}/changes`, { version: 1, changes: [
+      { itemCode: VISIT, level: 3, newPriceFen: visit3 + 500 }, { itemCode: NURSING, level: 2, newPriceFen: nursing2 + 200 },
+    ] });
+    expect(pb.status, JSON.stringify(pb.body)).toBe(200);
+
+    const cmp = await call('GET', `/api/rounds/${roundId}/compare?scenarios=${a.id},${b.id}`);
+    expect(cmp.status, JSON.stringify(cmp.body)).toBe(200);
+    expect(cmp.body.scenarios.map((s: { id: number; name: string }) => [s.id, s.name])).toEqual([[a.id, '比较方案甲'], [b.id, '比较方案乙']]);
+    for (const s of cmp.body.scenarios) {
+      const one = (await call('GET', `/api/scenarios/${s.id}/impact`)).body;
+      expect(s.summary).toMatchObject({ netFen: one.summary.netFen, grossUpFen: one.summary.grossUpFen, fundFen: one.summary.fundFen, changedRowCount: 2 });
+      expect(s.checks).toEqual(one.summary.checks);
+    }
+    expect(cmp.body.items).toEqual([
+      expect.objectContaining({ itemCode: NURSING, level: 2, oldPriceFen: nursing2, newPricesFen: [nursing2, nursing2 + 200], spreadFen: 200 }),
+      expect.objectContaining({ itemCode: LAB, level: 3, oldPriceFen: lab3, newPricesFen: [lab3 - 100, lab3], spreadFen: 100 }),
+    ].sort(() => 0));
+    expect(cmp.body.items.map((i: { itemCode: string }) => i.itemCode).sort()).toEqual([LAB, NURSING].sort());
+    expect(cmp.body.items.find((i: { itemCode: string }) => i.itemCode === VISIT)).toBeUndefined();
+
+    const one = await call('GET', `/api/rounds/${roundId}/compare?scenarios=${a.id}`);
+    expect(one.status).toBe(400);
+    expect(one.body.details[0].path).toBe('query.scenarios');
+    const foreign = await call('GET', `/api/rounds/${roundId}/compare?scenarios=${a.id},999999`);
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.details).toEqual([{ path: 'query.scenarios.1', message: `调价方案 999999 不属于调价轮次 ${roundId} (scenario not in this round)` }]);
+  });
+
   it('documents the scenario and impact endpoints in OpenAPI', async () => {
     const doc = await json(await fetch(`${base}/api/docs/openapi.json`));
     expect(Object.keys(doc.paths)).toEqual(

@@ -4,8 +4,34 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { ZodPipe } from '../common/zod.pipe';
 import { ARROW_STREAM, itemsToArrow } from './impact.arrow';
+import { CompareService } from './compare.service';
 import { ImpactService } from './impact.service';
 import { idSchema } from '../rounds/rounds.schemas';
+
+const compareQuery = z
+  .object({
+    /** 2–4 scenario ids of the round, comma-separated: scenarios=12,15 */
+    scenarios: z
+      .string()
+      .transform((v, ctx) => {
+        const parts = v.split(',').map((x) => x.trim());
+        const ids = parts.map(Number);
+        if (parts.some((x) => !/^[1-9][0-9]{0,9}$/.test(x))) {
+          ctx.addIssue({ code: 'custom', message: '须为以逗号分隔的调价方案编号，如 12,15 (comma-separated scenario ids)' });
+          return z.NEVER;
+        }
+        if (ids.length < 2 || ids.length > 4) {
+          ctx.addIssue({ code: 'custom', message: `须比较 2 至 4 个调价方案，收到 ${ids.length} 个 (compare 2 to 4 scenarios)` });
+          return z.NEVER;
+        }
+        if (new Set(ids).size !== ids.length) {
+          ctx.addIssue({ code: 'custom', message: '调价方案编号重复 (duplicate scenario id)' });
+          return z.NEVER;
+        }
+        return ids;
+      }),
+  })
+  .strict();
 
 const itemsQuery = z
   .object({
@@ -15,11 +41,25 @@ const itemsQuery = z
   .strict();
 
 @ApiTags('impact 影响测算')
-@Controller('scenarios')
+@Controller()
 export class ImpactController {
-  constructor(private readonly impact: ImpactService) {}
+  constructor(
+    private readonly impact: ImpactService,
+    private readonly comparison: CompareService,
+  ) {}
 
-  @Get(':id/impact')
+  @Get('rounds/:id/compare')
+  @ApiOperation({
+    summary: '调价方案比较（2–4 个方案的汇总指标、检查结果，以及新价不同的项目）(compare scenarios of a round)',
+    description: 'scenarios=12,15[,…]：同一轮次的 2 至 4 个调价方案；items 只列出各方案新价不相同的项目（未调整的方案按现行价格）。',
+  })
+  @ApiParam({ name: 'id', type: Number, description: '调价轮次 id (round id)' })
+  @ApiQuery({ name: 'scenarios', required: true, type: String, example: '12,15' })
+  compare(@Param('id', new ZodPipe(idSchema)) id: number, @Query(new ZodPipe(compareQuery)) q: z.infer<typeof compareQuery>) {
+    return this.comparison.compare(id, q.scenarios);
+  }
+
+  @Get('scenarios/:id/impact')
   @ApiOperation({
     summary: '调价方案影响测算（净额、基金与个人负担、分类/等级/医院、医疗服务收入占比、跨地区价格位置）(scenario impact)',
     description:
@@ -30,7 +70,7 @@ export class ImpactController {
     return this.impact.impact(id);
   }
 
-  @Get(':id/impact/items')
+  @Get('scenarios/:id/impact/items')
   @ApiOperation({
     summary: '调价项目影响明细表（JSON，或 Accept: application/vnd.apache.arrow.stream 时为 Arrow IPC 流）(item table, JSON or Arrow)',
   })

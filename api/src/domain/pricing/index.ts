@@ -14,3 +14,4 @@ export { percentText, fromDecimal, type Ratio } from '../rational';
 export * from './fund-share';
 export * from './rows';
 export * from './price-change';
+export * from './compare';

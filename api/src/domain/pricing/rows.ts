@@ -26,7 +26,7 @@ export interface ImpactRow extends ImpactItem {
 export const FAMILY_OF: ReadonlyMap<string, CategoryFamily> = new Map(CATEGORIES.map((c) => [c.code, c.family]));
 
 /** Item code ascending, then level 3 → 1. */
-export const rowOrder = (a: Pick<ImpactRow, 'itemCode' | 'level'>, b: Pick<ImpactRow, 'itemCode' | 'level'>): number =>
+export const rowOrder = (a: { itemCode: string; level: number }, b: { itemCode: string; level: number }): number =>
   a.itemCode < b.itemCode ? -1 : a.itemCode > b.itemCode ? 1 : b.level - a.level;
 
 /** `${itemCode}|${level}`: the key of a row. */
