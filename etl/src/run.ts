@@ -20,6 +20,9 @@ export interface LoadSummary {
   rowsRejected: number;
   errorCount: number;
   errors: Issue[];
+  /** what was filled in or assumed in rows that loaded (never a reason to reject the file) */
+  warningCount: number;
+  warnings: Issue[];
   rejectFile: string | null;
   seconds: number;
   details?: Record<string, unknown>;
@@ -66,7 +69,7 @@ function detectLoader(table: SourceTable): { loader: Loader | null; candidates: 
 function summaryBase(file: string): LoadSummary {
   return {
     file, kind: null, status: 'invalid', batchId: null, replacedBatchId: null, region: null, rowsRead: 0, rowsLoaded: 0,
-    rowsRejected: 0, errorCount: 0, errors: [], rejectFile: null, seconds: 0,
+    rowsRejected: 0, errorCount: 0, errors: [], warningCount: 0, warnings: [], rejectFile: null, seconds: 0,
   };
 }
 
@@ -102,6 +105,8 @@ export async function loadFile(pool: Pool, file: string, options: LoadOptions): 
     s.status = status;
     s.errorCount = issues.count;
     s.errors = issues.items.slice(0, options.maxErrors);
+    s.warningCount = issues.warningCount;
+    s.warnings = issues.warnings.slice(0, options.maxErrors);
     s.rowsRejected = issues.badRows.size;
     s.seconds = (Date.now() - t0) / 1000;
     return s;

@@ -165,6 +165,8 @@ function mergeIssues(into: IssueCollector, from: IssueCollector): void {
   for (const i of from.items) into.add(i.row, i.column, i.zh, i.en);
   into.total += from.total - from.items.length;
   for (const r of from.badRows) into.badRows.add(r);
+  for (const w of from.warnings) into.warn(w.row, w.column, w.zh, w.en);
+  into.warningCount += from.warningCount - from.warnings.length;
 }
 
 interface PassResult {
