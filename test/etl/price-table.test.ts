@@ -166,6 +166,42 @@ describe('price-table loader', () => {
     });
   });
 
+  describe('a file without a 执行日期 column, loaded without --effective-date', () => {
+    const NO_DATE_HEAD = ['序号', '项目编码', '项目名称', '计价单位', '三级医院价格（元）', '二级医院价格（元）', '一级医院价格（元）'];
+    // 145 rows: 10 category rows, 135 priced items
+    const rows = Array.from({ length: 145 }, (_, i): (string | number | null)[] =>
+      i % 15 === 0 ? [i + 1, `2${String(i).padStart(2, '0')}`, `类别${i}`, null, null, null, null] : [i + 1, `2103${String(i).padStart(5, '0')}`, `项目${i}`, '次', 30, 25, 20]);
+    const message = '缺少“执行日期”列：表头中没有 执行日期、生效日期、执行时间 中的任何一列，也没有用 --effective-date 指定；整个文件未导入 ' +
+      '(missing column 执行日期 (accepted headers: 执行日期, 生效日期, 执行时间) and no --effective-date; the file was not loaded)';
+
+    it('is one problem of the whole file, not one per row; nothing is written', async () => {
+      const f = writeCsv(path.join(dir, 'no-date.csv'), [NO_DATE_HEAD, ...rows]);
+      const s = await expectRejected(db().pool, f, { region: '320500' }, /缺少“执行日期”列/);
+      expect(s.errors.map(formatIssue)).toEqual([`${f}: ${message}`]);
+      expect(s.errorCount).toBe(1);
+      expect(s.rowsRejected).toBe(0);
+    });
+
+    it('is not loaded with --skip-invalid either', async () => {
+      const f = writeCsv(path.join(dir, 'no-date-skip.csv'), [NO_DATE_HEAD, ...rows.slice(0, 20)]);
+      const s = await expectRejected(db().pool, f, { region: '320500', skipInvalid: true }, /缺少“执行日期”列/);
+      expect(s.errors.map(formatIssue)).toEqual([`${f}: ${message}`]);
+    });
+
+    it('loads when it has category rows only (no price needs a date)', async () => {
+      const f = writeCsv(path.join(dir, 'no-date-categories.csv'), [NO_DATE_HEAD, rows[0]!, rows[15]!]);
+      const s = await loadFile(db().pool, f, etlOptions({ region: '320600' }));
+      expect(s.status, JSON.stringify(s.errors)).toBe('loaded');
+      expect(s.rowsLoaded).toBe(2);
+    });
+
+    it('a blank or invalid 执行日期 cell stays an error of its row', () =>
+      expectRejected(db().pool, writeCsv(path.join(dir, 'blank-date.csv'), [[...NO_DATE_HEAD, '执行日期'],
+        [1, '110200001', '普通门诊诊察费', '次', 10, 8, 6, '2022-01-01'],
+        [2, '110200002', '专家门诊诊察费', '次', 30, 25, 20, null],
+      ]), { region: '320500' }, /“执行日期”不能为空/, 'blank-date.csv:3:8'));
+  });
+
   describe('rejects malformed files and writes nothing', () => {
     const bad = (name: string, rows: (string | number | null)[][]) => writeCsv(path.join(dir, name), rows);
 

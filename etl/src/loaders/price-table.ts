@@ -2,12 +2,17 @@ import type { PoolClient } from 'pg';
 import { categoryOfLegacyCode } from '../../../api/src/domain/reference';
 import { copyRows } from '../copy';
 import { cell, LoadContext, Loader, LoaderResult, refOf } from '../loader';
-import { dropBadRows, duplicateTracker, ITEM_CODE_COLUMN, ITEM_NAME_COLUMN, paymentClass, REGION_COLUMN, reportUnknownLevelColumns, reportUnknownRegions, rowRegion } from './common';
+import {
+  dropBadRows, duplicateTracker, ITEM_CODE_COLUMN, ITEM_NAME_COLUMN, paymentClass, REGION_COLUMN, reportMissingDateColumn, reportUnknownLevelColumns,
+  reportUnknownRegions, rowRegion,
+} from './common';
 
 const PRICE_GROUP = ['价格（元）', '价格', '收费标准（元）', '收费标准', '医疗服务价格（元）', '政府指导价（元）', '基准价（元）'];
 const levelNames = (l: string) => [l, `${l}医院`, `${l}医疗机构`, `${l}医院价格（元）`, `${l}医院价格`, `${l}价格（元）`, `${l}价格`, `${l}收费标准（元）`, `${l}基准价（元）`];
 
 type Key = 'seq' | 'code' | 'name' | 'content' | 'excluded' | 'unit' | 'price3' | 'price2' | 'price1' | 'price' | 'note' | 'payment' | 'region' | 'effective';
+
+const EFFECTIVE_COLUMN = { key: 'effective', names: ['执行日期', '生效日期', '执行时间'] } as const;
 
 const COLUMNS = [
   { key: 'seq', names: ['序号'] },
@@ -23,7 +28,7 @@ const COLUMNS = [
   { key: 'note', names: ['计价说明', '说明', '备注'] },
   { key: 'payment', names: ['医保支付类别', '支付类别', '医保类别', '支付分类', '医保支付分类'] },
   REGION_COLUMN,
-  { key: 'effective', names: ['执行日期', '生效日期', '执行时间'] },
+  EFFECTIVE_COLUMN,
 ] as const;
 
 const NOT_OFFERED = /^[—\-－/／]+$|^不适用$/;
@@ -146,14 +151,14 @@ export const priceTableLoader: Loader<Key> = {
         }
       }
       let validFrom: string | null | undefined = null;
-      if (anyPrice) {
+      if (anyPrice && !cols.effective && !ctx.options.effectiveDate) {
+        // no date for any priced row: said once, for the whole file
+        if (!issues.hasFatal) reportMissingDateColumn(issues, EFFECTIVE_COLUMN.names);
+        bad = true;
+      } else if (anyPrice) {
         validFrom = cols.effective ? parse.date(cell(cells, cols.effective), at('effective'), !ctx.options.effectiveDate) : null;
         if (validFrom === undefined) bad = true;
         validFrom = validFrom ?? ctx.options.effectiveDate ?? null;
-        if (!validFrom && !bad) {
-          issues.add(rowNo, null, '缺少执行日期：文件没有“执行日期”列，请用 --effective-date 指定', 'no effective date; pass --effective-date');
-          bad = true;
-        }
       }
       if (bad) continue;
       sort++;
