@@ -38,10 +38,10 @@ export class IssueCollector {
   /** true once a problem of the whole file was reported: such a load never commits, even with --skip-invalid. */
   hasFatal = false;
 
-  /** A problem of the whole file (no row). */
-  fatal(zh: string, en: string): void {
+  /** A problem that makes the whole file unusable: of the file (no row), or found at a row (a row that is not text). */
+  fatal(zh: string, en: string, row: number | null = null, column: string | null = null): void {
     this.hasFatal = true;
-    this.add(null, null, zh, en);
+    this.add(row, column, zh, en);
   }
 
   get count(): number {

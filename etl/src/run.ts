@@ -6,7 +6,7 @@ import { formatIssue, Issue, IssueCollector, LoadAbort } from './issues';
 import { Kind, KINDS, LoadContext, Loader, LoadOptions } from './loader';
 import { LOADERS } from './loaders';
 import { CellParser } from './parse';
-import { matchColumns, openTable, ReadError, SourceTable } from './read';
+import { InvalidTextError, matchColumns, openTable, ReadError, SourceTable } from './read';
 
 export interface LoadSummary {
   file: string;
@@ -73,6 +73,14 @@ function summaryBase(file: string): LoadSummary {
   };
 }
 
+/** Reports what made a file unreadable, at its place(s); such a file is never loaded, not even with --skip-invalid. */
+function reportReadError(issues: IssueCollector, e: ReadError): void {
+  const problems = e.problems();
+  for (const p of problems) issues.add(p.row, p.column, p.zh, p.en);
+  if (e instanceof InvalidTextError) issues.total += e.count - problems.length;
+  issues.hasFatal = true;
+}
+
 function writeRejects(file: string, issues: IssueCollector): string {
   const out = `${file}.rejects.csv`;
   const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
@@ -133,7 +141,7 @@ export async function loadFile(pool: Pool, file: string, options: LoadOptions): 
     });
   } catch (e) {
     if (e instanceof ReadError) {
-      issues.add(e.row, e.column, e.messageZh, e.messageEn);
+      reportReadError(issues, e);
       return finish('invalid');
     }
     throw e;
@@ -293,6 +301,11 @@ export async function loadFile(pool: Pool, file: string, options: LoadOptions): 
     s.rowsLoaded = 0;
     s.replacedBatchId = null;
     if (e instanceof LoadAbort) return finish('invalid'); // its issue is already recorded
+    if (e instanceof ReadError) {
+      // the file turned out unreadable while its rows were read (a row that is not UTF-8, a malformed csv record)
+      reportReadError(issues, e);
+      return finish('invalid');
+    }
     const msg = e instanceof Error ? e.message : String(e);
     issues.fatal(`导入失败，数据库未作任何更改：${msg}`, 'load failed; nothing was changed');
     return finish('failed');
