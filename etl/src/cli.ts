@@ -5,8 +5,8 @@ import { SingleBar } from 'cli-progress';
 import { ConfigError, loadConfig } from '../../api/src/config/config';
 import { openDatabase } from '../../api/src/database/connect';
 import { createDataSource, migrate } from '../../api/src/database/data-source';
-import { formatIssue } from './issues';
-import { Kind, KIND_LABEL, KINDS, LoadOptions } from './loader';
+import { Kind, KINDS, LoadOptions } from './loader';
+import { exitCode, summaryLines } from './report';
 import { loadPath, LoadSummary } from './run';
 import { parseDate } from './parse';
 import { CarryOverError, computeCarryOver, formatCarryOver, type CarryOverQuery } from './carry-over';
@@ -145,25 +145,7 @@ function progressReporter(json: boolean): { onProgress: LoadOptions['onProgress'
 }
 
 function printHuman(s: LoadSummary): void {
-  const kind = s.kind ? `${KIND_LABEL[s.kind]} ${s.kind}` : '未识别';
-  const head = `${s.file} [${kind}]${s.region ? ` 地区 ${s.region}` : ''}`;
-  const counts = `读取 ${s.rowsRead} 行，导入 ${s.rowsLoaded} 行，拒绝 ${s.rowsRejected} 行`;
-  switch (s.status) {
-    case 'loaded':
-      console.log(`✔ ${head}: ${counts}（批次 #${s.batchId}${s.replacedBatchId ? `，替换批次 #${s.replacedBatchId}` : ''}，${s.seconds.toFixed(1)} 秒）`);
-      if (s.rejectFile) console.log(`  被拒绝的行见 (rejected rows): ${s.rejectFile}`);
-      break;
-    case 'unchanged':
-      console.log(`= ${head}: 相同文件已导入（批次 #${s.batchId}），未作更改 (already loaded; nothing changed)`);
-      break;
-    case 'dry-run':
-      console.log(`✔ ${head}: 校验通过，未写入 (dry run: valid, nothing written): ${counts}`);
-      break;
-    default:
-      console.error(`✘ ${head}: ${s.errorCount} 个问题，未写入任何数据 (nothing was written)`);
-  }
-  for (const i of s.errors) (s.status === 'loaded' ? console.log : console.error)('  ' + formatIssue(i));
-  if (s.errorCount > s.errors.length) console.error(`  …… 另有 ${s.errorCount - s.errors.length} 个问题未列出 (more problems not shown)`);
+  for (const l of summaryLines(s)) (l.stream === 'out' ? console.log : console.error)(l.text);
 }
 
 async function main(): Promise<number> {
@@ -207,8 +189,7 @@ async function main(): Promise<number> {
     progress.done();
     if (args.json) console.log(JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 2));
     else summaries.forEach(printHuman);
-    const ok = summaries.every((s) => ['loaded', 'unchanged', 'dry-run'].includes(s.status) && (s.errorCount === 0 || args.options.skipInvalid));
-    return ok ? 0 : 1;
+    return exitCode(summaries, args.options.skipInvalid);
   } finally {
     await pool.end();
     await handle.close();

@@ -1,6 +1,9 @@
 /**
  * Problems found in a file, each tied to its place: `file:row:column: 中文说明 (English gloss)`.
  * The collector keeps the first `limit` for the report and counts all of them.
+ *
+ * Warnings have the same shape but are kept apart: something in a row was filled in or assumed, the row still loads.
+ * They are listed in the load report and never reject a row nor make the load fail.
  */
 export interface Issue {
   file: string;
@@ -35,22 +38,34 @@ export class IssueCollector {
   /** true once a problem of the whole file was reported: such a load never commits, even with --skip-invalid. */
   hasFatal = false;
 
-  /** A problem of the whole file (no row). */
-  fatal(zh: string, en: string): void {
+  /** A problem that makes the whole file unusable: of the file (no row), or found at a row (a row that is not text). */
+  fatal(zh: string, en: string, row: number | null = null, column: string | null = null): void {
     this.hasFatal = true;
-    this.add(null, null, zh, en);
+    this.add(row, column, zh, en);
   }
 
   get count(): number {
     return this.total;
   }
 
-  /** Forgets every problem (a load that turns out not to be needed). */
+  /** The first `limit` warnings, and how many there were. */
+  readonly warnings: Issue[] = [];
+  warningCount = 0;
+
+  /** A warning: the row loads, the report says what was filled in or assumed. */
+  warn(row: number | null, column: string | null, zh: string, en: string): void {
+    this.warningCount++;
+    if (this.warnings.length < this.limit) this.warnings.push({ file: this.file, row, column, zh, en });
+  }
+
+  /** Forgets every problem and warning (a load that turns out not to be needed). */
   clear(): void {
     this.items.length = 0;
     this.total = 0;
     this.badRows.clear();
     this.hasFatal = false;
+    this.warnings.length = 0;
+    this.warningCount = 0;
   }
 }
 

@@ -6,7 +6,7 @@ import { formatIssue, Issue, IssueCollector, LoadAbort } from './issues';
 import { Kind, KINDS, LoadContext, Loader, LoadOptions } from './loader';
 import { LOADERS } from './loaders';
 import { CellParser } from './parse';
-import { matchColumns, openTable, ReadError, SourceTable } from './read';
+import { InvalidTextError, matchColumns, openTable, ReadError, SourceTable } from './read';
 
 export interface LoadSummary {
   file: string;
@@ -20,6 +20,9 @@ export interface LoadSummary {
   rowsRejected: number;
   errorCount: number;
   errors: Issue[];
+  /** what was filled in or assumed in rows that loaded (never a reason to reject the file) */
+  warningCount: number;
+  warnings: Issue[];
   rejectFile: string | null;
   seconds: number;
   details?: Record<string, unknown>;
@@ -66,8 +69,16 @@ function detectLoader(table: SourceTable): { loader: Loader | null; candidates: 
 function summaryBase(file: string): LoadSummary {
   return {
     file, kind: null, status: 'invalid', batchId: null, replacedBatchId: null, region: null, rowsRead: 0, rowsLoaded: 0,
-    rowsRejected: 0, errorCount: 0, errors: [], rejectFile: null, seconds: 0,
+    rowsRejected: 0, errorCount: 0, errors: [], warningCount: 0, warnings: [], rejectFile: null, seconds: 0,
   };
+}
+
+/** Reports what made a file unreadable, at its place(s); such a file is never loaded, not even with --skip-invalid. */
+function reportReadError(issues: IssueCollector, e: ReadError): void {
+  const problems = e.problems();
+  for (const p of problems) issues.add(p.row, p.column, p.zh, p.en);
+  if (e instanceof InvalidTextError) issues.total += e.count - problems.length;
+  issues.hasFatal = true;
 }
 
 function writeRejects(file: string, issues: IssueCollector): string {
@@ -102,6 +113,8 @@ export async function loadFile(pool: Pool, file: string, options: LoadOptions): 
     s.status = status;
     s.errorCount = issues.count;
     s.errors = issues.items.slice(0, options.maxErrors);
+    s.warningCount = issues.warningCount;
+    s.warnings = issues.warnings.slice(0, options.maxErrors);
     s.rowsRejected = issues.badRows.size;
     s.seconds = (Date.now() - t0) / 1000;
     return s;
@@ -128,7 +141,7 @@ export async function loadFile(pool: Pool, file: string, options: LoadOptions): 
     });
   } catch (e) {
     if (e instanceof ReadError) {
-      issues.add(e.row, e.column, e.messageZh, e.messageEn);
+      reportReadError(issues, e);
       return finish('invalid');
     }
     throw e;
@@ -288,6 +301,11 @@ export async function loadFile(pool: Pool, file: string, options: LoadOptions): 
     s.rowsLoaded = 0;
     s.replacedBatchId = null;
     if (e instanceof LoadAbort) return finish('invalid'); // its issue is already recorded
+    if (e instanceof ReadError) {
+      // the file turned out unreadable while its rows were read (a row that is not UTF-8, a malformed csv record)
+      reportReadError(issues, e);
+      return finish('invalid');
+    }
     const msg = e instanceof Error ? e.message : String(e);
     issues.fatal(`导入失败，数据库未作任何更改：${msg}`, 'load failed; nothing was changed');
     return finish('failed');

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Pool } from 'pg';
+import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatIssue } from '../../etl/src/issues';
 import { loadFile } from '../../etl/src/run';
@@ -277,6 +278,33 @@ describe('load behaviour', () => {
       const f = path.join(dir, 'truncated.xlsx');
       fs.writeFileSync(f, bytes.subarray(0, Math.floor(bytes.length / 2)));
       await expectRejected(db().pool, f, { kind: 'costs' }, /xlsx 文件已损坏或不完整/);
+    });
+    it('a UTF-8 csv with a row in GBK: the row is named, nothing is written, with --skip-invalid too', async () => {
+      const f = path.join(dir, 'mixed-gbk.csv');
+      fs.writeFileSync(f, Buffer.concat([
+        Buffer.from(`${PRICE_HEAD.join(',')}\n1,110200002,专家门诊诊察费,次,30,25,20,2024-01-01\n`),
+        iconv.encode('2,120100003,一级护理,日,30,25,20,2024-01-01\n', 'gbk'),
+        Buffer.from('3,220301001,彩色多普勒超声常规检查,次,70,60,50,2024-01-01\n'),
+      ]));
+      for (const skipInvalid of [false, true]) {
+        const s = await expectRejected(db().pool, f, { region: '350200', skipInvalid }, /该行不是有效的 UTF-8 文本（可能是 GBK 编码）/, 'mixed-gbk.csv:3');
+        expect(s.errors.map(formatIssue)).toEqual([`${f}:3: 该行不是有效的 UTF-8 文本（可能是 GBK 编码），而文件按 UTF-8 读取：请将整个文件另存为 UTF-8（整个文件未导入） ` +
+          '(the row is not valid UTF-8 (probably GBK) in a file read as UTF-8: save the whole file as UTF-8 (the file was not loaded))']);
+      }
+    });
+    it('GBK rows far into a UTF-8 csv (past the sample its encoding is detected from) are each named', async () => {
+      const f = path.join(dir, 'mixed-late.csv');
+      const utf8Rows = Array.from({ length: 1500 }, (_, i) => [i + 1, `3302${String(i).padStart(5, '0')}`, `中医针刺治疗第${i}项`, '次', 30, 25, 20, '2024-01-01'].join(','));
+      fs.writeFileSync(f, Buffer.concat([
+        Buffer.from([PRICE_HEAD.join(','), ...utf8Rows, ''].join('\n')),
+        iconv.encode('1501,430000001,普通针刺,次,30,25,20,2024-01-01\n', 'gbk'),
+        Buffer.from('1502,430000002,温针,次,30,25,20,2024-01-01\n'),
+        iconv.encode('1503,430000003,电针,次,30,25,20,2024-01-01\n', 'gbk'),
+      ]));
+      expect(fs.statSync(f).size).toBeGreaterThan(64 * 1024);
+      const s = await expectRejected(db().pool, f, { region: '350200' }, /该行不是有效的 UTF-8 文本/, 'mixed-late.csv:1502');
+      expect(s.errors.map((e) => e.row)).toEqual([1502, 1504]);
+      expect(s.errorCount).toBe(2);
     });
     it('a header-only costs file loads nothing', async () => {
       const s = await loadFile(db().pool, writeCsv(path.join(dir, 'costs-header-only.csv'), [COST_HEAD]), etlOptions());

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { formatIssue } from '../../etl/src/issues';
 import { loadFile } from '../../etl/src/run';
 import { useTestDatabase } from '../support/db';
 import { etlOptions, expectRejected, fixtureDir, writeCsv, writeXlsx } from '../support/etl';
@@ -90,7 +91,7 @@ describe('reimbursement loader (医保支付比例表)', () => {
     ['the same class twice', [FLAT, ['511100', '甲类', '52', '64', '74', '2022-01-01'], ['511100', '甲', '50', '60', '70', '2022-01-01']], /重复（与第 2 行相同）/, 'bad7.csv:3:3'],
     ['an unknown region', [FLAT, ['999999', '甲类', '52', '64', '74', '2022-01-01']], /地区代码 999999 不存在/, 'bad8.csv:2:1'],
     ['a level that does not exist', [[...FLAT, '四级医院基金支付比例（%）'], ['511100', '甲类', '52', '64', '74', '2022-01-01', '80']], /医院等级“四级”不存在/, 'bad9.csv:1:7'],
-    ['no date column and no --effective-date', [FLAT.slice(0, 5), ['511100', '甲类', '52', '64', '74']], /缺少执行日期/, undefined],
+    ['no date column and no --effective-date', [FLAT.slice(0, 5), ['511100', '甲类', '52', '64', '74']], /缺少“执行日期”列/, undefined],
     ['an invalid date', [FLAT, ['511100', '甲类', '52', '64', '74', '2022-13-01']], /不是有效日期/, 'bad11.csv:2:6'],
     ['no share columns', [['行政区划代码', '医保支付类别', '执行日期'], ['511100', '甲类', '2022-01-01']], /缺少支付比例列/, undefined, { kind: 'reimbursement' }],
   ];
@@ -99,6 +100,26 @@ describe('reimbursement loader (医保支付比例表)', () => {
       const f = writeCsv(path.join(dir, `bad${i + 1}.csv`), rows);
       await expectRejected(db().pool, f, opts ?? {}, message, place);
     });
+  });
+
+  it('reports a file without a 执行日期 column (and no --effective-date) once, even with --skip-invalid, and writes nothing', async () => {
+    const f = writeCsv(path.join(dir, 'no-date.csv'), [
+      FLAT.slice(0, 5),
+      ['511100', '甲类', '52', '64', '74'],
+      ['511100', '乙类', '46.8', '57.6', '66.6'],
+      ['511100', '丙类', '0', '0', '0'],
+    ]);
+    const message = `${f}: 缺少“执行日期”列：表头中没有 执行日期、生效日期、执行时间 中的任何一列，也没有用 --effective-date 指定；整个文件未导入 ` +
+      '(missing column 执行日期 (accepted headers: 执行日期, 生效日期, 执行时间) and no --effective-date; the file was not loaded)';
+    for (const skipInvalid of [false, true]) {
+      const s = await expectRejected(db().pool, f, { skipInvalid }, /缺少“执行日期”列/);
+      expect(s.errors.map(formatIssue)).toEqual([message]);
+    }
+  });
+
+  it('rejects a blank 执行日期 cell at its row', async () => {
+    const f = writeCsv(path.join(dir, 'blank-date.csv'), [FLAT, ['511100', '甲类', '52', '64', '74', '2022-01-01'], ['511100', '乙类', '46.8', '57.6', '66.6', null]]);
+    await expectRejected(db().pool, f, {}, /“执行日期”不能为空/, 'blank-date.csv:3:6');
   });
 
   it('rejects a rate already loaded by another file for the same region, class, level and date, and writes nothing', async () => {

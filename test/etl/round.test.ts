@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Pool } from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { formatIssue } from '../../etl/src/issues';
 import { loadFile } from '../../etl/src/run';
 import { useTestDatabase } from '../support/db';
 import { etlOptions, expectRejected, fixtureDir, writeCsv, writeXlsx } from '../support/etl';
@@ -216,6 +217,17 @@ describe('round loader (历史调价项目表)', () => {
     it('a price table loaded as a round', () =>
       expectRejected(db().pool, writeCsv(path.join(dir, 'pt.csv'), [[...PRICE_HEAD, '执行日期'], [...PRICES[0]!, '2023-01-01']]), { ...opts, kind: 'round' },
         /缺少原价和新价列/));
+    it('a file without a 执行日期 column and no --effective-date: one problem of the file, even with --skip-invalid', async () => {
+      const f = writeCsv(path.join(dir, 'nodate.csv'), [HEAD.slice(0, 11), ct.slice(0, 11), nursing.slice(0, 11)]);
+      const message = `${f}: 缺少“执行日期”列：表头中没有 执行日期、生效日期、执行时间、调整日期 中的任何一列，也没有用 --effective-date 指定；整个文件未导入 ` +
+        '(missing column 执行日期 (accepted headers: 执行日期, 生效日期, 执行时间, 调整日期) and no --effective-date; the file was not loaded)';
+      for (const skipInvalid of [false, true]) {
+        const s = await expectRejected(db().pool, f, { ...opts, kind: 'round', skipInvalid }, /缺少“执行日期”列/);
+        expect(s.errors.map(formatIssue)).toEqual([message]);
+      }
+    });
+    it('a blank 执行日期 cell', () =>
+      expectRejected(db().pool, bad('blankdate.csv', [ct, with_(nursing, 11, null)]), opts, /“执行日期”不能为空/, 'blankdate.csv:4:12'));
     it('an overlapping period: another file with the same date for the same prices', async () => {
       const a = bad('xiamen-a.csv', [ct]);
       const first = await loadFile(db().pool, a, etlOptions(opts));

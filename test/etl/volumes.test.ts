@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { parquetWriteBuffer } from 'hyparquet-writer';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIssue } from '../../etl/src/issues';
 import { volumesLoader } from '../../etl/src/loaders/volumes';
@@ -191,6 +192,21 @@ describe('volumes loader', () => {
     expect(r).toEqual([{ n: 240, q: total, lo: 0b1111111111110, hi: 0b1111111111110 }]);
     const c = await q(`select count(*)::int as n, min(months) as lo, max(months) as hi from volume_coverage where batch_id = $1`, [s.batchId]);
     expect(c).toEqual([{ n: 60, lo: 0b1111111111110, hi: 0b1111111111110 }]);
+  });
+
+  it('rejects a row in GBK in a UTF-8 file on the fast path, naming it, even with --skip-invalid', async () => {
+    const f = path.join(dir, 'mixed-encoding.csv');
+    fs.writeFileSync(f, Buffer.concat([
+      Buffer.from(`${HEAD.join(',')}\nH001,110200001,2021,1,50\n`),
+      iconv.encode('H001,110200001,2021,2,50\u3000\n', 'gbk'), // an ideographic space after the figure, in GBK
+      Buffer.from('H001,110200001,2021,3,50\n'),
+    ]));
+    for (const skipInvalid of [false, true]) {
+      const s = await expectRejected(db().pool, f, { region: SZ, skipInvalid }, /该行不是有效的 UTF-8 文本（可能是 GBK 编码）/, 'mixed-encoding.csv:3');
+      expect(s.details).toMatchObject({ path: 'fast' });
+      expect(s.errors.map(formatIssue)).toEqual([`${f}:3: 该行不是有效的 UTF-8 文本（可能是 GBK 编码），而文件按 UTF-8 读取：请将整个文件另存为 UTF-8（整个文件未导入） ` +
+        '(the row is not valid UTF-8 (probably GBK) in a file read as UTF-8: save the whole file as UTF-8 (the file was not loaded))']);
+    }
   });
 
   it('reads CRLF line endings and normalises spaces and 2022.0 on the fast path', async () => {

@@ -23,6 +23,17 @@ export function rowRegion(ctx: LoadContext, cells: (string | null)[], row: numbe
   return undefined;
 }
 
+/**
+ * Reports, once, a file that has no 执行日期 column although its rows need a date and --effective-date was not given:
+ * a problem of the whole file (no row is loaded, --skip-invalid or not). `names` are the headers the loader accepts.
+ */
+export function reportMissingDateColumn(issues: IssueCollector, names: readonly string[]): void {
+  issues.fatal(
+    `缺少“${names[0]}”列：表头中没有 ${names.join('、')} 中的任何一列，也没有用 --effective-date 指定；整个文件未导入`,
+    `missing column ${names[0]} (accepted headers: ${names.join(', ')}) and no --effective-date; the file was not loaded`,
+  );
+}
+
 /** Reports rows of a staging table whose region_code is not a known region; returns how many. */
 export async function reportUnknownRegions(db: PoolClient, staging: string, issues: IssueCollector, col: HeaderColumn | undefined): Promise<number> {
   const r = await db.query(

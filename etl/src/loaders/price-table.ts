@@ -2,12 +2,17 @@ import type { PoolClient } from 'pg';
 import { categoryOfLegacyCode } from '../../../api/src/domain/reference';
 import { copyRows } from '../copy';
 import { cell, LoadContext, Loader, LoaderResult, refOf } from '../loader';
-import { dropBadRows, duplicateTracker, ITEM_CODE_COLUMN, ITEM_NAME_COLUMN, paymentClass, REGION_COLUMN, reportUnknownLevelColumns, reportUnknownRegions, rowRegion } from './common';
+import {
+  dropBadRows, duplicateTracker, ITEM_CODE_COLUMN, ITEM_NAME_COLUMN, paymentClass, REGION_COLUMN, reportMissingDateColumn, reportUnknownLevelColumns,
+  reportUnknownRegions, rowRegion,
+} from './common';
 
 const PRICE_GROUP = ['价格（元）', '价格', '收费标准（元）', '收费标准', '医疗服务价格（元）', '政府指导价（元）', '基准价（元）'];
 const levelNames = (l: string) => [l, `${l}医院`, `${l}医疗机构`, `${l}医院价格（元）`, `${l}医院价格`, `${l}价格（元）`, `${l}价格`, `${l}收费标准（元）`, `${l}基准价（元）`];
 
 type Key = 'seq' | 'code' | 'name' | 'content' | 'excluded' | 'unit' | 'price3' | 'price2' | 'price1' | 'price' | 'note' | 'payment' | 'region' | 'effective';
+
+const EFFECTIVE_COLUMN = { key: 'effective', names: ['执行日期', '生效日期', '执行时间'] } as const;
 
 const COLUMNS = [
   { key: 'seq', names: ['序号'] },
@@ -23,10 +28,33 @@ const COLUMNS = [
   { key: 'note', names: ['计价说明', '说明', '备注'] },
   { key: 'payment', names: ['医保支付类别', '支付类别', '医保类别', '支付分类', '医保支付分类'] },
   REGION_COLUMN,
-  { key: 'effective', names: ['执行日期', '生效日期', '执行时间'] },
+  EFFECTIVE_COLUMN,
 ] as const;
 
 const NOT_OFFERED = /^[—\-－/／]+$|^不适用$/;
+
+/**
+ * The parent codes of a sub-item, nearest first. A legacy code of 9 digits with a letter suffix is a sub-item of the
+ * code without its last letter: `110200001a` of `110200001`, the province-added `120100001x` of `120100001`, and
+ * `110200001ax` of `110200001a`, else of `110200001`. Other codes have none.
+ */
+export function parentCodes(code: string): string[] {
+  if (!/^\d{9}[A-Za-z]{1,2}$/.test(code)) return [];
+  const out: string[] = [];
+  for (let n = code.length - 1; n >= 9; n--) out.push(code.slice(0, n));
+  return out;
+}
+
+/** A row of the file as a possible parent: its own name and 项目内涵. */
+interface ParentRow {
+  row: number;
+  name: string | null;
+  content: string | null;
+}
+
+/** Index of the name and content in a staged item row (stg_item's columns). */
+const ITEM_NAME = 3;
+const ITEM_CONTENT = 5;
 
 /**
  * 价格表: a provincial or city price list. Rows without any price are category (parent) rows. One price per level
@@ -61,21 +89,29 @@ export const priceTableLoader: Loader<Key> = {
     const prices: unknown[][] = [];
     const dup = duplicateTracker(issues);
     const regions = new Set<string>();
+    // every row by region and code, and the sub-items whose name is blank (index into items)
+    const byCode = new Map<string, ParentRow>();
+    const unnamed: { item: number; row: number; region: string; parents: string[] }[] = [];
     let rowsRead = 0;
     let sort = 0;
     for await (const { rowNo, cells } of table.rows()) {
       rowsRead++;
       const at = (k: Key) => refOf(cols[k], rowNo);
       const code = parse.text(cell(cells, cols.code), at('code'), true);
-      const name = parse.text(cell(cells, cols.name), at('name'), true);
+      // a sub-item's blank name is taken from its parent row once the whole file is read
+      const parents = code ? parentCodes(code) : [];
+      const ownName = cell(cells, cols.name);
+      const name = ownName === null && parents.length > 0 ? null : parse.text(ownName, at('name'), true);
       const region = rowRegion(ctx, cells, rowNo, cols.region);
-      if (!code || !name || !region) continue;
+      if (!code || name === undefined || !region) continue;
       if (!/^[0-9A-Za-z][0-9A-Za-z.\-]*$/.test(code)) {
         issues.add(rowNo, at('code').column, `项目编码含有无效字符：${code}`, 'item code has invalid characters');
         continue;
       }
       if (dup(`${region}|${code}`, rowNo, at('code').column, `项目编码 ${code} `)) continue;
       regions.add(region);
+      const content = cell(cells, cols.content);
+      byCode.set(`${region}|${code}`, { row: rowNo, name, content });
       // prices of this row
       const rowPrices: { level: 1 | 2 | 3; fen: number }[] = [];
       let anyPrice = false;
@@ -115,21 +151,51 @@ export const priceTableLoader: Loader<Key> = {
         }
       }
       let validFrom: string | null | undefined = null;
-      if (anyPrice) {
+      if (anyPrice && !cols.effective && !ctx.options.effectiveDate) {
+        // no date for any priced row: said once, for the whole file
+        if (!issues.hasFatal) reportMissingDateColumn(issues, EFFECTIVE_COLUMN.names);
+        bad = true;
+      } else if (anyPrice) {
         validFrom = cols.effective ? parse.date(cell(cells, cols.effective), at('effective'), !ctx.options.effectiveDate) : null;
         if (validFrom === undefined) bad = true;
         validFrom = validFrom ?? ctx.options.effectiveDate ?? null;
-        if (!validFrom && !bad) {
-          issues.add(rowNo, null, '缺少执行日期：文件没有“执行日期”列，请用 --effective-date 指定', 'no effective date; pass --effective-date');
-          bad = true;
-        }
       }
       if (bad) continue;
       sort++;
-      items.push([rowNo, region, code, name, unit, cell(cells, cols.content), cell(cells, cols.excluded), cell(cells, cols.note), pay,
+      if (name === null) unnamed.push({ item: items.length, row: rowNo, region, parents });
+      items.push([rowNo, region, code, name, unit, content, cell(cells, cols.excluded), cell(cells, cols.note), pay,
         categoryOfLegacyCode(code), !anyPrice, sort]);
       for (const p of rowPrices) prices.push([rowNo, region, code, p.level, validFrom, p.fen]);
       if (rowsRead % 5000 === 0) ctx.options.onProgress?.(rowsRead, null);
+    }
+
+    // Sub-items with a blank name take the name of their nearest parent row in the file that has one (and its
+    // 项目内涵 when theirs is blank too), with a warning; without such a parent the row is an error.
+    const nameColumn = refOf(cols.name, 0).column;
+    for (const u of unnamed) {
+      const found = u.parents.flatMap((code) => {
+        const r = byCode.get(`${u.region}|${code}`);
+        return r ? [{ code, ...r }] : [];
+      });
+      const parent = found.find((p) => p.name !== null);
+      if (!parent) {
+        const blank = found[0];
+        if (blank) {
+          issues.add(u.row, nameColumn, `项目名称为空，且上级项目 ${blank.code}（第 ${blank.row} 行）也没有项目名称`,
+            `blank item name, and its parent item ${blank.code} (row ${blank.row}) has no name either`);
+        } else {
+          issues.add(u.row, nameColumn, `项目名称为空，且文件中没有上级项目 ${u.parents.join(' 或 ')} 的行（子项目取上级项目的名称）`,
+            `blank item name and no row for its parent item ${u.parents.join(' or ')} in the file`);
+        }
+        continue;
+      }
+      const item = items[u.item]!;
+      item[ITEM_NAME] = parent.name;
+      const withContent = item[ITEM_CONTENT] === null && parent.content !== null;
+      if (withContent) item[ITEM_CONTENT] = parent.content;
+      issues.warn(u.row, nameColumn,
+        `项目名称为空，已取上级项目 ${parent.code}（第 ${parent.row} 行）的项目名称“${parent.name}”${withContent ? '和项目内涵' : ''}`,
+        `blank item name: took the name ${withContent ? 'and content ' : ''}of parent item ${parent.code}, row ${parent.row}`);
     }
 
     const db = ctx.db;

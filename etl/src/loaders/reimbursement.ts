@@ -2,12 +2,16 @@ import type { PoolClient } from 'pg';
 import { copyRows } from '../copy';
 import { cell, LoadContext, Loader, LoaderResult, refOf } from '../loader';
 import type { HeaderColumn } from '../read';
-import { dropBadRows, duplicateTracker, paymentClass, REGION_COLUMN, reportUnknownLevelColumns, reportUnknownRegions, rowRegion } from './common';
+import {
+  dropBadRows, duplicateTracker, paymentClass, REGION_COLUMN, reportMissingDateColumn, reportUnknownLevelColumns, reportUnknownRegions, rowRegion,
+} from './common';
 
 const SHARE_GROUP = ['基金支付比例（%）', '基金支付比例', '医保支付比例（%）', '医保支付比例', '支付比例（%）', '支付比例', '报销比例（%）', '报销比例'];
 const levelNames = (l: string) => [l, `${l}医院`, `${l}医疗机构`, `${l}定点医疗机构`];
 
 type Key = 'region' | 'regionName' | 'payment' | 'share3' | 'share2' | 'share1' | 'level' | 'share' | 'effective';
+
+const EFFECTIVE_COLUMN = { key: 'effective', names: ['执行日期', '生效日期', '执行时间'] } as const;
 
 const COLUMNS = [
   REGION_COLUMN,
@@ -18,7 +22,7 @@ const COLUMNS = [
   { key: 'share1', names: levelNames('一级'), group: SHARE_GROUP },
   { key: 'level', names: ['医院等级', '医疗机构等级', '机构等级'] },
   { key: 'share', names: SHARE_GROUP },
-  { key: 'effective', names: ['执行日期', '生效日期', '执行时间'] },
+  EFFECTIVE_COLUMN,
 ] as const;
 
 const LEVEL_ZH = ['', '一级', '二级', '三级'] as const;
@@ -75,6 +79,8 @@ export const reimbursementLoader: Loader<Key> = {
     } else if (!long && levelCols.length === 0) {
       issues.add(headerRow, null, '缺少支付比例列（“三级/二级/一级 基金支付比例（%）”，或“医院等级”与“基金支付比例（%）”）', 'missing share columns');
     }
+    // every rate needs a date: without the column and --effective-date the whole file is refused, once
+    if (!cols.effective && !options.effectiveDate) reportMissingDateColumn(issues, EFFECTIVE_COLUMN.names);
     if (issues.count > 0) return { rowsRead: 0, rowsLoaded: 0 };
 
     const rows: unknown[][] = [];
@@ -94,9 +100,6 @@ export const reimbursementLoader: Loader<Key> = {
       // the row's 执行日期, else --effective-date; undefined when the cell was reported
       let validFrom = cols.effective ? parse.date(cell(cells, cols.effective), at('effective'), !options.effectiveDate) : null;
       if (validFrom === null) validFrom = options.effectiveDate ?? null;
-      if (validFrom === null) {
-        issues.add(rowNo, null, '缺少执行日期：文件没有“执行日期”列，请用 --effective-date 指定', 'no effective date; pass --effective-date');
-      }
       const shares: { level: 1 | 2 | 3; pct: string; col: HeaderColumn | undefined }[] = [];
       let bad = false;
       if (long) {

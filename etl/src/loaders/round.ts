@@ -5,7 +5,10 @@ import { copyRows } from '../copy';
 import type { IssueCollector } from '../issues';
 import { cell, LoadContext, Loader, LoaderResult, refOf } from '../loader';
 import type { HeaderColumn } from '../read';
-import { dropBadRows, duplicateTracker, ITEM_CODE_COLUMN, ITEM_NAME_COLUMN, REGION_COLUMN, reportUnknownLevelColumns, reportUnknownRegions, rowRegion } from './common';
+import {
+  dropBadRows, duplicateTracker, ITEM_CODE_COLUMN, ITEM_NAME_COLUMN, REGION_COLUMN, reportMissingDateColumn, reportUnknownLevelColumns, reportUnknownRegions,
+  rowRegion,
+} from './common';
 
 type Level = 3 | 2 | 1;
 const LEVELS: readonly Level[] = [3, 2, 1];
@@ -26,6 +29,8 @@ function levelNames(l: Level, which: 'old' | 'new'): string[] {
   return words.flatMap((w) => [`${lv}${w}（元）`, `${lv}${w}`, `${lv}医院${w}（元）`, `${lv}医院${w}`, `${w}${lv}`]);
 }
 
+const EFFECTIVE_COLUMN = { key: 'effective', names: ['执行日期', '生效日期', '执行时间', '调整日期'] } as const;
+
 const COLUMNS = [
   { key: 'seq', names: ['序号'] },
   REGION_COLUMN,
@@ -38,7 +43,7 @@ const COLUMNS = [
   ]),
   { key: 'old', names: OLD_GROUP },
   { key: 'new', names: NEW_GROUP },
-  { key: 'effective', names: ['执行日期', '生效日期', '执行时间', '调整日期'] },
+  EFFECTIVE_COLUMN,
 ] as const;
 
 /** A cell meaning "not priced at this level". */
@@ -80,9 +85,7 @@ function checkHeader(ctx: LoadContext<Key>): { pairs: PriceColumns[]; single: { 
         'missing the old and new price columns');
     }
   }
-  if (!cols.effective && !ctx.options.effectiveDate) {
-    issues.add(headerRow, null, '缺少必需的列“执行日期”（或用 --effective-date 指定）', 'missing required column 执行日期 (or pass --effective-date)');
-  }
+  if (!cols.effective && !ctx.options.effectiveDate) reportMissingDateColumn(issues, EFFECTIVE_COLUMN.names);
   return { pairs, single };
 }
 

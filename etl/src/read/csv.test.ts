@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { countLineBreaks, csvCell } from './csv';
 import { matchColumns } from './header';
 import { openTable } from './open';
-import { ReadError, type SourceRow, type SourceTable } from './types';
+import { formatReadErrorMessage, InvalidTextError, ReadError, type SourceRow, type SourceTable } from './types';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'read-csv-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -259,6 +259,51 @@ describe('openTable csv', () => {
     expect(err).toBeInstanceOf(ReadError);
     expect((err as ReadError).row).toBe(3);
     expect((err as ReadError).message).toMatch(/quote\.csv:3: CSV 格式错误：引号未闭合/);
+  });
+
+  it('rejects the rows of a UTF-8 file that are not UTF-8 (GBK), each named, after reading the others', async () => {
+    const utf8 = (t: string) => Buffer.from(t, 'utf8');
+    const gbk = (t: string) => iconv.encode(t, 'gbk');
+    const many = Array.from({ length: 2000 }, (_, i) => `${i + 10},1102${String(i).padStart(5, '0')},普通门诊诊察费,次,12.5,10,8\n`).join('');
+    const file = write('mixed.csv', Buffer.concat([
+      utf8(PRICE_CSV + '\n'), // title, header, rows 3 and 4
+      gbk('3,120100001,特级护理,日,150,130,110\n'), // row 5
+      utf8('4,"220302001\n",经颅多普勒,次,60,50,40\n'), // rows 6-7: a quoted line break
+      utf8(many), // rows 8-2007: past the sample the encoding is detected from
+      gbk('5,"120100002\n",一级护理,日,30,25,20\n'), // rows 2008-2009
+      utf8('6,110200002,专家门诊诊察费,次,30,25,20\n'), // row 2010
+    ]));
+    const table = await openTable(file, { headerHints: HINTS });
+    expect(table.encoding).toBe('utf-8');
+    const seen: number[] = [];
+    const err = await (async () => {
+      for await (const row of table.rows()) seen.push(row.rowNo);
+    })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidTextError);
+    const e = err as InvalidTextError;
+    expect(e.rows).toEqual([5, 2008]);
+    expect(e.count).toBe(2);
+    expect(e.problems().map((p) => formatReadErrorMessage(file, p.row, p.column, p.zh, p.en))).toEqual([5, 2008].map((row) =>
+      `${file}:${row}: 该行不是有效的 UTF-8 文本（可能是 GBK 编码），而文件按 UTF-8 读取：请将整个文件另存为 UTF-8（整个文件未导入） ` +
+      '(the row is not valid UTF-8 (probably GBK) in a file read as UTF-8: save the whole file as UTF-8 (the file was not loaded))'));
+    // the other rows were read, and none of the bad ones
+    expect(seen).toHaveLength(2004);
+    expect(seen.slice(0, 4)).toEqual([3, 4, 6, 8]);
+    expect(seen[seen.length - 1]).toBe(2010);
+  });
+
+  it('rejects a GBK row after a byte order mark, and a GBK title above the header', async () => {
+    const bom = write('bom-mixed.csv', Buffer.concat([Buffer.from('\ufeff' + PRICE_CSV + '\n'), iconv.encode('3,120100001,特级护理,日,150,130,110\n', 'gbk')]));
+    const table = await openTable(bom, { headerHints: HINTS });
+    expect(table.bom).toBe(true);
+    const err = await collect(table).catch((e: unknown) => e);
+    expect((err as InvalidTextError).rows).toEqual([5]);
+
+    const [title, ...rest] = PRICE_CSV.split('\n');
+    const titled = write('title-mixed.csv', Buffer.concat([iconv.encode(title + '\n', 'gbk'), Buffer.from(rest.join('\n') + '\n')]));
+    const e2 = await openTable(titled, { headerHints: HINTS }).catch((e: unknown) => e);
+    expect(e2).toBeInstanceOf(InvalidTextError);
+    expect((e2 as InvalidTextError).rows).toEqual([1]);
   });
 
   it('reports a missing file', async () => {

@@ -5,9 +5,13 @@ import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { detectEncoding, type TextEncoding } from './detect';
 import { detectHeader, HEADER_SCAN_ROWS, type Grid, type HeaderOptions } from './layout';
-import { ReadError, type SourceRow, type SourceTable } from './types';
+import { InvalidTextError, ReadError, type SourceRow, type SourceTable } from './types';
+import { NOT_TEXT, Utf8Check } from './utf8';
 
 export type Delimiter = ',' | '\t';
+
+/** Rows that are not UTF-8 named in an InvalidTextError (all of them are counted). */
+const MAX_ROWS_REPORTED = 1000;
 
 interface CsvRecord {
   /** Physical line on which the record starts (1-based). */
@@ -17,6 +21,8 @@ interface CsvRecord {
   /** Offset just past the record in the decoded text encoded as UTF-8 (only with `offsets`). */
   endByte: number;
   record: string[];
+  /** true when the file is read as UTF-8 and bytes of this record are not UTF-8 (they stand as NOT_TEXT in it) */
+  notUtf8: boolean;
 }
 
 /** Where a pass starts: after `byte` bytes of the decoded text (UTF-8), on line `line`. */
@@ -115,8 +121,10 @@ export async function* csvRecords(
   offsets = false,
 ): AsyncGenerator<CsvRecord> {
   const source = fs.createReadStream(file, { highWaterMark: 1 << 16 });
-  // iconv-lite drops a leading byte order mark
-  const decoder = iconv.decodeStream(encoding === 'utf-8' ? 'utf8' : 'gb18030');
+  // UTF-8 bytes go to the parser as they are, checked (a row in GBK is found, not turned into U+FFFD); GB18030 is
+  // decoded. Both drop a leading byte order mark.
+  const utf8 = encoding === 'utf-8' ? new Utf8Check() : null;
+  const decoder = utf8 ?? iconv.decodeStream('gb18030');
   const parser = parse({
     delimiter,
     raw: true,
@@ -134,7 +142,8 @@ export async function* csvRecords(
   try {
     for await (const chunk of parser as AsyncIterable<{ record: string[]; raw: string; info?: { bytes: number } }>) {
       const nextLine = lineNo + countLineBreaks(chunk.raw);
-      yield { lineNo, nextLine, endByte: start.byte + (chunk.info?.bytes ?? 0), record: chunk.record };
+      const notUtf8 = utf8 !== null && utf8.invalid && chunk.raw.includes(NOT_TEXT);
+      yield { lineNo, nextLine, endByte: start.byte + (chunk.info?.bytes ?? 0), record: chunk.record, notUtf8 };
       lineNo = nextLine;
     }
   } catch (err) {
@@ -152,20 +161,42 @@ export async function openCsv(file: string, opts: HeaderOptions, head: Buffer): 
   // the first rows, for the header; the data rows are read in a new pass
   const grid: Grid = { rows: [], merges: null, eof: true };
   const ends: Start[] = [];
-  for await (const { lineNo, nextLine, endByte, record } of csvRecords(file, encoding, delimiter, undefined, true)) {
+  const notUtf8: number[] = []; // indexes into grid.rows
+  for await (const { lineNo, nextLine, endByte, record, notUtf8: bad } of csvRecords(file, encoding, delimiter, undefined, true)) {
     if (grid.rows.length > HEADER_SCAN_ROWS) {
       grid.eof = false;
       break;
     }
+    if (bad) notUtf8.push(grid.rows.length);
     grid.rows.push({ rowNo: lineNo, cells: record.map(csvCell) });
     ends.push({ byte: endByte, line: nextLine });
   }
-  const layout = detectHeader(grid, opts, file, (i) => String(i + 1));
+  // title and header rows that are not UTF-8 (data rows are reported by rows())
+  const headerNotUtf8 = (end: number) => {
+    const bad = notUtf8.filter((i) => i <= end).map((i) => grid.rows[i]!.rowNo);
+    return bad.length > 0 ? new InvalidTextError(file, bad, bad.length) : null;
+  };
+  let layout: ReturnType<typeof detectHeader>;
+  try {
+    layout = detectHeader(grid, opts, file, (i) => String(i + 1));
+  } catch (e) {
+    throw headerNotUtf8(grid.rows.length) ?? e;
+  }
+  const garbled = headerNotUtf8(layout.headerEnd);
+  if (garbled) throw garbled;
   const dataStart = ends[layout.headerEnd]!;
   const { width } = layout;
 
   async function* rows(): AsyncGenerator<SourceRow> {
-    for await (const { lineNo, record } of csvRecords(file, encoding, delimiter, dataStart)) {
+    // rows that are not UTF-8 are left out and reported together at the end, when the whole file has been read
+    const bad: number[] = [];
+    let badCount = 0;
+    for await (const { lineNo, record, notUtf8: notText } of csvRecords(file, encoding, delimiter, dataStart)) {
+      if (notText) {
+        if (bad.length < MAX_ROWS_REPORTED) bad.push(lineNo);
+        badCount++;
+        continue;
+      }
       const cells: (string | null)[] = new Array<string | null>(width);
       let any = false;
       for (let c = 0; c < width; c++) {
@@ -175,6 +206,7 @@ export async function openCsv(file: string, opts: HeaderOptions, head: Buffer): 
       }
       if (any) yield { rowNo: lineNo, cells };
     }
+    if (badCount > 0) throw new InvalidTextError(file, bad, badCount);
   }
 
   return {

@@ -31,6 +31,24 @@ describe('detectEncoding', () => {
     expect(detectEncoding(iconv.encode('𠀀,㊣\n', 'gb18030'))).toEqual({ encoding: 'gb18030', bom: false });
   });
 
+  it('takes a UTF-8 sample with a few rows in GBK as UTF-8 (their rows are rejected when read)', () => {
+    const lines = text.split('\n');
+    const mixed = Buffer.concat([
+      Buffer.from(`${lines[0]}\n${lines[1]}\n`),
+      iconv.encode('2,120100001,特级护理,150\n', 'gbk'),
+      Buffer.from('3,220301001,彩色多普勒超声常规检查,70\n'),
+    ]);
+    expect(detectEncoding(mixed)).toEqual({ encoding: 'utf-8', bom: false });
+  });
+
+  it('still takes GBK as gb18030 when most of its rows are GBK, whatever a few bytes look like', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `${i},1102000${String(i).padStart(2, '0')},普通门诊诊察费${i},次,12.5\n`).join('');
+    expect(detectEncoding(iconv.encode(text + rows, 'gbk'))).toEqual({ encoding: 'gb18030', bom: false });
+    // a UTF-8 row among GBK rows does not make it UTF-8
+    const mostlyGbk = Buffer.concat([iconv.encode(text + rows, 'gbk'), Buffer.from('9,110200009,普通门诊诊察费,12.5\n')]);
+    expect(detectEncoding(mostlyGbk)).toEqual({ encoding: 'gb18030', bom: false });
+  });
+
   it('refuses UTF-16 and binary data', () => {
     for (const buf of [
       Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),

@@ -1,4 +1,5 @@
 import { ReadError } from './types';
+import { isUtf8Sample, mostlyUtf8Lines } from './utf8';
 
 export type TextEncoding = 'utf-8' | 'gb18030';
 
@@ -8,7 +9,9 @@ const UNSUPPORTED_EN = 'unsupported encoding: only UTF-8 (with or without BOM) a
 /**
  * Decides how a text file is encoded from a sample of its first bytes.
  * A UTF-8 BOM means UTF-8; otherwise a sample that is valid UTF-8 (a multi-byte sequence cut at the end of the
- * sample is tolerated) is UTF-8, and anything else is taken as GB18030 (a superset of GBK and GB2312).
+ * sample is tolerated) is UTF-8, and so is one whose lines are mostly UTF-8 with a few lines that are not (a UTF-8
+ * file with rows in GBK: the reader rejects those rows); anything else is taken as GB18030 (a superset of GBK and
+ * GB2312).
  * UTF-16/UTF-32 (BOM, or many NUL bytes) and binary data are refused.
  */
 export function detectEncoding(buf: Uint8Array, file = ''): { encoding: TextEncoding; bom: boolean } {
@@ -21,12 +24,9 @@ export function detectEncoding(buf: Uint8Array, file = ''): { encoding: TextEnco
   if (isBinary(buf)) {
     throw new ReadError(file, null, null, `${UNSUPPORTED_ZH}（文件含有大量 NUL 字节，可能是 UTF-16 或二进制文件）`, `${UNSUPPORTED_EN} (the file contains NUL bytes: UTF-16 or binary data)`);
   }
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(buf, { stream: true });
-    return { encoding: 'utf-8', bom: false };
-  } catch {
-    return { encoding: 'gb18030', bom: false };
-  }
+  if (isUtf8Sample(buf)) return { encoding: 'utf-8', bom: false };
+  // mostly UTF-8 lines: a UTF-8 file with some rows in GBK, which the reader then rejects row by row
+  return { encoding: mostlyUtf8Lines(buf) ? 'utf-8' : 'gb18030', bom: false };
 }
 
 /** NUL bytes never occur in UTF-8 or GB18030 text; a few stray ones are tolerated, not 1 in 100. */

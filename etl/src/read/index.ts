@@ -1,5 +1,5 @@
-export { ReadError, formatReadErrorMessage } from './types';
-export type { HeaderColumn, SourceRow, SourceTable } from './types';
+export { InvalidTextError, ReadError, formatReadErrorMessage, notUtf8Problem } from './types';
+export type { HeaderColumn, ReadProblem, SourceRow, SourceTable } from './types';
 export { normalizeHeader, matchColumns } from './header';
 export type { ColumnSpec, ColumnMatch } from './header';
 export { detectEncoding } from './detect';

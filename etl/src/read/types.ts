@@ -64,6 +64,46 @@ export class ReadError extends Error {
     super(formatReadErrorMessage(file, row, column, messageZh, messageEn));
     this.name = 'ReadError';
   }
+
+  /** The problems to report: this one, or one per row of the file (InvalidTextError). */
+  problems(): ReadProblem[] {
+    return [{ row: this.row, column: this.column, zh: this.messageZh, en: this.messageEn }];
+  }
+}
+
+export interface ReadProblem {
+  row: number | null;
+  column: string | null;
+  zh: string;
+  en: string;
+}
+
+const NOT_UTF8_ZH = '该行不是有效的 UTF-8 文本（可能是 GBK 编码），而文件按 UTF-8 读取：请将整个文件另存为 UTF-8（整个文件未导入）';
+const NOT_UTF8_EN = 'the row is not valid UTF-8 (probably GBK) in a file read as UTF-8: save the whole file as UTF-8 (the file was not loaded)';
+
+/** The problem of a row that is not valid UTF-8 in a file read as UTF-8 (the csv reader, the volumes fast path). */
+export function notUtf8Problem(row: number): ReadProblem {
+  return { row, column: null, zh: NOT_UTF8_ZH, en: NOT_UTF8_EN };
+}
+
+/**
+ * Rows of a file read as UTF-8 that are not valid UTF-8 (a file with rows in two encodings): the file cannot be
+ * loaded. Raised once the file was read to the end: `rows` are the first of them (the error's place is the first),
+ * `count` all of them.
+ */
+export class InvalidTextError extends ReadError {
+  constructor(
+    file: string,
+    readonly rows: number[],
+    readonly count: number,
+  ) {
+    super(file, rows[0] ?? null, null, NOT_UTF8_ZH, NOT_UTF8_EN);
+    this.name = 'InvalidTextError';
+  }
+
+  override problems(): ReadProblem[] {
+    return this.rows.map(notUtf8Problem);
+  }
 }
 
 export function formatReadErrorMessage(

@@ -165,6 +165,9 @@ function mergeIssues(into: IssueCollector, from: IssueCollector): void {
   for (const i of from.items) into.add(i.row, i.column, i.zh, i.en);
   into.total += from.total - from.items.length;
   for (const r of from.badRows) into.badRows.add(r);
+  for (const w of from.warnings) into.warn(w.row, w.column, w.zh, w.en);
+  into.warningCount += from.warningCount - from.warnings.length;
+  if (from.hasFatal) into.hasFatal = true;
 }
 
 interface PassResult {
@@ -188,9 +191,9 @@ async function headBytes(file: string, length: number): Promise<Buffer> {
   }
 }
 
-/** Whether to keep sending rows to COPY: not once the load is bound to be rejected, not in a dry run. */
+/** Whether to keep sending rows to COPY: not once the load is bound to be rejected (--skip-invalid or not), not in a dry run. */
 function worthSending(ctx: LoadContext, issues: IssueCollector): boolean {
-  return !ctx.options.dryRun && (ctx.options.skipInvalid || issues.count === 0);
+  return !ctx.options.dryRun && !issues.hasFatal && (ctx.options.skipInvalid || issues.count === 0);
 }
 
 /**
@@ -375,7 +378,7 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
     const regions = details.regions as string[];
     return { rowsRead: pass.rowsRead, rowsLoaded: loaded, regionCode: regions.length === 1 ? regions[0] : null, details, checksum: pass.checksum };
   };
-  if ((issues.count > 0 && !options.skipInvalid) || !pass.copied) {
+  if ((issues.count > 0 && (!options.skipInvalid || issues.hasFatal)) || !pass.copied) {
     if (pass.copied) await db.query(`rollback to savepoint ${SAVEPOINT}`);
     return result(options.dryRun ? pass.rowsRead - issues.badRows.size : 0);
   }

@@ -1,6 +1,6 @@
 import type { IssueCollector } from '../issues';
 import { CellParser } from '../parse';
-import type { ColumnSpec, HeaderColumn } from '../read';
+import { notUtf8Problem, type ColumnSpec, type HeaderColumn } from '../read';
 import { REGION_COLUMN } from '../loaders/common';
 import { Reference } from './reference';
 import { GroupedPairTable, growTyped } from './tables';
@@ -156,6 +156,12 @@ export class RowChecker {
 
   private col(k: VolumeKey): string | null {
     return this.cols[k]?.letter ?? null;
+  }
+
+  /** Reports a row that is not valid UTF-8 in a file read as UTF-8: the whole file is refused. */
+  notUtf8(row: number): void {
+    const p = notUtf8Problem(row);
+    this.issues.fatal(p.zh, p.en, p.row, p.column);
   }
 
   /** Checks one row given as cell texts (trimmed, null when empty); reports its problems and returns null, or the row. */

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import type { TextEncoding } from '../read';
 import { CheckedRow, MAX_YEAR, MIN_YEAR, RowChecker, VolumeKey } from './rows';
@@ -58,7 +59,9 @@ export interface ScanLayout {
  * are plain digits and known codes, whose period is new, is sent as it is (a run of such lines is one slice of the
  * chunk, no copy); any other line is decoded and given to RowChecker.check, which reports its problems — it is
  * then left out — or returns it normalised (blank month → 0, blank region → --region, `2022.0`, spaces), and a
- * generated line is sent in its place. So COPY only ever sees rows that fit the table.
+ * generated line is sent in its place. So COPY only ever sees rows that fit the table. In a UTF-8 file a line that is
+ * not UTF-8 (a GBK row) is reported and left out, and the file is refused: only lines with a byte above 0x7f that
+ * quick() did not accept are checked, so ASCII lines cost nothing more.
  */
 export class FastScanner {
   /** data rows seen (blank lines not counted) */
@@ -229,6 +232,12 @@ export class FastScanner {
     }
     // anything else: the checker decides, on the decoded cells (after the rows before it, for the duplicates)
     this.flush(buf);
+    if (!plain && this.layout.encoding === 'utf-8' && !isUtf8(buf.subarray(s, e))) {
+      // a row in another encoding (GBK) in a UTF-8 file: the file cannot be loaded
+      this.checker.notUtf8(row);
+      this.skip(buf, s, nl, hasNewline, row);
+      return;
+    }
     for (let i = 0; i < width; i++) this.cells[i] = i < fields ? this.decode(buf, starts[i], ends[i]) : null;
     const r = this.checker.check(this.cellOf, row);
     if (!r) {
