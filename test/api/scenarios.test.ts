@@ -436,6 +436,54 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
     expect(await snapshot(sc.id)).toEqual(before);
   });
 
+  it('scales by new prices over the changed rows, or over the whole fee schedule (Medicare definition), with hand-computed factors', async () => {
+    const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? (a < 0n ? -a : a) : gcd(b, a % b));
+    const reduced = (n: bigint, d: bigint) => {
+      const g = gcd(n, d);
+      return { numerator: Number(n / g), denominator: Number(d / g) };
+    };
+    const changes = [
+      { itemCode: VISIT, level: 3, pctChange: 20 },
+      { itemCode: NURSING, level: 2, pctChange: 20 },
+      { itemCode: LAB, level: 3, pctChange: -20 },
+    ];
+    const target = 50_000_000;
+
+    // scope prices: R₀ and R₁ of the three changed rows only
+    const a = await newScenario('按新价缩放（已调整项目）');
+    await call('PUT', `/api/scenarios/${a.id}/changes`, { version: 1, changes });
+    const sums = (await db().pool.query(
+      `select sum(c.old_price_fen * v.quantity)::text as r0, sum(c.new_price_fen * v.quantity)::text as r1
+         from scenario_change c
+         join volume_annual_level v on v.region_code = c.region_code and v.item_code = c.item_code
+                                   and v.hospital_level = c.hospital_level and v.is_public and v.year = 2024
+        where c.scenario_id = $1`, [a.id])).rows[0];
+    const pr = await call('POST', `/api/scenarios/${a.id}/scale`, { targetFen: target, scope: 'prices', version: 2 });
+    expect(pr.status, JSON.stringify(pr.body).slice(0, 400)).toBe(200);
+    expect(pr.body.scaling.basis).toMatchObject({ scope: 'prices', rowCount: 3, baseRevenueFen: Number(sums.r0), proposedRevenueFen: Number(sums.r1) });
+    expect(pr.body.scaling.factorFraction).toEqual(reduced(BigInt(sums.r0) + BigInt(target), BigInt(sums.r1)));
+    expect(pr.body.scenario.changes).toHaveLength(3);
+
+    // scope schedule: R₀ is the impact's base revenue over every row; unchanged rows become changes
+    const b = await newScenario('按新价缩放（全部收费项目）');
+    await call('PUT', `/api/scenarios/${b.id}/changes`, { version: 1, changes });
+    const before = (await call('GET', `/api/scenarios/${b.id}/impact`)).body.summary;
+    const R0 = BigInt(before.baseRevenueFen);
+    const R1 = R0 + BigInt(before.netFen);
+    const sc = await call('POST', `/api/scenarios/${b.id}/scale`, { targetFen: target, scope: 'schedule', version: 2 });
+    expect(sc.status, JSON.stringify(sc.body).slice(0, 400)).toBe(200);
+    const { scaling, scenario } = sc.body;
+    expect(scaling.basis).toMatchObject({ scope: 'schedule', rowCount: before.rowCount, baseRevenueFen: Number(R0), proposedRevenueFen: Number(R1) });
+    expect(scaling.basis.descriptionZh).toContain('全部收费项目');
+    expect(scaling.factorFraction).toEqual(reduced(R0 + BigInt(target), R1));
+    expect(scenario.changes.length).toBeGreaterThan(3);
+    const after = (await call('GET', `/api/scenarios/${b.id}/impact`)).body.summary;
+    expect(after.netFen).toBe(scaling.achievedNetFen);
+    expect(after.baseRevenueFen).toBe(before.baseRevenueFen);
+    if (scaling.quantityGcd === 1) expect(after.netFen).toBe(target);
+    expect(BigInt(after.netFen)).toBe(await sqlNet(b.id, 2024));
+  });
+
   it('indexes 通用型 items by a growth rate and merges them into the scenario', async () => {
     const sc = await newScenario('通用型联动');
     await call('PUT', `/api/scenarios/${sc.id}/changes`, { version: 1, changes: [{ itemCode: LAB, level: 3, pctChange: -10 }] });

@@ -46,8 +46,12 @@ export const scaleSchema = z
   .object({
     /** Net adjustment Σ ΔP·Q the scenario should reach, fen. */
     targetFen: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
-    /** changes (default): every change × f; increases: raises only; prices: new prices × f (budget-neutral form). */
-    scope: z.enum(['changes', 'increases', 'prices']).optional(),
+    /**
+     * Which rows are scaled and which base the factor uses (SCALING_BASE_ZH): changes (default): every change × f;
+     * increases: raises only; prices: the changed rows' new prices × f, R₀ of those rows; schedule: every priced item
+     * and level of the round, new prices × f, R₀ of the whole fee schedule (unchanged items become changes).
+     */
+    scope: z.enum(['changes', 'increases', 'prices', 'schedule']).optional(),
     version: z.number().int().min(1).optional(),
   })
   .strict();

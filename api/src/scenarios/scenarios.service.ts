@@ -2,7 +2,16 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Lru, type Slot } from '../common/lru';
 import { AppError, ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../common/errors';
-import { indexGeneralPrices, priceAfterPercent, scaleToTarget, type ScalingResult, type ScalingScope } from '../domain/pricing';
+import {
+  indexGeneralPrices,
+  placeChanges,
+  priceAfterPercent,
+  rowKey,
+  SCALING_BASE_ZH,
+  scaleToTarget,
+  type ScalingRequestScope,
+  type ScalingResult,
+} from '../domain/pricing';
 import * as R from '../domain/rational';
 import type { HospitalLevel } from '../domain/reference';
 import { BaseDataCache } from '../facts/region-facts.cache';
@@ -19,6 +28,15 @@ import type { CreateScenario, IndexRequest, PutChanges, ScaleRequest, Scenario, 
 export const DEFAULT_GENERAL_CATEGORIES = ['general', 'nursing'];
 
 export type ScenarioWithChanges = Scenario & { changes: ScenarioChange[] };
+
+/** Which rows a scaling worked on and their revenue before and as proposed (R₀ = Σ P⁰·Q, R₁ = Σ P¹·Q). */
+export interface ScalingBasis {
+  scope: ScalingRequestScope;
+  rowCount: number;
+  baseRevenueFen: number;
+  proposedRevenueFen: number;
+  descriptionZh: string;
+}
 
 /**
  * Scenarios (调价方案) of a round and their changes. Old prices are the prices in force on the round's price date
@@ -207,38 +225,66 @@ export class ScenariosService {
     return new Map(v.map((x) => [`${x.itemCode}|${x.level}`, x.quantity]));
   }
 
-  async scale(id: number, body: ScaleRequest): Promise<{ scenario: ScenarioWithChanges; scaling: Omit<ScalingResult, 'rows'> & { rows: unknown[] } }> {
+  async scale(
+    id: number,
+    body: ScaleRequest,
+  ): Promise<{ scenario: ScenarioWithChanges; scaling: Omit<ScalingResult, 'rows'> & { rows: unknown[]; basis: ScalingBasis } }> {
     const { scenario, round, ctx } = await this.context(id);
     const changes = await this.repo.changes(id);
-    const q = await this.volumes(round, ctx);
-    const scope: ScalingScope = body.scope ?? 'changes';
-    const input = changes.map((c) => ({ oldPriceFen: c.oldPriceFen, newPriceFen: c.newPriceFen, quantity: q.get(`${c.itemCode}|${c.level}`) ?? 0 }));
-    const result = scaleToTarget(input, body.targetFen, { scope });
+    const scope: ScalingRequestScope = body.scope ?? 'changes';
+    // the rows scaled: the scenario's changes, or every priced row of the round with the changes in place
+    let rows: ChangeRow[];
+    let quantities: number[];
+    if (scope === 'schedule') {
+      const base = await this.cache.base(round.regionCode, ctx.priceDate, ctx.baseYear, ctx.params, await this.cache.revision());
+      const placed = placeChanges(base.rows, changes, this.cache.changeIndex(changes, base), base.makeRow);
+      const byKey = new Map(changes.map((c) => [rowKey(c.itemCode, c.level), c]));
+      rows = placed.rows.map((r) => {
+        const c = byKey.get(rowKey(r.itemCode, r.level));
+        return { itemCode: r.itemCode, level: r.level, oldPriceFen: r.oldPriceFen, newPriceFen: r.newPriceFen, reason: c?.reason ?? null, source: c?.source ?? null };
+      });
+      quantities = placed.rows.map((r) => r.quantity);
+    } else {
+      const q = await this.volumes(round, ctx);
+      rows = changes.map((c) => ({ itemCode: c.itemCode, level: c.level as HospitalLevel, oldPriceFen: c.oldPriceFen, newPriceFen: c.newPriceFen, reason: c.reason, source: c.source }));
+      quantities = rows.map((r) => q.get(rowKey(r.itemCode, r.level)) ?? 0);
+    }
+    const input = rows.map((r, i) => ({ oldPriceFen: r.oldPriceFen, newPriceFen: r.newPriceFen, quantity: quantities[i] }));
+    const result = scaleToTarget(input, body.targetFen, { scope: scope === 'schedule' ? 'prices' : scope });
+    let baseRevenueFen = 0;
+    let proposedRevenueFen = 0;
+    for (const it of input) {
+      baseRevenueFen += it.oldPriceFen * it.quantity;
+      proposedRevenueFen += it.newPriceFen * it.quantity;
+    }
+    const basis: ScalingBasis = { scope, rowCount: input.length, baseRevenueFen, proposedRevenueFen, descriptionZh: SCALING_BASE_ZH[scope] };
     if (!['exact', 'not-divisible', 'search-limit'].includes(result.status)) {
       throw new AppError('SCENARIO.SCALE_IMPOSSIBLE', `${result.noteZh} (cannot scale: ${result.status}); 未保存任何更改`, 422, {
         status: result.status,
         factor: result.factor,
         proposedNetFen: result.proposedNetFen,
         targetFen: result.targetFen,
+        basis,
       });
     }
-    const rows: ChangeRow[] = changes.map((c, i) => ({
-      itemCode: c.itemCode,
-      level: c.level as HospitalLevel,
-      oldPriceFen: c.oldPriceFen,
-      newPriceFen: result.rows[i].newPriceFen,
-      reason: c.reason,
-      source: c.source,
-    }));
+    // every row whose price now differs from its price in force is a change (under 'schedule', unchanged items too)
+    const out: ChangeRow[] = [];
+    rows.forEach((r, i) => {
+      const newPriceFen = result.rows[i].newPriceFen;
+      if (scope !== 'schedule' || newPriceFen !== r.oldPriceFen) {
+        out.push({ ...r, newPriceFen, reason: r.reason ?? (scope === 'schedule' ? '费用表整体按预算中性系数调整' : null), source: r.source ?? (scope === 'schedule' ? 'scaling' : null) });
+      }
+    });
     const { rows: scaled, ...rest } = result;
-    const saved = await this.write(scenario, body.version ?? null, rows, {
+    const saved = await this.write(scenario, body.version ?? null, out, {
       scaling: { targetFen: body.targetFen, scope, status: result.status, factor: result.factorFraction, achievedNetFen: result.achievedNetFen },
     });
     return {
       scenario: saved,
       scaling: {
         ...rest,
-        rows: scaled.map((r, i) => ({ itemCode: changes[i].itemCode, level: changes[i].level, ...r })),
+        basis,
+        rows: scaled.map((r, i) => ({ itemCode: rows[i].itemCode, level: rows[i].level, ...r })),
       },
     };
   }

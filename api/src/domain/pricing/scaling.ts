@@ -41,6 +41,24 @@ import * as R from '../rational';
 
 export type ScalingScope = 'changes' | 'increases' | 'prices';
 
+/**
+ * The rows a scaling request works on, as the API offers them. 'changes', 'increases' and 'prices' take the
+ * scenario's changed rows only (so R₀ of 'prices' is Σ P⁰·Q of those rows); 'schedule' is the Medicare fee-schedule
+ * definition over the whole fee schedule of the round: every priced item and level at base-year volumes, unchanged
+ * rows with P¹ = P⁰, scaled as 'prices' (f = (R₀ + T) ÷ Σ P¹·Q over all rows, R₀ the impact's base revenue), so
+ * unchanged items become changes.
+ */
+export type ScalingRequestScope = ScalingScope | 'schedule';
+
+export const SCALING_BASE_ZH: Readonly<Record<ScalingRequestScope, string>> = {
+  changes: '本方案已调整的项目：每项调整额乘以同一系数 f = 目标净额 ÷ Σ ΔP·Q',
+  increases: '本方案已调整的项目：只缩放上调项目，下调项目不变，f = (目标净额 + Σ下调|ΔP|·Q) ÷ Σ上调 ΔP·Q',
+  prices: '本方案已调整的项目：新价格乘以同一系数 f = (R₀ + 目标净额) ÷ Σ P¹·Q，R₀ 为这些项目的基期收入 Σ P⁰·Q',
+  schedule:
+    '本轮次全部收费项目（各级医疗机构现行价格 × 基期服务量，未调整项目按原价计）：新价格乘以同一系数 f = (R₀ + 目标净额) ÷ Σ P¹·Q，' +
+    'R₀ 为全部项目的基期收入（与影响测算的基期收入相同），未调整的项目也随之调整（美国 Medicare 费用表的预算中性做法）',
+};
+
 export interface ScalingItem {
   oldPriceFen: Fen;
   /** Proposed new price, fen. */
