@@ -93,6 +93,20 @@ describe('optimiser API (调价方案优化)', () => {
     expect(BigInt(net.rows[0].net)).toBe(BigInt(s.netFen));
   });
 
+  it('raises only labour-dominant items when asked, so the impact names no raised item of low labour share', async () => {
+    const sc = await newScenario('只上调技术劳务项目');
+    const free = await call('POST', `/api/scenarios/${sc.id}/optimise`, { version: 1, settings: { labourRuleShare: 0 } });
+    expect(free.status, JSON.stringify(free.body).slice(0, 800)).toBe(200);
+    const res = await call('POST', `/api/scenarios/${sc.id}/optimise`, { version: 2, settings: { labourRuleShare: 0, raiseLabourItemsOnly: true } });
+    expect(res.status, JSON.stringify(res.body).slice(0, 800)).toBe(200);
+    const imp = (await call('GET', `/api/scenarios/${sc.id}/impact`)).body;
+    expect(imp.summary.checks.map((c: { code: string }) => c.code)).not.toContain('SCENARIO.RAISED_ITEM_LOW_LABOUR');
+    const items = (await call('GET', `/api/scenarios/${sc.id}/impact/items`)).body as { deltaFen: number; labourShare: number | null; family: string }[];
+    const raised = items.filter((i) => i.deltaFen > 0);
+    expect(raised.length).toBeGreaterThan(0);
+    for (const i of raised) expect(i.labourShare === null ? i.family === 'labour' : i.labourShare > 0.6).toBe(true);
+  });
+
   it('names both constraints when minNetFen exceeds the total, and writes nothing', async () => {
     const sc = await newScenario('不可行设置');
     const before = await snapshot(sc.id);

@@ -208,6 +208,7 @@ async function buildBase(
       fundShareSource: fs.source,
       unitCostFen: c ? c.unitCostFen : null,
       labourShare: it?.labourShare ?? (c && c.unitCostFen > 0 ? Math.min(1, c.labourFen / c.unitCostFen) : null),
+      labourShareSource: it?.labourShare != null ? 'item' : c && c.unitCostFen > 0 ? 'cost' : 'category',
       paymentClass: it?.paymentClass ?? null,
       changed,
       reason,

@@ -40,6 +40,7 @@ export function itemsToArrow(rows: readonly ImpactItemRow[]): Uint8Array {
     recoveryBefore: float((r) => r.recoveryBefore),
     recoveryAfter: float((r) => r.recoveryAfter),
     labourShare: float((r) => r.labourShare),
+    labourShareSource: text((r) => r.labourShareSource),
     otherRegionCount: vectorFromArray(rows.map((r) => r.otherRegionCount), new Int32()),
     otherMinFen: int64((r) => r.otherMinFen),
     otherMedianFen: float((r) => r.otherMedianFen),

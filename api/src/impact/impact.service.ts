@@ -83,6 +83,8 @@ export interface ImpactItemRow {
   recoveryBefore: number | null;
   recoveryAfter: number | null;
   labourShare: number | null;
+  /** item: the item list's 技术劳务占比; cost: labour cost ÷ unit cost; category: none, the category family decides */
+  labourShareSource: 'item' | 'cost' | 'category';
   otherRegionCount: number;
   otherMinFen: number | null;
   otherMedianFen: number | null;
@@ -308,6 +310,7 @@ export class ImpactService {
         recoveryBefore: c && c > 0 ? r.oldPriceFen / c : null,
         recoveryAfter: c && c > 0 ? r.newPriceFen / c : null,
         labourShare: r.labourShare ?? null,
+        labourShareSource: r.labourShareSource ?? 'category',
         otherRegionCount: ps.regionCount,
         otherMinFen: ps.minFen,
         otherMedianFen: ps.medianFen,

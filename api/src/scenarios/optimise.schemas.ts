@@ -15,6 +15,11 @@ export const optimiseSettingsSchema = z
     itemShareFloor: share.optional(),
     /** Minimum share of the gross raise on labour-dominant rows (default: the round's labourRuleShare, else 0.6). */
     labourRuleShare: share.optional(),
+    /**
+     * Raise only items whose technical-labour share exceeds the round's labourItemThreshold (default 60%), the per-item
+     * screen of SCENARIO.RAISED_ITEM_LOW_LABOUR (default false).
+     */
+    raiseLabourItemsOnly: z.boolean().optional(),
     /** Raises stop at cost × targetRecovery (default 1). */
     targetRecovery: z.number().gt(0).max(10).optional(),
     /** Smallest net Σ ΔP·Q (optional). */

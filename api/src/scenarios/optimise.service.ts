@@ -174,6 +174,7 @@ export class OptimiseService {
       itemShareFloor: s.itemShareFloor ?? p.itemShareFloor ?? 0,
       labourRuleShare: s.labourRuleShare ?? p.labourRuleShare ?? 0.6,
       labourItemThreshold: p.labourItemThreshold ?? 0.6,
+      raiseLabourItemsOnly: s.raiseLabourItemsOnly ?? false,
       targetRecovery: s.targetRecovery ?? 1,
       minNetFen: s.minNetFen ?? null,
     };

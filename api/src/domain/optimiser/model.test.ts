@@ -104,6 +104,16 @@ describe('prepareModel: rows that cannot move', () => {
     expect(none.rows[0].fixedReason).toBe('no_cut_family');
   });
 
+  it('raises only labour-dominant rows when asked (the per-item technical-labour screen)', () => {
+    // D (mixed, no share) and a labour-family row with share 0.5 are under cost; A (0.8) and B (0.7) are labour-dominant
+    const half = { ...A, itemCode: 'H', labourShare: 0.5 };
+    const free = prepareModel([A, B, D, half], { totalFen: 1e9, changeCap: 0.3, itemShareFloor: 0 });
+    expect(free.rows.map((r) => r.direction)).toEqual(['up', 'up', 'up', 'up']);
+    const screened = prepareModel([A, B, D, half], { totalFen: 1e9, changeCap: 0.3, itemShareFloor: 0, raiseLabourItemsOnly: true });
+    expect(screened.rows.map((r) => [r.direction, r.fixedReason])).toEqual([['up', null], ['up', null], [null, 'not_labour_item'], [null, 'not_labour_item']]);
+    expect(wideVars(screened).map((v) => v.row)).toEqual([0, 1]);
+  });
+
   it('the item-share floor counts distinct item codes', () => {
     const m = prepareModel([A, { ...A, level: 2 }, C, { ...C, itemCode: 'NC', unitCostFen: null }], { totalFen: 0, changeCap: 0.3, itemShareFloor: 0.5 });
     expect(m.itemCount).toBe(3);

@@ -24,7 +24,8 @@
  * (default 0.6), or, without labourShare, when its category family is 'labour'.
  *
  * Which rows may move (one direction at most, so a row never has both an up and a down column):
- * - raise when P⁰ < C, ⌊C·t⌋ > P⁰, the family is not in `noRaiseOn` (default ['equipment']); the ceiling C·t applies
+ * - raise when P⁰ < C, ⌊C·t⌋ > P⁰, the family is not in `noRaiseOn` (default ['equipment']) and, with
+ *   `raiseLabourItemsOnly`, the row is labour-dominant (the per-item 60% screen); the ceiling C·t applies
  *   to every raised row, and with t > 1 an under-recovering row may pass its cost, while a row already at or above
  *   cost is not raised;
  * - cut when P⁰ > C and the family is in `allowCutsOn` (default ['equipment']);
@@ -79,6 +80,11 @@ export interface OptimiserSettings {
   allowCutsOn?: readonly CategoryFamily[];
   /** Families that are never raised (default ['equipment']). */
   noRaiseOn?: readonly CategoryFamily[];
+  /**
+   * Raise only labour-dominant rows (labourShare > labourItemThreshold, or without a share the 'labour' family): the
+   * per-item technical-labour rule officials screen raises with (default false).
+   */
+  raiseLabourItemsOnly?: boolean;
   /** Raises stop at cost × targetRecovery (default 1 = at cost). */
   targetRecovery?: number;
   /** Smallest net Σ ΔP·Q, fen (optional). */
@@ -99,6 +105,7 @@ export interface ResolvedSettings {
   labourItemThreshold: number;
   allowCutsOn: readonly CategoryFamily[];
   noRaiseOn: readonly CategoryFamily[];
+  raiseLabourItemsOnly: boolean;
   targetRecovery: number;
   minNetFen: Fen | null;
   catalogueItemCount: number | null;
@@ -130,6 +137,7 @@ export type FixedReason =
   | 'no_cost'
   | 'cap_zero'
   | 'no_raise_family'
+  | 'not_labour_item'
   | 'no_cut_family'
   | 'at_target'
   | 'gap_too_small';
@@ -141,6 +149,7 @@ export const FIXED_REASON_ZH: Readonly<Record<FixedReason, string>> = {
   no_cost: '缺少单位成本',
   cap_zero: '调价幅度上限不足 1 分',
   no_raise_family: '该类项目不上调',
+  not_labour_item: '技术劳务占比未达标，不上调',
   no_cut_family: '该类项目不下调',
   at_target: '已达目标回收率',
   gap_too_small: '成本回收率差距过小',
@@ -152,7 +161,7 @@ export const CONSTRAINT_LABEL_ZH: Readonly<Record<ConstraintName, string>> = {
   min_net: '最低净调价金额',
   item_share_floor: '调价项目数比例下限',
   item_bounds: '单项调价限制（调价幅度上限、成本约束）',
-  direction_rules: '调价方向设置（不上调、可下调的类别）',
+  direction_rules: '调价方向设置（不上调、可下调的类别，只上调技术劳务项目）',
   integer_rounding: '按分取整',
 };
 
@@ -249,6 +258,7 @@ export function resolveSettings(s: OptimiserSettings): ResolvedSettings {
     labourItemThreshold,
     allowCutsOn: families(s.allowCutsOn, ['equipment'], 'allowCutsOn'),
     noRaiseOn: families(s.noRaiseOn, ['equipment'], 'noRaiseOn'),
+    raiseLabourItemsOnly: s.raiseLabourItemsOnly ?? false,
     targetRecovery,
     minNetFen,
     catalogueItemCount: s.catalogueItemCount ?? null,
@@ -331,6 +341,7 @@ export function prepareModel(items: readonly OptimiserItem[], settings: Optimise
     else if (p0 < c) {
       costRoom = floorTimes(c, s.target) - p0;
       if (noRaise.has(it.family)) reason = 'no_raise_family';
+      else if (s.raiseLabourItemsOnly && !labour) reason = 'not_labour_item';
       else if (costRoom < 1) reason = 'at_target';
       else dir = 'up';
     } else if (p0 > c) {
@@ -411,7 +422,9 @@ export function wideVars(m: PreparedModel): VarPlan[] {
     if (it.locked || it.quantity === 0 || it.oldPriceFen === 0) return;
     const labour = m.rows[i].labourDominant;
     const base = { row: i, bound: 'cap' as const, quantity: it.quantity, labour, gap: 1, objective: it.quantity / 100 };
-    if (!noRaise.has(it.family)) out.push({ ...base, name: `x${out.length + 1}`, dir: 'up', upperFen: it.oldPriceFen * 10 });
+    if (!noRaise.has(it.family) && !(m.settings.raiseLabourItemsOnly && !labour)) {
+      out.push({ ...base, name: `x${out.length + 1}`, dir: 'up', upperFen: it.oldPriceFen * 10 });
+    }
     if (cutsOn.has(it.family)) out.push({ ...base, name: `x${out.length + 1}`, dir: 'down', upperFen: it.oldPriceFen });
   });
   return out;
@@ -435,6 +448,7 @@ export function anyDirectionVars(m: PreparedModel): VarPlan[] {
     penalty: s.penalty,
     floorStep: s.floorStep,
     noRaiseOn: [],
+    raiseLabourItemsOnly: false,
     allowCutsOn: FAMILIES,
   }).vars;
 }

@@ -53,7 +53,8 @@ export function conflictMessage(m: PreparedModel, g: ConstraintName, relaxFen: F
     case 'direction_rules':
       return (
         `按调价方向设置，${s.noRaiseOn.length ? `${s.noRaiseOn.map((f) => FAMILY_ZH[f]).join('、')}项目不上调` : '各类项目均可上调'}，` +
-        `${s.allowCutsOn.length ? `只有${s.allowCutsOn.map((f) => FAMILY_ZH[f]).join('、')}项目可下调` : '任何项目都不下调'}。`
+        `${s.allowCutsOn.length ? `只有${s.allowCutsOn.map((f) => FAMILY_ZH[f]).join('、')}项目可下调` : '任何项目都不下调'}` +
+        `${s.raiseLabourItemsOnly ? `，且只上调技术劳务占比超过${pctN(s.labourItemThreshold)}的项目` : ''}。`
       );
     case 'integer_rounding':
       return '按整分取整后无法同时满足调价总量、最低净调价金额与技术劳务占比要求（服务量与金额不能整除），请略微放宽其中一项。';

@@ -73,7 +73,13 @@ describe('hand-checked optima', () => {
     expect(r.binding[0].slackFen).toBe(80); // 50,000 − 0.6 × 83,200 = 80 fen of room, less than one fen × 200
     expect(r.changes.find((c) => c.itemCode === 'B')?.reasonZh).toContain('上调20%至成本的100%（已调至成本）');
     expect(r.changes.find((c) => c.itemCode === 'D')?.reasonZh).toBe('成本回收率20%，综合类项目，上调16.6%至成本的23.3%（受技术劳务项目占上调金额60%以上的要求约束）');
-    expect(impactOf([A, B, C, D], r, s).checks).toEqual([]);
+    // every check passes; the mixed item D is raised without being labour-dominant, which the per-item screen names
+    const checks = impactOf([A, B, C, D], r, s).checks;
+    expect(checks.map((c) => [c.code, c.severity, c.items?.map((i) => i.itemCode)])).toEqual([['SCENARIO.RAISED_ITEM_LOW_LABOUR', 'warning', ['D']]]);
+    // with the screen asked for, D stays where it is and no check is left
+    const screened = optimal(optimisePrices([A, B, C, D], { ...s, raiseLabourItemsOnly: true }, solve));
+    expect(deltas(screened)).toEqual({ A: [300, 'cap'], B: [2000, 'cost'], C: [-6000, 'cap'] });
+    expect(impactOf([A, B, C, D], screened, s).checks).toEqual([]);
   });
 
   it('minimum net binding: the cut stops where the net reaches minNet', () => {

@@ -45,6 +45,33 @@ describe('scenario impact: the 3-row hand example', () => {
     expect(open.netFen).toBe(2_699_600);
   });
 
+  it('names every raised item that is not labour-dominant, with its share and where the share came from', () => {
+    // raised: 护理 0.8 (labour), CT 0.2 from the item list, 换药 exactly 0.6 from cost data (≤ threshold: named),
+    // 综合诊疗 without a share in the mixed family (the category decides: named); the cut CT row at level 2 is not named
+    const more: ImpactItem[] = [
+      rows[0],
+      { ...rows[2], newPriceFen: 19_000, labourShareSource: 'item' },
+      { ...rows[2], level: 2, newPriceFen: 17_000 },
+      { itemCode: '120400001', name: '换药', categoryCode: 'general', family: 'labour', level: 3, oldPriceFen: 1000, newPriceFen: 1100, quantity: 10, fundShare: 0.52, unitCostFen: 1500, labourShare: 0.6, labourShareSource: 'cost' },
+      { itemCode: '310000001', name: '综合诊疗', categoryCode: 'clinical', family: 'mixed', level: 3, oldPriceFen: 1000, newPriceFen: 1050, quantity: 10, fundShare: 0.52, unitCostFen: null, labourShare: null },
+    ];
+    const r = analyzeImpact(more, null, { ...params, labourItemThreshold: 0.6 });
+    const check = r.checks.find((c) => c.code === 'SCENARIO.RAISED_ITEM_LOW_LABOUR')!;
+    expect(check.severity).toBe('warning');
+    expect(check.items!.map((i) => [i.itemCode, i.level, i.value, i.source])).toEqual([
+      ['210300001', 3, 0.2, 'item'],
+      ['120400001', 3, 0.6, 'cost'],
+      ['310000001', 3, null, 'category'],
+    ]);
+    expect(check.messageZh).toBe('3条上调项目的技术劳务占比不高于60%（其中1条无成本数据，按所属类别判断为非技术劳务类），上调应以技术劳务为主的项目为先。');
+    // a lower threshold (a round parameter) clears 换药 and CT stays named
+    const lower = analyzeImpact(more, null, { ...params, labourItemThreshold: 0.5 });
+    expect(lower.checks.find((c) => c.code === 'SCENARIO.RAISED_ITEM_LOW_LABOUR')!.items!.map((i) => i.itemCode)).toEqual(['210300001', '310000001']);
+    // the hand example raises only labour items: no such check
+    expect(codes(r)).toContain('SCENARIO.RAISED_ITEM_LOW_LABOUR');
+    expect(codes(analyzeImpact(rows, 3_000_000, params))).not.toContain('SCENARIO.RAISED_ITEM_LOW_LABOUR');
+  });
+
   it('fund and out-of-pocket, rounded per row, add up to the net exactly', () => {
     expect(r.fundFen).toBe(2_581_484);
     expect(r.outOfPocketFen).toBe(118_116);

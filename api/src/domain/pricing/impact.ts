@@ -19,7 +19,9 @@
  * Checks (stable codes): SCENARIO.OVER_BUDGET (error, net > total), SCENARIO.ITEM_OVER_CAP (error, one check
  * listing every row with |ΔP| > P⁰ × cap; a row priced 0 before is over any cap once it changes),
  * SCENARIO.ITEM_SHARE_UNDER_FLOOR (error, adjusted items < ⌈N × floor⌉), SCENARIO.LABOUR_RULE_MISSED (warning,
- * technical-labour share < labourRuleShare, only when something is raised), SCENARIO.CUT_BELOW_COST (warning, a
+ * technical-labour share < labourRuleShare, only when something is raised), SCENARIO.RAISED_ITEM_LOW_LABOUR (warning,
+ * every raised row that is not labour-dominant — labourShare ≤ labourItemThreshold, or without a share a family other
+ * than 'labour' — with its share and where it came from), SCENARIO.CUT_BELOW_COST (warning, a
  * cut row whose new price is below its unit cost), SCENARIO.EQUIPMENT_RAISED (warning, a raised row of the
  * equipment family). Every comparison against a rate is exact (integers against the decimal's fraction).
  *
@@ -51,6 +53,11 @@ export interface ImpactItem {
   unitCostFen?: Fen | null;
   /** Technical-labour share of the price composition, decimal in [0, 1]. */
   labourShare?: number | null;
+  /**
+   * Where labourShare came from: the item list's own 技术劳务占比 ('item'), the cost data's labour cost ÷ unit cost
+   * ('cost'); absent or 'category' when there is none and the category family decides.
+   */
+  labourShareSource?: LabourShareSource;
 }
 
 export interface ImpactParams {
@@ -73,7 +80,10 @@ export const FUND_SHARE_BY_LEVEL_DEMO: Readonly<Record<HospitalLevel, number>> =
 
 export const DEFAULT_RECOVERY_BIN_EDGES: readonly number[] = [0.5, 0.8, 1, 1.2, 1.5, 2];
 
+export type LabourShareSource = 'item' | 'cost' | 'category';
+
 export type ScenarioCheckCode =
+  | 'SCENARIO.RAISED_ITEM_LOW_LABOUR'
   | 'SCENARIO.OVER_BUDGET'
   | 'SCENARIO.ITEM_OVER_CAP'
   | 'SCENARIO.ITEM_SHARE_UNDER_FLOOR'
@@ -87,8 +97,13 @@ export interface CheckItemRef {
   itemCode: string;
   name: string;
   level: HospitalLevel;
-  /** ΔP/P⁰ for cap and equipment checks (null when P⁰ = 0); new price ÷ cost for CUT_BELOW_COST. */
+  /**
+   * ΔP/P⁰ for cap and equipment checks (null when P⁰ = 0); new price ÷ cost for CUT_BELOW_COST; the technical-labour
+   * share for RAISED_ITEM_LOW_LABOUR (null when none is known and the category family decided).
+   */
   value: number | null;
+  /** RAISED_ITEM_LOW_LABOUR: where the share came from (item list, cost data, or the category family). */
+  source?: LabourShareSource;
 }
 
 export interface ScenarioCheck {
@@ -273,6 +288,7 @@ export function analyzeImpact(items: readonly ImpactItem[], totalFen: Fen | null
   let labourNew = 0;
   let imputed = 0;
   const overCap: CheckItemRef[] = [];
+  const lowLabourUp: CheckItemRef[] = [];
   const belowCost: CheckItemRef[] = [];
   const equipmentUp: CheckItemRef[] = [];
 
@@ -345,6 +361,7 @@ export function analyzeImpact(items: readonly ImpactItem[], totalFen: Fen | null
       if (over) overCap.push(ref(it, i, p0 === 0 ? null : dp / p0));
       if (dp > 0) {
         if (labourItem) labourUp += amount;
+        else lowLabourUp.push({ ...ref(it, i, it.labourShare ?? null), source: it.labourShare == null ? 'category' : (it.labourShareSource ?? 'cost') });
         if (it.family === 'equipment') equipmentUp.push(ref(it, i, p0 === 0 ? null : dp / p0));
       } else if (it.unitCostFen != null && p1 < it.unitCostFen) {
         belowCost.push(ref(it, i, it.unitCostFen > 0 ? p1 / it.unitCostFen : null));
@@ -419,6 +436,18 @@ export function analyzeImpact(items: readonly ImpactItem[], totalFen: Fen | null
       messageZh:
         `技术劳务占比超过${pctR(labourThreshold)}的项目占上调金额的${pctR(R.ratio(BigInt(labourUp), BigInt(grossUpFen)))}，` +
         `低于${pctR(labourRuleShare)}的要求。`,
+    });
+  }
+  if (lowLabourUp.length) {
+    const byCategory = lowLabourUp.filter((r) => r.source === 'category').length;
+    checks.push({
+      code: 'SCENARIO.RAISED_ITEM_LOW_LABOUR',
+      severity: 'warning',
+      messageZh:
+        `${lowLabourUp.length}条上调项目的技术劳务占比不高于${pctR(labourThreshold)}` +
+        (byCategory ? `（其中${byCategory}条无成本数据，按所属类别判断为非技术劳务类）` : '') +
+        '，上调应以技术劳务为主的项目为先。',
+      items: lowLabourUp,
     });
   }
   if (belowCost.length) {

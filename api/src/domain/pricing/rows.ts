@@ -37,7 +37,8 @@ export function changedRow(r: ImpactRow, oldFen: number, newFen: number, reason:
   return {
     itemCode: r.itemCode, name: r.name, unit: r.unit, categoryCode: r.categoryCode, family: r.family, level: r.level,
     oldPriceFen: oldFen, newPriceFen: newFen, quantity: r.quantity, fundShare: r.fundShare, fundShareSource: r.fundShareSource,
-    unitCostFen: r.unitCostFen, labourShare: r.labourShare, paymentClass: r.paymentClass, changed: true, reason,
+    unitCostFen: r.unitCostFen, labourShare: r.labourShare, labourShareSource: r.labourShareSource, paymentClass: r.paymentClass,
+    changed: true, reason,
   };
 }
 
