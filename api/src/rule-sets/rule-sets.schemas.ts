@@ -40,6 +40,13 @@ export const listQuerySchema = z
   .strict();
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
+/** An evaluation names exactly one rule set: a stored one (ruleSetId) or an ad-hoc one (ruleSet). */
+function oneRuleSet(b: { ruleSetId?: number; ruleSet?: unknown }, ctx: z.RefinementCtx): void {
+  if ((b.ruleSetId === undefined) === (b.ruleSet === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['ruleSetId'], message: '须给出 ruleSetId 或 ruleSet 之一 (give exactly one of ruleSetId and ruleSet)' });
+  }
+}
+
 export const evaluateBodySchema = z
   .strictObject({
     /** A stored rule set (preset or a region's own). */
@@ -54,11 +61,7 @@ export const evaluateBodySchema = z
     values: z.array(indicatorValueSchema).max(100_000).optional(),
     lastEvaluationYear: yearSchema.optional(),
   })
-  .superRefine((b, ctx) => {
-    if ((b.ruleSetId === undefined) === (b.ruleSet === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['ruleSetId'], message: '须给出 ruleSetId 或 ruleSet 之一 (give exactly one of ruleSetId and ruleSet)' });
-    }
-  });
+  .superRefine(oneRuleSet);
 export type EvaluateBody = z.infer<typeof evaluateBodySchema>;
 
 /** Many regions under one rule set: the overview of the pilot regions, or of every region with indicator data. */
@@ -73,9 +76,7 @@ export const evaluateRegionsBodySchema = z
     lastEvaluationYear: yearSchema.optional(),
   })
   .superRefine((b, ctx) => {
-    if ((b.ruleSetId === undefined) === (b.ruleSet === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['ruleSetId'], message: '须给出 ruleSetId 或 ruleSet 之一 (give exactly one of ruleSetId and ruleSet)' });
-    }
+    oneRuleSet(b, ctx);
     const seen = new Map<string, number>();
     b.regionCodes?.forEach((c, i) => {
       if (seen.has(c)) ctx.addIssue({ code: 'custom', path: ['regionCodes', i], message: `地区代码 ${c} 重复（与 regionCodes.${seen.get(c)} 相同）(duplicate region)` });
