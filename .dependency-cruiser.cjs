@@ -75,9 +75,18 @@ module.exports = {
       severity: 'error',
       comment:
         'The browser bundle must not pull in Nest, TypeORM, pg or the loaders: outside its own files it imports only ' +
-        'the pure domain (and npm packages).',
+        'the pure domain (and npm packages), plus types from the API schemas (next rule).',
       from: { path: '^web/' },
-      to: { path: ['^api/src/(?!domain/)', '^etl/', '^data/', '^test/'] },
+      to: { path: ['^api/src/(?!domain/)', '^etl/', '^data/', '^test/'], pathNot: '^api/src/[^/]+/[^/]+\\.schemas\\.ts$' },
+    },
+    {
+      name: 'web-takes-only-types-from-api-schemas',
+      severity: 'error',
+      comment:
+        'The web app types its API calls with the API\'s own request and response schemas instead of copies, but only ' +
+        'as `import type`: nothing of the API (not even zod schemas) is bundled into the browser.',
+      from: { path: '^web/' },
+      to: { path: '^api/src/[^/]+/[^/]+\\.schemas\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'chart-builders-are-pure',

@@ -33,7 +33,8 @@ describe('dashboard in Chromium', () => {
     expect((await loadFile(db().pool, f, etlOptions({ region: '320500', effectiveDate: '2022-01-01' }))).status).toBe('loaded');
     const page = await env().browser.newPage();
     await page.goto(env().base + '/');
-    await page.getByRole('tab', { name: '数据' }).click();
+    await page.locator('[data-nav=data]').click();
+    await expect.poll(() => page.url()).toBe(env().base + '/data');
     const summary = page.locator('[data-testid=data-summary] tbody tr');
     await expect.poll(() => summary.count()).toBe(1);
     const row = await summary.first().innerText();
@@ -45,11 +46,25 @@ describe('dashboard in Chromium', () => {
     expect(batch).toContain('已导入');
   });
 
+  it('switches to English and back, keeping the choice across a reload', async () => {
+    const page = await env().browser.newPage();
+    await page.goto(env().base + '/');
+    await expect.poll(() => page.locator('[data-nav=overview]').textContent()).toBe('总览');
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => page.locator('[data-nav=overview]').textContent()).toBe('Overview');
+    expect(await page.locator('h1').textContent()).toBe('Medical Service Price Reform Analytics');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('page-title').textContent()).toBe('Overview');
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => page.getByTestId('page-title').textContent()).toBe('总览');
+  });
+
   it('serves the web app for client-side routes and JSON errors under /api', async () => {
     const page = await env().browser.newPage();
-    const res = await page.goto(env().base + '/rounds/123');
+    const res = await page.goto(env().base + '/no/such/page');
     expect(res?.status()).toBe(200);
     expect(await page.locator('h1').textContent()).toBe('医疗服务价格改革分析平台');
+    await expect.poll(() => page.getByTestId('not-found').count()).toBe(1);
     const api = await page.goto(env().base + '/api/unknown');
     expect(api?.status()).toBe(404);
   });

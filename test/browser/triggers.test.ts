@@ -10,8 +10,7 @@ describe('调价评估 tab on the demo dataset', () => {
     const page = await env().browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(env().base + '/');
-    await page.getByRole('tab', { name: '调价评估' }).click();
+    await page.goto(env().base + '/evaluation?year=2025');
     const rows = page.locator('[data-testid=trigger-table] tbody tr');
     await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(8);
     await expect.poll(async () => (await rows.filter({ hasText: '乐山市' }).innerText()).includes('约束限制')).toBe(true);

@@ -1,8 +1,9 @@
 import { createApp } from 'vue';
 import ElementPlus from 'element-plus';
-import zhCn from 'element-plus/es/locale/lang/zh-cn';
 import 'element-plus/dist/index.css';
 import App from './App.vue';
+import { i18n } from './locales';
+import { router } from './router';
 import './style.css';
 
-createApp(App).use(ElementPlus, { locale: zhCn }).mount('#app');
+createApp(App).use(router).use(i18n).use(ElementPlus).mount('#app');

@@ -1,0 +1,20 @@
+/**
+ * The one money and percentage formatting of the web app, the same functions the server and the briefings use:
+ * money is integer fen shown in 元 / 万元 / 亿元 by magnitude (≥ 1亿元 in 亿元, ≥ 1万元 in 万元), two decimals,
+ * rounded half away from zero (domain/money.ts); rates are decimals shown as percentages with at most the given
+ * decimals, exact (domain/rational.ts percentText).
+ */
+import { formatFen, formatFenAuto, type MoneyUnit } from '@domain/money';
+import { percentText } from '@domain/rational';
+
+export { formatFen, type MoneyUnit };
+
+/** 352_000_000_00 fen → "3.52亿元"; null → "—". */
+export function money(fen: number | null | undefined): string {
+  return fen === null || fen === undefined ? '—' : formatFenAuto(fen);
+}
+
+/** 0.125 → "12.5%"; null → "—". */
+export function percent(rate: number | null | undefined, decimals = 1): string {
+  return rate === null || rate === undefined || !Number.isFinite(rate) ? '—' : percentText(rate, decimals);
+}
