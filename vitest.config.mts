@@ -1,4 +1,8 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+/** The web app's alias of the pure domain (web/vite.config.mts), for tests that run web code. */
+const alias = { '@domain': path.resolve(import.meta.dirname, 'api/src/domain') };
 
 /**
  * Vitest's own worker-channel races (an RPC call still pending when a worker closes its channel, or timing out on a
@@ -17,6 +21,7 @@ export default defineConfig({
     },
     projects: [
       {
+        resolve: { alias },
         test: {
           name: 'unit',
           sequence: { groupOrder: 0 },
@@ -27,6 +32,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         test: {
           name: 'database',
           sequence: { groupOrder: 1 },
@@ -39,6 +45,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         test: {
           name: 'browser',
           sequence: { groupOrder: 2 },
