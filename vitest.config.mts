@@ -2,7 +2,8 @@ import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /** The web app's alias of the pure domain (web/vite.config.mts), for tests that run web code. */
-const alias = { '@domain': path.resolve(import.meta.dirname, 'api/src/domain') };
+// relative to the project root, where vitest runs (its include patterns are relative to it too)
+const alias = { '@domain': path.resolve('api/src/domain') };
 
 /**
  * Vitest's own worker-channel races (an RPC call still pending when a worker closes its channel, or timing out on a

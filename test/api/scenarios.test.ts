@@ -527,6 +527,8 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
       const one = (await call('GET', `/api/scenarios/${s.id}/impact`)).body;
       expect(s.summary).toMatchObject({ netFen: one.summary.netFen, grossUpFen: one.summary.grossUpFen, fundFen: one.summary.fundFen, changedRowCount: 2 });
       expect(s.checks).toEqual(one.summary.checks);
+      expect(s.byCategory).toEqual(one.summary.byCategory);
+      expect(s.byLevel).toEqual(one.summary.byLevel);
     }
     expect(cmp.body.items).toEqual([
       expect.objectContaining({ itemCode: NURSING, level: 2, oldPriceFen: nursing2, newPricesFen: [nursing2, nursing2 + 200], spreadFen: 200 }),

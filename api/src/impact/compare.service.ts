@@ -1,41 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ValidationError, type FieldIssue } from '../common/errors';
-import { differingPrices, type ComparedRow, type ImpactResult, type ScenarioCheck } from '../domain/pricing';
+import { differingPrices } from '../domain/pricing';
 import { roundContext } from '../domain/rounds/context';
 import { BaseDataCache } from '../facts/region-facts.cache';
 import { RoundsService } from '../rounds/rounds.service';
-import type { Round } from '../rounds/rounds.schemas';
 import { ScenariosService } from '../scenarios/scenarios.service';
+import type { Comparison } from './impact.schemas';
 import { ImpactService, type ImpactResponse } from './impact.service';
-
-/** The figures of one scenario shown side by side (the impact summary without its groupings and distributions). */
-export interface ComparedScenario {
-  id: number;
-  name: string;
-  method: string;
-  status: string;
-  version: number;
-  summary: Pick<
-    ImpactResult,
-    | 'totalFen' | 'netFen' | 'grossUpFen' | 'grossDownFen' | 'withinTotal' | 'overByFen' | 'fundFen' | 'outOfPocketFen'
-    | 'baseRevenueFen' | 'newRevenueFen' | 'changedRowCount' | 'upRowCount' | 'downRowCount' | 'itemCount'
-    | 'adjustedItemCount' | 'adjustedItemShare' | 'minAdjustedItems'
-  > & {
-    labourShare: number | null;
-    serviceRevenueShareBefore: number | null;
-    serviceRevenueShareAfter: number | null;
-  };
-  checks: ScenarioCheck[];
-  warnings: string[];
-}
-
-export interface Comparison {
-  round: Pick<Round, 'id' | 'name' | 'year' | 'regionCode' | 'regionName' | 'status'>;
-  priceDate: string;
-  scenarios: ComparedScenario[];
-  /** Rows whose new price differs between the scenarios; newPricesFen in the order of `scenarios`. */
-  items: (ComparedRow & { name: string; unit: string | null; categoryCode: string })[];
-}
 
 /**
  * Two to four scenarios of one round side by side (for the compare page and the briefing): each one's summary figures
@@ -89,6 +60,8 @@ export class CompareService {
             serviceRevenueShareBefore: x.serviceRevenueShare?.before ?? null,
             serviceRevenueShareAfter: x.serviceRevenueShare?.after ?? null,
           },
+          byCategory: s.byCategory,
+          byLevel: s.byLevel,
           checks: s.checks,
           warnings: x.warnings,
         };
