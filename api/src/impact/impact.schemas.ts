@@ -1,8 +1,12 @@
 /**
  * Response shapes of the impact room that the web app types its calls with (import type only).
  */
-import type { ComparedRow, ImpactGroup, ImpactResult, ScenarioCheck } from '../domain/pricing';
+import type { ComparedRow, ImpactGroup, ImpactResult, ScenarioCheck, ServiceShareChange } from '../domain/pricing';
+import type { PositionSummary, PricePosition } from '../domain/pricing/position';
+import type { CategoryFamily, HospitalLevel } from '../domain/reference';
+import type { IndicatorRow } from '../facts/pricing-data.repository';
 import type { Round } from '../rounds/rounds.schemas';
+import type { Scenario } from '../scenarios/scenarios.schemas';
 
 /** The figures of one scenario shown side by side (the impact summary without its groupings and distributions). */
 export interface ComparedScenario {
@@ -34,4 +38,74 @@ export interface Comparison {
   scenarios: ComparedScenario[];
   /** Rows whose new price differs between the scenarios; newPricesFen in the order of `scenarios`. */
   items: (ComparedRow & { name: string; unit: string | null; categoryCode: string })[];
+}
+
+export interface ImpactItemRow {
+  itemCode: string;
+  name: string;
+  unit: string | null;
+  categoryCode: string;
+  family: CategoryFamily;
+  paymentClass: string | null;
+  level: HospitalLevel;
+  changed: boolean;
+  oldPriceFen: number;
+  newPriceFen: number;
+  deltaFen: number;
+  /** ΔP ÷ P⁰, decimal; null when P⁰ = 0. */
+  changeRate: number | null;
+  quantity: number;
+  /** ΔP·Q */
+  deltaRevenueFen: number;
+  fundShare: number;
+  fundFen: number;
+  outOfPocketFen: number;
+  unitCostFen: number | null;
+  recoveryBefore: number | null;
+  recoveryAfter: number | null;
+  labourShare: number | null;
+  /** item: the item list's 技术劳务占比; cost: labour cost ÷ unit cost; category: none, the category family decides */
+  labourShareSource: 'item' | 'cost' | 'category';
+  otherRegionCount: number;
+  otherMinFen: number | null;
+  otherMedianFen: number | null;
+  otherMaxFen: number | null;
+  percentileOld: number | null;
+  percentileNew: number | null;
+}
+
+export interface HospitalImpact extends ImpactGroup {
+  level: HospitalLevel;
+  type: string | null;
+}
+
+export interface ServiceShareImpact extends ServiceShareChange {
+  indicator: IndicatorRow;
+  methodZh: string;
+}
+
+export interface ImpactResponse {
+  scenario: Pick<Scenario, 'id' | 'name' | 'method' | 'status' | 'version' | 'roundId' | 'regionCode'>;
+  round: Pick<Round, 'id' | 'name' | 'year' | 'kind' | 'status'>;
+  baseYear: number;
+  priceDate: string;
+  total: { totalFen: number | null; source: 'round' | 'params' | 'computed' | 'none'; note: string | null };
+  paramsUsed: {
+    changeCap: number | null;
+    itemShareFloor: number;
+    labourRuleShare: number;
+    labourItemThreshold: number;
+    fundShareRuleZh: string;
+    fundShareSources: Record<string, number>;
+  };
+  summary: ImpactResult;
+  byHospital: HospitalImpact[];
+  byHospitalType: ImpactGroup[];
+  byPaymentClass: ImpactGroup[];
+  serviceRevenueShare: ServiceShareImpact | null;
+  /** The changed rows in bands of their cross-region percentile rank, before and after. */
+  positionSummary: PositionSummary;
+  /** Up to POSITIONS_LISTED changed rows, the highest new percentile rank first (every row: the item table). */
+  positions: (Pick<ImpactItemRow, 'itemCode' | 'name' | 'level' | 'oldPriceFen' | 'newPriceFen'> & PricePosition)[];
+  warnings: string[];
 }

@@ -1,29 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import {
   analyzeImpact,
-  rowFundFen,
-  mergeImpactGroups,
-  serviceRevenueShare as serviceRevenueShareChange,
-  type ServiceShareChange,
-  summarizeImpactByIndex,
+  entryRowsAfter,
   impactColumns,
+  mergeImpactGroups,
+  placeChanges,
+  rowFundFen,
+  rowGroups,
+  serviceRevenueShare as serviceRevenueShareChange,
+  summarizeImpactByIndex,
   withPrices,
-  type ImpactGroup,
   type ImpactParams,
-  type ImpactResult,
+  type ImpactRow,
+  type RowGroups,
 } from '../domain/pricing';
-import { positionAt, positionColumns, summarizePositions, topByValue, type PositionColumns, type PositionSummary, type PricePosition } from '../domain/pricing/position';
-import type { CategoryFamily, HospitalLevel } from '../domain/reference';
-import { entryRowsAfter, placeChanges, rowGroups, type ImpactRow, type RowGroups } from '../domain/pricing';
-import { BaseDataCache, baseColumns, peersByRow, type RegionBase } from '../facts/region-facts.cache';
-import type { IndicatorRow } from '../facts/pricing-data.repository';
 import { FUND_SHARE_RULE_ZH } from '../domain/pricing/fund-share';
+import { positionAt, positionColumns, summarizePositions, topByValue, type PositionColumns } from '../domain/pricing/position';
 import { percentTextToRate } from '../domain/rational';
 import type { RoundContext } from '../domain/rounds/context';
-import type { Round } from '../rounds/rounds.schemas';
-import type { Scenario, ScenarioHead } from '../scenarios/scenarios.schemas';
-import { ScenariosService } from '../scenarios/scenarios.service';
+import { BaseDataCache, baseColumns, peersByRow, type RegionBase } from '../facts/region-facts.cache';
 import { RoundTotalService } from '../rounds/total.service';
+import type { Round } from '../rounds/rounds.schemas';
+import type { ScenarioHead } from '../scenarios/scenarios.schemas';
+import { ScenariosService } from '../scenarios/scenarios.service';
+import type { HospitalImpact, ImpactItemRow, ImpactResponse, ServiceShareImpact } from './impact.schemas';
 
 /**
  * Impact of a scenario (DOMAIN.md §4 identities, §7 step 5) from the loaded facts.
@@ -59,75 +59,7 @@ export const POSITIONS_LISTED = 50;
 export type { ImpactRow } from '../domain/pricing';
 export type { PricePosition } from '../domain/pricing/position';
 
-export interface ImpactItemRow {
-  itemCode: string;
-  name: string;
-  unit: string | null;
-  categoryCode: string;
-  family: CategoryFamily;
-  paymentClass: string | null;
-  level: HospitalLevel;
-  changed: boolean;
-  oldPriceFen: number;
-  newPriceFen: number;
-  deltaFen: number;
-  /** ΔP ÷ P⁰, decimal; null when P⁰ = 0. */
-  changeRate: number | null;
-  quantity: number;
-  /** ΔP·Q */
-  deltaRevenueFen: number;
-  fundShare: number;
-  fundFen: number;
-  outOfPocketFen: number;
-  unitCostFen: number | null;
-  recoveryBefore: number | null;
-  recoveryAfter: number | null;
-  labourShare: number | null;
-  /** item: the item list's 技术劳务占比; cost: labour cost ÷ unit cost; category: none, the category family decides */
-  labourShareSource: 'item' | 'cost' | 'category';
-  otherRegionCount: number;
-  otherMinFen: number | null;
-  otherMedianFen: number | null;
-  otherMaxFen: number | null;
-  percentileOld: number | null;
-  percentileNew: number | null;
-}
-
-export interface HospitalImpact extends ImpactGroup {
-  level: HospitalLevel;
-  type: string | null;
-}
-
-export interface ServiceShareImpact extends ServiceShareChange {
-  indicator: IndicatorRow;
-  methodZh: string;
-}
-
-export interface ImpactResponse {
-  scenario: Pick<Scenario, 'id' | 'name' | 'method' | 'status' | 'version' | 'roundId' | 'regionCode'>;
-  round: Pick<Round, 'id' | 'name' | 'year' | 'kind' | 'status'>;
-  baseYear: number;
-  priceDate: string;
-  total: { totalFen: number | null; source: 'round' | 'params' | 'computed' | 'none'; note: string | null };
-  paramsUsed: {
-    changeCap: number | null;
-    itemShareFloor: number;
-    labourRuleShare: number;
-    labourItemThreshold: number;
-    fundShareRuleZh: string;
-    fundShareSources: Record<string, number>;
-  };
-  summary: ImpactResult;
-  byHospital: HospitalImpact[];
-  byHospitalType: ImpactGroup[];
-  byPaymentClass: ImpactGroup[];
-  serviceRevenueShare: ServiceShareImpact | null;
-  /** The changed rows in bands of their cross-region percentile rank, before and after. */
-  positionSummary: PositionSummary;
-  /** Up to POSITIONS_LISTED changed rows, the highest new percentile rank first (every row: the item table). */
-  positions: (Pick<ImpactItemRow, 'itemCode' | 'name' | 'level' | 'oldPriceFen' | 'newPriceFen'> & PricePosition)[];
-  warnings: string[];
-}
+export type { HospitalImpact, ImpactItemRow, ImpactResponse, ServiceShareImpact } from './impact.schemas';
 
 interface Built {
   scenario: ScenarioHead;
