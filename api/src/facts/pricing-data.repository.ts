@@ -1,3 +1,4 @@
+import type { IndicatorRow } from './facts.schemas';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { HospitalLevel } from '../domain/reference';
@@ -55,16 +56,7 @@ export interface CostRow {
   labourFen: number;
 }
 
-export interface IndicatorRow {
-  code: string;
-  nameZh: string;
-  period: string;
-  releaseType: string;
-  /** numeric, as exact text */
-  value: string;
-  unit: string;
-  source: string;
-}
+export type { IndicatorRow } from './facts.schemas';
 
 export interface OtherRegionPriceRow {
   itemCode: string;

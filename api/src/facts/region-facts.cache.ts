@@ -30,6 +30,8 @@ export interface RegionBase {
   baseYear: number;
   /** The region's service items (group rows left out). */
   itemCodes: ReadonlySet<string>;
+  /** 通用型 / 复杂型 of each item when recorded (region_item.kind, else the catalogue's). */
+  itemKind: ReadonlyMap<string, 'general' | 'complex' | null>;
   /** One row per item and level priced on the price date, unchanged, sorted by item code and level (3 → 1). */
   rows: readonly ImpactRow[];
   /** `${itemCode}|${level}` → the price in force on the price date */
@@ -239,7 +241,7 @@ async function buildBase(
   const fundShareSources: Record<string, number> = {};
   for (const r of rows) fundShareSources[r.fundShareSource] = (fundShareSources[r.fundShareSource] ?? 0) + 1;
   return {
-    key, revision, region, priceDate, baseYear, itemCodes: new Set(info.keys()), rows, rowIndex,
+    key, revision, region, priceDate, baseYear, itemCodes: new Set(info.keys()), itemKind: new Map(items.map((i) => [i.itemCode, i.kind])), rows, rowIndex,
     priceOf: new Map(rows.map((r) => [`${r.itemCode}|${r.level}`, r.oldPriceFen])), levelQuantity, makeRow, hospitals, aligned: rowGroups(rows), fundShareSources,
     entryHospital: entryHospital.subarray(0, m), entryRow: entryRow.subarray(0, m), entryQuantity: entryQuantity.subarray(0, m), entryKey,
     serviceShare: indicators[0] ?? null,

@@ -70,6 +70,18 @@ export class ImpactController {
     return this.impact.impact(id);
   }
 
+  @Get('scenarios/:id/facts')
+  @ApiOperation({
+    summary: '调价方案所在轮次的基础数据（Arrow IPC 流），供网页在每次编辑时按同一算法即时重算影响 (base facts for the browser recompute, Arrow)',
+    description: '每个在价格日期有价格的项目 × 医院等级一行（原价、基期服务量、基金支付比例、成本、技术劳务占比），以及调价总量、参数与医疗服务收入占比指标（schema metadata "mspr"）。',
+  })
+  @ApiParam({ name: 'id', type: Number })
+  @ApiProduces(ARROW_STREAM)
+  async facts(@Param('id', new ZodPipe(idSchema)) id: number) {
+    const buf = await this.impact.facts(id);
+    return new StreamableFile(buf, { type: ARROW_STREAM, length: buf.byteLength });
+  }
+
   @Get('scenarios/:id/impact/items')
   @ApiOperation({
     summary: '调价项目影响明细表（JSON，或 Accept: application/vnd.apache.arrow.stream 时为 Arrow IPC 流）(item table, JSON or Arrow)',

@@ -4,7 +4,7 @@
 import type { ComparedRow, ImpactGroup, ImpactResult, ScenarioCheck, ServiceShareChange } from '../domain/pricing';
 import type { PositionSummary, PricePosition } from '../domain/pricing/position';
 import type { CategoryFamily, HospitalLevel } from '../domain/reference';
-import type { IndicatorRow } from '../facts/pricing-data.repository';
+import type { IndicatorRow } from '../facts/facts.schemas';
 import type { Round } from '../rounds/rounds.schemas';
 import type { Scenario } from '../scenarios/scenarios.schemas';
 
@@ -108,4 +108,24 @@ export interface ImpactResponse {
   /** Up to POSITIONS_LISTED changed rows, the highest new percentile rank first (every row: the item table). */
   positions: (Pick<ImpactItemRow, 'itemCode' | 'name' | 'level' | 'oldPriceFen' | 'newPriceFen'> & PricePosition)[];
   warnings: string[];
+}
+
+/**
+ * What the browser needs beside the rows to reproduce the impact summary exactly as GET /api/scenarios/:id/impact
+ * computes it (ImpactService.impact): the total it checks against, the parameters of analyzeImpact, and the
+ * 医疗服务收入占比 indicator of the base year.
+ */
+export interface ScenarioFactsMeta {
+  scenarioId: number;
+  scenarioVersion: number;
+  roundId: number;
+  regionCode: string;
+  priceDate: string;
+  baseYear: number;
+  revision: number;
+  total: { totalFen: number | null; source: string; note: string | null };
+  params: { changeCap: number | null; itemShareFloor: number; labourRuleShare?: number; labourItemThreshold?: number };
+  serviceShare: { value: string; period: string; source: string } | null;
+  /** Rows flagged extra: levels not priced on the price date, present because the saved scenario changes them. */
+  extraCount: number;
 }

@@ -7,6 +7,7 @@ import {
   placeChanges,
   rowFundFen,
   rowGroups,
+  rowOrder,
   serviceRevenueShare as serviceRevenueShareChange,
   summarizeImpactByIndex,
   withPrices,
@@ -23,6 +24,7 @@ import { RoundTotalService } from '../rounds/total.service';
 import type { Round } from '../rounds/rounds.schemas';
 import type { ScenarioHead } from '../scenarios/scenarios.schemas';
 import { ScenariosService } from '../scenarios/scenarios.service';
+import { factsToArrow } from './facts.arrow';
 import type { HospitalImpact, ImpactItemRow, ImpactResponse, ServiceShareImpact } from './impact.schemas';
 
 /**
@@ -207,6 +209,35 @@ export class ImpactService {
       positions,
       warnings,
     };
+  }
+
+  /**
+   * The round's base facts for the browser's own recompute (the scenario editor): every priced row, unchanged, plus
+   * rows for the saved changes at unpriced levels, with the total, parameters and indicator the impact uses.
+   */
+  async facts(id: number): Promise<Uint8Array> {
+    const b = await this.build(id);
+    const { round, ctx, base, scenario } = b;
+    const p = ctx.params;
+    const total = await this.totals.effectiveTotal(round);
+    // the saved changes' rows at levels not priced on the price date, as the server builds them, prices unchanged
+    const extraRows = b.extra ? b.rows.filter((r) => !base.rowIndex.has(`${r.itemCode}|${r.level}`)).map((r) => ({ ...r, newPriceFen: r.oldPriceFen, changed: false, reason: null })) : [];
+    const rows = extraRows.length ? [...base.rows, ...extraRows].sort(rowOrder) : base.rows;
+    const extraKeys = new Set(extraRows.map((r) => `${r.itemCode}|${r.level}`));
+    const ind = base.serviceShare;
+    return factsToArrow(rows, rows.map((r) => extraKeys.has(`${r.itemCode}|${r.level}`)), (code) => base.itemKind.get(code) ?? null, {
+      scenarioId: scenario.id,
+      scenarioVersion: scenario.version,
+      roundId: round.id,
+      regionCode: round.regionCode,
+      priceDate: ctx.priceDate,
+      baseYear: ctx.baseYear,
+      revision: b.revision,
+      total,
+      params: { changeCap: p.changeCap ?? null, itemShareFloor: p.itemShareFloor ?? 0, labourRuleShare: p.labourRuleShare, labourItemThreshold: p.labourItemThreshold },
+      serviceShare: ind ? { value: ind.value, period: ind.period, source: ind.source } : null,
+      extraCount: extraRows.length,
+    });
   }
 
   /** The per-row table: the changed rows, or every row with `all`. */

@@ -1,0 +1,133 @@
+/**
+ * The round's base facts in the browser (GET /api/scenarios/:id/facts, an Arrow IPC stream read once per scenario and
+ * data revision) and the scenario's impact recomputed from them on every edit, with the same domain functions and
+ * the same inputs as the server (ImpactService.impact), so that the editor's panel equals the server's answer after
+ * saving, to the fen.
+ *
+ * Rows are the priced item × level rows of the round in rowOrder (plus the saved scenario's changes at unpriced
+ * levels). A recompute places the current changes on them (placeChanges), runs analyzeImpact with the total and
+ * parameters the server uses, and the 医疗服务收入占比 from the base-year indicator. The base rows' columns are built
+ * once and only the changed prices are patched per edit (withPrices).
+ */
+import { tableFromIPC } from 'apache-arrow';
+import {
+  analyzeImpact,
+  impactColumns,
+  placeChanges,
+  rowGroups,
+  rowKey,
+  serviceRevenueShare,
+  withPrices,
+  type FundShareSource,
+  type ImpactColumns,
+  type ImpactResult,
+  type ImpactRow,
+  type LabourShareSource,
+  type RowGroups,
+  type ServiceShareChange,
+} from '@domain/pricing';
+import { percentTextToRate } from '@domain/rational';
+import type { CategoryFamily, HospitalLevel } from '@domain/reference';
+import type { ScenarioFactsMeta } from '../../../api/src/impact/impact.schemas';
+
+export type { ScenarioFactsMeta };
+
+export interface FactsRow extends ImpactRow {
+  kind: 'general' | 'complex' | null;
+  extra: boolean;
+}
+
+export interface ScenarioFacts {
+  meta: ScenarioFactsMeta;
+  rows: FactsRow[];
+  /** `${itemCode}|${level}` → index in rows */
+  index: Map<string, number>;
+  columns: ImpactColumns;
+  groups: RowGroups;
+}
+
+export interface ChangeLike {
+  itemCode: string;
+  level: number;
+  oldPriceFen: number;
+  newPriceFen: number;
+  reason: string | null;
+}
+
+export interface Recomputed {
+  summary: ImpactResult;
+  serviceRevenueShare: ServiceShareChange | null;
+}
+
+const META_KEY = 'mspr';
+
+export function decodeFacts(bytes: ArrayBuffer | Uint8Array): ScenarioFacts {
+  const table = tableFromIPC(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+  const metaText = table.schema.metadata.get(META_KEY);
+  if (!metaText) throw new Error('facts: the Arrow stream has no metadata');
+  const meta = JSON.parse(metaText) as ScenarioFactsMeta;
+  const col = (name: string) => {
+    const c = table.getChild(name);
+    if (!c) throw new Error(`facts: column ${name} is missing`);
+    return c;
+  };
+  const [itemCode, name, unit, categoryCode, family, kind, paymentClass, level, oldPriceFen, quantity, fundShare, fundShareSource, unitCostFen, labourShare, labourShareSource, extra] = [
+    'itemCode', 'name', 'unit', 'categoryCode', 'family', 'kind', 'paymentClass', 'level', 'oldPriceFen', 'quantity', 'fundShare',
+    'fundShareSource', 'unitCostFen', 'labourShare', 'labourShareSource', 'extra',
+  ].map(col);
+  const n = table.numRows;
+  const rows: FactsRow[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const p0 = oldPriceFen.get(i) as number;
+    // the same fields in the same order as the server's rows (region-facts.cache makeRow)
+    rows[i] = {
+      itemCode: itemCode.get(i) as string,
+      name: name.get(i) as string,
+      unit: unit.get(i) as string | null,
+      categoryCode: categoryCode.get(i) as string,
+      family: family.get(i) as CategoryFamily,
+      level: level.get(i) as HospitalLevel,
+      oldPriceFen: p0,
+      newPriceFen: p0,
+      quantity: quantity.get(i) as number,
+      fundShare: fundShare.get(i) as number,
+      fundShareSource: fundShareSource.get(i) as FundShareSource,
+      unitCostFen: unitCostFen.get(i) as number | null,
+      labourShare: labourShare.get(i) as number | null,
+      labourShareSource: labourShareSource.get(i) as LabourShareSource,
+      paymentClass: paymentClass.get(i) as string | null,
+      changed: false,
+      reason: null,
+      kind: kind.get(i) as FactsRow['kind'],
+      extra: extra.get(i) === '1',
+    };
+  }
+  const index = new Map(rows.map((r, i) => [rowKey(r.itemCode, r.level), i]));
+  return { meta, rows, index, columns: impactColumns(rows), groups: rowGroups(rows) };
+}
+
+/** The impact of `changes` (each at most once per item and level, at a row of the facts) as the server computes it. */
+export function recompute(facts: ScenarioFacts, changes: readonly ChangeLike[]): Recomputed {
+  const at = Int32Array.from(changes, (c) => facts.index.get(rowKey(c.itemCode, c.level)) ?? -1);
+  if (at.some((i) => i < 0)) {
+    const c = changes[at.findIndex((i) => i < 0)];
+    throw new Error(`facts: no row for ${c.itemCode} at level ${c.level}`);
+  }
+  const placed = placeChanges(facts.rows, changes, at, () => {
+    throw new Error('facts: every change has its row');
+  });
+  const m = facts.meta;
+  const summary = analyzeImpact(placed.rows, m.total.totalFen, {
+    catalogueItemCount: facts.groups.itemCount,
+    changeCap: m.params.changeCap,
+    itemShareFloor: m.params.itemShareFloor,
+    labourRuleShare: m.params.labourRuleShare,
+    labourItemThreshold: m.params.labourItemThreshold,
+  });
+  let share: ServiceShareChange | null = null;
+  if (m.serviceShare) {
+    const cols = withPrices(facts.columns, placed.rows, placed.changed);
+    share = serviceRevenueShare(cols, facts.groups.quantity, facts.groups.examLab, placed.changed, percentTextToRate(m.serviceShare.value));
+  }
+  return { summary, serviceRevenueShare: share };
+}
