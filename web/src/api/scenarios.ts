@@ -1,8 +1,56 @@
 /** Typed calls of the scenario and impact endpoints (types from the API's own schemas). */
-import type { Comparison } from '../../../api/src/impact/impact.schemas';
-import { getJson, qs } from './client';
+import type { Comparison, ImpactResponse } from '../../../api/src/impact/impact.schemas';
+import type { Scenario, ScenarioChange } from '../../../api/src/scenarios/scenarios.schemas';
+import { getArrow, getJson, postForm, postJson, putJson, qs } from './client';
 
-export type { Comparison, ComparedScenario } from '../../../api/src/impact/impact.schemas';
+export type { Comparison, ComparedScenario, ImpactResponse } from '../../../api/src/impact/impact.schemas';
+export type { Scenario, ScenarioChange } from '../../../api/src/scenarios/scenarios.schemas';
+
+export type ScenarioWithChanges = Scenario & { changes: ScenarioChange[] };
+
+export interface ChangeInput {
+  itemCode: string;
+  level: number;
+  newPriceFen: number;
+  reason?: string;
+}
 
 export const compareScenarios = (roundId: number, ids: readonly number[]): Promise<Comparison> =>
   getJson<Comparison>(`/api/rounds/${roundId}/compare${qs({ scenarios: ids.join(',') })}`);
+export const getScenario = (id: number): Promise<ScenarioWithChanges> => getJson(`/api/scenarios/${id}`);
+export const listScenarios = (roundId: number): Promise<Scenario[]> => getJson(`/api/rounds/${roundId}/scenarios`);
+export const createScenario = (roundId: number, name: string, method = 'manual'): Promise<ScenarioWithChanges> =>
+  postJson(`/api/rounds/${roundId}/scenarios`, { name, method });
+export const putChanges = (id: number, version: number, changes: readonly ChangeInput[]): Promise<ScenarioWithChanges> =>
+  putJson(`/api/scenarios/${id}/changes`, { version, changes });
+export const getImpact = (id: number): Promise<ImpactResponse> => getJson(`/api/scenarios/${id}/impact`);
+export const getFacts = (id: number): Promise<ArrayBuffer> => getArrow(`/api/scenarios/${id}/facts`);
+export const scaleScenario = (id: number, body: { targetFen: number; scope: string; version: number }) =>
+  postJson<{ scenario: ScenarioWithChanges; scaling: { factor: number | null; status: string; achievedNetFen: number; gapFen: number; noteZh: string; basis: { descriptionZh: string } } }>(
+    `/api/scenarios/${id}/scale`,
+    body,
+  );
+export const indexScenario = (id: number, body: { growth: number; version: number; categories?: string[] }) =>
+  postJson<{ scenario: ScenarioWithChanges; indexation: { changedCount: number; netFen: number; noteZh: string } }>(`/api/scenarios/${id}/index`, body);
+
+export interface OptimiseProposalChange {
+  itemCode: string;
+  name: string;
+  level: number;
+  direction: 'up' | 'down';
+  oldPriceFen: number;
+  newPriceFen: number;
+  deltaFen: number;
+  binding: string | null;
+  reasonZh: string;
+}
+export const optimiseScenario = (id: number, body: { version: number; settings: Record<string, unknown> }) =>
+  postJson<{ scenario: ScenarioWithChanges; proposal: { changes: OptimiseProposalChange[]; summary: { netFen: number; labourShare: number | null } } }>(
+    `/api/scenarios/${id}/optimise`,
+    body,
+  );
+export function importScenarioFile(id: number, version: number, file: File): Promise<ScenarioWithChanges & { import: Record<string, unknown> }> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return postForm(`/api/scenarios/${id}/import${qs({ version })}`, form);
+}

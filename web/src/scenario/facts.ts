@@ -33,6 +33,8 @@ import type { ScenarioFactsMeta } from '../../../api/src/impact/impact.schemas';
 export type { ScenarioFactsMeta };
 
 export interface FactsRow extends ImpactRow {
+  /** the row's index in the facts: a unique key for tables */
+  id: number;
   kind: 'general' | 'complex' | null;
   extra: boolean;
 }
@@ -98,6 +100,7 @@ export function decodeFacts(bytes: ArrayBuffer | Uint8Array): ScenarioFacts {
       paymentClass: paymentClass.get(i) as string | null,
       changed: false,
       reason: null,
+      id: i,
       kind: kind.get(i) as FactsRow['kind'],
       extra: extra.get(i) === '1',
     };

@@ -27,7 +27,7 @@ export function buildImpactGroupsOption(groups: readonly GroupRow[], labels: Imp
   return {
     animation: false,
     grid: { left: 64, right: 16, top: 36, bottom: 56, containLabel: false },
-    legend: { top: 0, data: [labels.up, labels.down, labels.net] },
+    legend: { top: 0, right: 0, data: [labels.up, labels.down, labels.net] },
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },

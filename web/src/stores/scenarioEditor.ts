@@ -1,0 +1,126 @@
+/**
+ * The open scenario's edit state: the round's facts (read once), the saved changes, the user's edits on top of them,
+ * and the impact recomputed locally on every edit (scenario/facts.ts), with a save that carries the scenario's version.
+ *
+ * An edit sets a row's new price; setting it back to the old price removes the change. `dirty` says whether the edits
+ * differ from what is saved. A save sends the whole change list with the version it was loaded at; a 409 keeps the
+ * edits and reports `conflict` so the page can offer to reload or to keep the edits as a new scenario.
+ */
+import { computed, shallowRef, triggerRef } from 'vue';
+import { rowKey } from '@domain/pricing';
+import { ApiError } from '../api/client';
+import { createScenario, getFacts, getScenario, putChanges, type ScenarioWithChanges } from '../api/scenarios';
+import { decodeFacts, recompute, type ChangeLike, type Recomputed, type ScenarioFacts } from '../scenario/facts';
+
+export interface Edit {
+  newPriceFen: number;
+  reason: string | null;
+}
+
+export function useScenarioEditor() {
+  const facts = shallowRef<ScenarioFacts | null>(null);
+  const scenario = shallowRef<ScenarioWithChanges | null>(null);
+  /** the working change list by row key: saved changes with the edits applied */
+  const working = shallowRef(new Map<string, Edit>());
+  const savedSignature = shallowRef('');
+  const conflict = shallowRef<ApiError | null>(null);
+
+  const signature = (m: ReadonlyMap<string, Edit>) =>
+    [...m.entries()]
+      .map(([k, e]) => `${k}=${e.newPriceFen}`)
+      .sort()
+      .join(';');
+
+  function adopt(s: ScenarioWithChanges): void {
+    scenario.value = s;
+    const m = new Map<string, Edit>();
+    for (const c of s.changes) m.set(rowKey(c.itemCode, c.level), { newPriceFen: c.newPriceFen, reason: c.reason });
+    working.value = m;
+    savedSignature.value = signature(m);
+    conflict.value = null;
+  }
+
+  async function load(id: number): Promise<void> {
+    const [bytes, s] = await Promise.all([getFacts(id), getScenario(id)]);
+    facts.value = decodeFacts(bytes);
+    adopt(s);
+  }
+
+  /** Reads the scenario again (after a server-side write such as scaling, or to drop the edits). */
+  async function reload(): Promise<void> {
+    if (!scenario.value) return;
+    const id = scenario.value.id;
+    const s = await getScenario(id);
+    if (!facts.value || facts.value.meta.scenarioVersion !== s.version) facts.value = decodeFacts(await getFacts(id));
+    adopt(s);
+  }
+
+  const changes = computed<ChangeLike[]>(() => {
+    const f = facts.value;
+    if (!f) return [];
+    const out: ChangeLike[] = [];
+    for (const [key, e] of working.value) {
+      const i = f.index.get(key);
+      if (i === undefined) continue;
+      const r = f.rows[i];
+      out.push({ itemCode: r.itemCode, level: r.level, oldPriceFen: r.oldPriceFen, newPriceFen: e.newPriceFen, reason: e.reason });
+    }
+    return out;
+  });
+
+  const impact = computed<Recomputed | null>(() => (facts.value ? recompute(facts.value, changes.value) : null));
+  const dirty = computed(() => signature(working.value) !== savedSignature.value);
+  const locked = computed(() => scenario.value !== null && scenario.value.status !== 'draft');
+
+  function newPriceOf(key: string, oldPriceFen: number): number {
+    return working.value.get(key)?.newPriceFen ?? oldPriceFen;
+  }
+
+  /** Sets a row's new price (whole fen ≥ 0); the old price removes the change. */
+  function setPrice(key: string, newPriceFen: number): void {
+    const f = facts.value;
+    if (!f || locked.value) return;
+    const i = f.index.get(key);
+    if (i === undefined || !Number.isSafeInteger(newPriceFen) || newPriceFen < 0) return;
+    const m = working.value;
+    if (newPriceFen === f.rows[i].oldPriceFen) m.delete(key);
+    else m.set(key, { newPriceFen, reason: m.get(key)?.reason ?? null });
+    triggerRef(working);
+  }
+
+  function revert(): void {
+    if (scenario.value) adopt(scenario.value);
+  }
+
+  function body() {
+    return changes.value.map((c) => ({ itemCode: c.itemCode, level: c.level, newPriceFen: c.newPriceFen, ...(c.reason ? { reason: c.reason } : {}) }));
+  }
+
+  /** Saves the working list with the loaded version; a stale version sets `conflict` and keeps the edits. */
+  async function save(): Promise<boolean> {
+    if (!scenario.value) return false;
+    try {
+      adopt(await putChanges(scenario.value.id, scenario.value.version, body()));
+      if (facts.value) facts.value = { ...facts.value, meta: { ...facts.value.meta, scenarioVersion: scenario.value!.version } };
+      return true;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) {
+        conflict.value = e;
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** Keeps the edits as a new scenario of the same round; returns its id. */
+  async function saveAsNew(name: string): Promise<number> {
+    const s = scenario.value!;
+    const created = await createScenario(s.roundId, name);
+    const saved = await putChanges(created.id, created.version, body());
+    return saved.id;
+  }
+
+  return { facts, scenario, working, changes, impact, dirty, locked, conflict, load, reload, adopt, newPriceOf, setPrice, revert, save, saveAsNew };
+}
+
+export type ScenarioEditor = ReturnType<typeof useScenarioEditor>;
