@@ -75,6 +75,6 @@ describe('scenario facts for the browser recompute (苏州, demo dataset)', () =
   it('answers 404 for an unknown scenario', async () => {
     const res = await fetch(`${base}/api/scenarios/999999/facts`);
     expect(res.status).toBe(404);
-    expect((await res.json()).code).toBe('SCENARIO.NOT_FOUND');
+    expect(((await res.json()) as { code: string }).code).toBe('SCENARIO.NOT_FOUND');
   });
 });

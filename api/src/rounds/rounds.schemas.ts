@@ -11,6 +11,9 @@ import {
 
 export * from '../domain/rounds/params';
 
+import type { AllocationBasis, RoundPlan, TotalResult } from '../domain/pricing';
+import type { IndicatorRow } from '../facts/facts.schemas';
+
 /**
  * Request and response shapes of the round endpoints. Rates are decimals (0.3 = 30%), money is integer fen, dates are
  * ISO (YYYY-MM-DD). The stored `round.params` holds the 调价方案 fields and the settings of the total-volume model.
@@ -107,3 +110,31 @@ export const roundSchema = z.object({
   updatedAt: z.string(),
 });
 export type Round = z.infer<typeof roundSchema>;
+
+// ---- Responses of the total endpoints (types; the web app imports them as types)
+
+export interface TotalResponse extends TotalResult {
+  roundId: number;
+  regionCode: string;
+  year: number;
+  baseYear: number;
+  basePeriod: { from: string; to: string };
+  priceDate: string;
+  /** params.totalFen: the 调价总金额 set by the bureau, used instead of the computed total when present. */
+  configuredTotalFen: number | null;
+  /** The total allocations and checks use: configured, else computed. */
+  effectiveTotalFen: number;
+  fundShare: { value: number; source: 'params' | 'base-weighted'; ruleZh: string } | null;
+  base: { rows: number; unpricedVolumeRows: number };
+  sources: IndicatorRow[];
+  warnings: string[];
+}
+
+export interface AllocationResponse extends RoundPlan {
+  roundId: number;
+  totalSource: 'request' | 'params' | 'computed';
+  basis: AllocationBasis;
+  baseYear: number;
+  baseRevenueFen: number;
+  hospitals: (RoundPlan['hospitals'][number] & { name: string; type: string | null })[];
+}

@@ -1,3 +1,4 @@
+import type { AllocationResponse, TotalResponse } from './rounds.schemas';
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors';
 import {
@@ -48,31 +49,7 @@ export interface BaseData {
   unpricedVolumeRows: number;
 }
 
-export interface TotalResponse extends TotalResult {
-  roundId: number;
-  regionCode: string;
-  year: number;
-  baseYear: number;
-  basePeriod: { from: string; to: string };
-  priceDate: string;
-  /** params.totalFen: the 调价总金额 set by the bureau, used instead of the computed total when present. */
-  configuredTotalFen: number | null;
-  /** The total allocations and checks use: configured, else computed. */
-  effectiveTotalFen: number;
-  fundShare: { value: number; source: 'params' | 'base-weighted'; ruleZh: string } | null;
-  base: { rows: number; unpricedVolumeRows: number };
-  sources: IndicatorRow[];
-  warnings: string[];
-}
-
-export interface AllocationResponse extends RoundPlan {
-  roundId: number;
-  totalSource: 'request' | 'params' | 'computed';
-  basis: AllocationBasis;
-  baseYear: number;
-  baseRevenueFen: number;
-  hospitals: (RoundPlan['hospitals'][number] & { name: string; type: string | null })[];
-}
+export type { AllocationResponse, TotalResponse } from './rounds.schemas';
 
 @Injectable()
 export class RoundTotalService {
