@@ -6,11 +6,13 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { routes as data } from './routes/data';
 import { routes as evaluation } from './routes/evaluation';
 import { routes as overview } from './routes/overview';
+import { routes as rounds } from './routes/rounds';
 import { routes as scenarios } from './routes/scenarios';
 
 export const routes: RouteRecordRaw[] = [
   ...overview,
   ...evaluation,
+  ...rounds,
   ...scenarios,
   ...data,
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue') },
