@@ -2,6 +2,7 @@
 // Benchmarks are measurements, never assertions: nothing here fails on a slow machine.
 import { engineBench } from './engine';
 import { etlBench } from './etl';
+import { webBench } from './web';
 
 import type { Bench } from './bench';
 
@@ -9,6 +10,7 @@ import type { Bench } from './bench';
 const BENCHES: Record<string, Bench> = {
   etl: etlBench,
   engine: engineBench,
+  web: webBench,
 };
 
 function usage(): string {
