@@ -14,8 +14,8 @@ import { loadConfig } from '../../api/src/config/config';
 import { openDatabase } from '../../api/src/database/connect';
 import { createDataSource, migrate } from '../../api/src/database/data-source';
 import { dataRequirements, HUNAN_2021 } from '../../api/src/domain/triggers';
-import buildWeb from '../support/build-web';
-import { launchBrowser } from '../support/browser';
+import { buildWebApp } from '../support/build-web';
+import { launchBrowser } from '../support/chromium';
 import type { Bench } from './bench';
 import { ROUND_YEAR, seed } from './engine/data';
 
@@ -66,7 +66,7 @@ export const webBench: Bench = {
     const edits = Number(values.edits ?? EDITS);
     const log = (s: string) => process.stderr.write(`[bench web] ${s}\n`);
     log('building the web app');
-    buildWeb();
+    buildWebApp(root);
     const dist = path.join(root, 'web/dist');
     const manifest = JSON.parse(fs.readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
     const entry = Object.keys(manifest).find((k) => manifest[k].isEntry)!;
@@ -101,6 +101,18 @@ export const webBench: Bench = {
       const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
       const pageUrl = `${base}/rounds/${seeded.roundId}/scenarios/${seeded.scenarioId}`;
 
+      // what the scenario page reads, timed from Node (second request of each: the facts are cached by then)
+      const reads: { name: string; ms: number; kib: number }[] = [];
+      for (const [name, p] of [
+        ['GET /api/scenarios/:id/facts (Arrow)', `/api/scenarios/${seeded.scenarioId}/facts`],
+        ['GET /api/scenarios/:id (the changes)', `/api/scenarios/${seeded.scenarioId}`],
+        ['GET /api/rounds/:id', `/api/rounds/${seeded.roundId}`],
+      ] as const) {
+        await (await fetch(base + p)).arrayBuffer();
+        const t0 = now();
+        const body = await (await fetch(base + p)).arrayBuffer();
+        reads.push({ name, ms: now() - t0, kib: body.byteLength / 1024 });
+      }
       const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       const navigations: number[] = [];
       for (let i = 0; i <= NAVIGATIONS; i++) {
@@ -143,6 +155,7 @@ export const webBench: Bench = {
       ];
       console.log('\nmeasurement'.padEnd(64) + 'p50 ms'.padStart(10) + 'p95 ms'.padStart(10) + '  goal');
       for (const l of table) console.log(l.metric.padEnd(63) + l.p50.toFixed(1).padStart(10) + l.p95.toFixed(1).padStart(10) + `  ${l.goal}${l.goal ? (l.met ? ' ✓' : ' ✗') : ''}`);
+      for (const r of reads) console.log(`  ${r.name.padEnd(60)}${r.ms.toFixed(1).padStart(10)} ms  ${r.kib.toFixed(0)} KiB`);
       console.log(`initial JavaScript (gzip): ${initialKiB.toFixed(1)} KiB (goal ≤ ${GOALS.initialKiB} KiB ${initialKiB <= GOALS.initialKiB ? '✓' : '✗'}); scenario route (gzip, beyond the initial): ${routeKiB.toFixed(1)} KiB`);
       console.log(JSON.stringify({ bench: 'web', editMs: { p50: pct(times, 50), p95: pct(times, 95) }, firstChartMs: { cold, warmP50: pct(warm, 50) }, initialKiB, routeKiB, rows }));
       return 0;

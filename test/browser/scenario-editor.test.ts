@@ -55,8 +55,8 @@ describe('方案 (scenario editor) in Chromium on the demo dataset', () => {
     expect(api.summary.netFen).toBe(expectedNet);
     expect(await page.getByTestId('panel-net').textContent()).toBe(formatFenAuto(api.summary.netFen));
     expect(panelFund).toBe(formatFenAuto(api.summary.fundFen));
-    const levels = await chartSeries(page, 'editor-levels');
-    expect(levels[2].data).toEqual(api.summary.byLevel.map((g: { netFen: number }) => Math.round(g.netFen / 10_000) / 100));
+    // the charts follow the panel's figures within 250 ms
+    await expect.poll(async () => (await chartSeries(page, 'editor-levels'))[2].data).toEqual(api.summary.byLevel.map((g: { netFen: number }) => Math.round(g.netFen / 10_000) / 100));
     await page.getByTestId('search').fill('');
     await page.screenshot({ path: '/tmp/mspr-editor-1600.png' });
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -116,8 +116,6 @@ export interface ImpactResponse {
  * 医疗服务收入占比 indicator of the base year.
  */
 export interface ScenarioFactsMeta {
-  scenarioId: number;
-  scenarioVersion: number;
   roundId: number;
   regionCode: string;
   priceDate: string;

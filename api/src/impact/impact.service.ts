@@ -215,9 +215,12 @@ export class ImpactService {
    * The round's base facts for the browser's own recompute (the scenario editor): every priced row, unchanged, plus
    * rows for the saved changes at unpriced levels, with the total, parameters and indicator the impact uses.
    */
+  /** Encoded facts streams per cached base (see facts()); dropped with the base when the data revision moves. */
+  private readonly encodedFacts = new WeakMap<RegionBase, Map<string, Uint8Array>>();
+
   async facts(id: number): Promise<Uint8Array> {
     const b = await this.build(id);
-    const { round, ctx, base, scenario } = b;
+    const { round, ctx, base } = b;
     const p = ctx.params;
     const total = await this.totals.effectiveTotal(round);
     // the saved changes' rows at levels not priced on the price date, as the server builds them, prices unchanged
@@ -225,9 +228,7 @@ export class ImpactService {
     const rows = extraRows.length ? [...base.rows, ...extraRows].sort(rowOrder) : base.rows;
     const extraKeys = new Set(extraRows.map((r) => `${r.itemCode}|${r.level}`));
     const ind = base.serviceShare;
-    return factsToArrow(rows, rows.map((r) => extraKeys.has(`${r.itemCode}|${r.level}`)), (code) => base.itemKind.get(code) ?? null, {
-      scenarioId: scenario.id,
-      scenarioVersion: scenario.version,
+    const meta = {
       roundId: round.id,
       regionCode: round.regionCode,
       priceDate: ctx.priceDate,
@@ -237,7 +238,18 @@ export class ImpactService {
       params: { changeCap: p.changeCap ?? null, itemShareFloor: p.itemShareFloor ?? 0, labourRuleShare: p.labourRuleShare, labourItemThreshold: p.labourItemThreshold },
       serviceShare: ind ? { value: ind.value, period: ind.period, source: ind.source } : null,
       extraCount: extraRows.length,
-    });
+    };
+    // the encoded stream depends only on the base, the round's figures and the extra rows: kept with the base
+    const key = `${JSON.stringify(meta)}|${[...extraKeys].join(',')}`;
+    let byMeta = this.encodedFacts.get(base);
+    if (!byMeta) this.encodedFacts.set(base, (byMeta = new Map()));
+    let bytes = byMeta.get(key);
+    if (!bytes) {
+      bytes = factsToArrow(rows, rows.map((r) => extraKeys.has(`${r.itemCode}|${r.level}`)), (code) => base.itemKind.get(code) ?? null, meta);
+      if (byMeta.size >= 8) byMeta.delete(byMeta.keys().next().value as string);
+      byMeta.set(key, bytes);
+    }
+    return bytes;
   }
 
   /** The per-row table: the changed rows, or every row with `all`. */

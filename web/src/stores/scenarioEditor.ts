@@ -22,21 +22,18 @@ export function useScenarioEditor() {
   const scenario = shallowRef<ScenarioWithChanges | null>(null);
   /** the working change list by row key: saved changes with the edits applied */
   const working = shallowRef(new Map<string, Edit>());
-  const savedSignature = shallowRef('');
+  /** the saved new price of each changed row, and the keys whose working price differs from it (kept per edit: O(1)) */
+  let saved = new Map<string, number>();
+  const differing = shallowRef(new Set<string>());
   const conflict = shallowRef<ApiError | null>(null);
-
-  const signature = (m: ReadonlyMap<string, Edit>) =>
-    [...m.entries()]
-      .map(([k, e]) => `${k}=${e.newPriceFen}`)
-      .sort()
-      .join(';');
 
   function adopt(s: ScenarioWithChanges): void {
     scenario.value = s;
     const m = new Map<string, Edit>();
     for (const c of s.changes) m.set(rowKey(c.itemCode, c.level), { newPriceFen: c.newPriceFen, reason: c.reason });
     working.value = m;
-    savedSignature.value = signature(m);
+    saved = new Map([...m].map(([k, e]) => [k, e.newPriceFen]));
+    differing.value = new Set();
     conflict.value = null;
   }
 
@@ -51,7 +48,8 @@ export function useScenarioEditor() {
     if (!scenario.value) return;
     const id = scenario.value.id;
     const s = await getScenario(id);
-    if (!facts.value || facts.value.meta.scenarioVersion !== s.version) facts.value = decodeFacts(await getFacts(id));
+    // a server-side write may have added rows at unpriced levels: read the facts again (cached on the server)
+    facts.value = decodeFacts(await getFacts(id));
     adopt(s);
   }
 
@@ -69,7 +67,7 @@ export function useScenarioEditor() {
   });
 
   const impact = computed<Recomputed | null>(() => (facts.value ? recompute(facts.value, changes.value) : null));
-  const dirty = computed(() => signature(working.value) !== savedSignature.value);
+  const dirty = computed(() => differing.value.size > 0);
   const locked = computed(() => scenario.value !== null && scenario.value.status !== 'draft');
 
   function newPriceOf(key: string, oldPriceFen: number): number {
@@ -85,6 +83,11 @@ export function useScenarioEditor() {
     const m = working.value;
     if (newPriceFen === f.rows[i].oldPriceFen) m.delete(key);
     else m.set(key, { newPriceFen, reason: m.get(key)?.reason ?? null });
+    const d = differing.value;
+    const was = d.size;
+    if ((saved.get(key) ?? f.rows[i].oldPriceFen) === newPriceFen) d.delete(key);
+    else d.add(key);
+    if (d.size !== was) triggerRef(differing);
     triggerRef(working);
   }
 
@@ -101,7 +104,6 @@ export function useScenarioEditor() {
     if (!scenario.value) return false;
     try {
       adopt(await putChanges(scenario.value.id, scenario.value.version, body()));
-      if (facts.value) facts.value = { ...facts.value, meta: { ...facts.value.meta, scenarioVersion: scenario.value!.version } };
       return true;
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) {
