@@ -11,12 +11,11 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { createApp } from '../../api/src/app';
 import { loadConfig } from '../../api/src/config/config';
-import { openDatabase } from '../../api/src/database/connect';
-import { createDataSource, migrate } from '../../api/src/database/data-source';
 import { dataRequirements, HUNAN_2021 } from '../../api/src/domain/triggers';
 import { buildWebApp } from '../support/build-web';
 import { launchBrowser } from '../support/chromium';
 import type { Bench } from './bench';
+import { withScratchDatabase } from './scratch';
 import { ROUND_YEAR, seed } from './engine/data';
 
 const EDITS = 50;
@@ -75,98 +74,85 @@ export const webBench: Bench = {
     const initialKiB = gzipKiB(manifest, initial, dist);
     const routeKiB = gzipKiB(manifest, closure(manifest, scenarioKey, initial), dist);
 
-    const config = loadConfig();
-    const handle = await openDatabase(config, log);
-    const admin = new Client({ connectionString: handle.url });
-    await admin.connect();
-    const scratch = `mspr_bench_web_${process.pid}_${Date.now().toString(36)}`;
-    let app: INestApplication | null = null;
-    let pg: Client | null = null;
     const browser = await launchBrowser();
     try {
-      await admin.query(`create database ${scratch}`);
-      const u = new URL(handle.url);
-      u.pathname = '/' + scratch;
-      const url = u.toString();
-      const mds = createDataSource(url, 1);
-      await mds.initialize();
-      await migrate(mds);
-      await mds.destroy();
-      pg = new Client({ connectionString: url });
-      await pg.connect();
-      log('seeding 31 regions × 10,000 items');
-      const seeded = await seed(pg, '430000', dataRequirements(HUNAN_2021, ROUND_YEAR).indicators, log);
-      app = await createApp({ config: loadConfig({ DATABASE_URL: url, NODE_ENV: 'production', DEMO_DATA: 'false' }), databaseUrl: url, databaseMode: 'server', logger: pino({ level: 'silent' }) });
-      await app.listen(0, '127.0.0.1');
-      const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-      const pageUrl = `${base}/rounds/${seeded.roundId}/scenarios/${seeded.scenarioId}`;
+      return await withScratchDatabase('mspr_bench_web', values.keep === true, log, async ({ url }) => {
+        const pg = new Client({ connectionString: url });
+        await pg.connect();
+        let app: INestApplication | null = null;
+        try {
+          log('seeding 31 regions × 10,000 items');
+          const seeded = await seed(pg, '430000', dataRequirements(HUNAN_2021, ROUND_YEAR).indicators, log);
+          app = await createApp({ config: loadConfig({ DATABASE_URL: url, NODE_ENV: 'production', DEMO_DATA: 'false' }), databaseUrl: url, databaseMode: 'server', logger: pino({ level: 'silent' }) });
+          await app.listen(0, '127.0.0.1');
+          const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+          const pageUrl = `${base}/rounds/${seeded.roundId}/scenarios/${seeded.scenarioId}`;
 
-      // what the scenario page reads, timed from Node (second request of each: the facts are cached by then)
-      const reads: { name: string; ms: number; kib: number }[] = [];
-      for (const [name, p] of [
-        ['GET /api/scenarios/:id/facts (Arrow)', `/api/scenarios/${seeded.scenarioId}/facts`],
-        ['GET /api/scenarios/:id (the changes)', `/api/scenarios/${seeded.scenarioId}`],
-        ['GET /api/rounds/:id', `/api/rounds/${seeded.roundId}`],
-      ] as const) {
-        await (await fetch(base + p)).arrayBuffer();
-        const t0 = now();
-        const body = await (await fetch(base + p)).arrayBuffer();
-        reads.push({ name, ms: now() - t0, kib: body.byteLength / 1024 });
-      }
-      const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-      const navigations: number[] = [];
-      for (let i = 0; i <= NAVIGATIONS; i++) {
-        const t0 = now();
-        await page.goto(pageUrl);
-        await page.locator('[data-chart=editor-categories][data-finished=true]').waitFor({ timeout: 120_000 });
-        navigations.push(now() - t0);
-      }
-      const [cold, ...warm] = navigations;
-      const rows = await page.getByTestId('row-count').innerText();
+          // what the scenario page reads, timed from Node (second request of each: the facts are cached by then)
+          const reads: { name: string; ms: number; kib: number }[] = [];
+          for (const [name, p] of [
+            ['GET /api/scenarios/:id/facts (Arrow)', `/api/scenarios/${seeded.scenarioId}/facts`],
+            ['GET /api/scenarios/:id (the changes)', `/api/scenarios/${seeded.scenarioId}`],
+            ['GET /api/rounds/:id', `/api/rounds/${seeded.roundId}`],
+          ] as const) {
+            await (await fetch(base + p)).arrayBuffer();
+            const t0 = now();
+            const body = await (await fetch(base + p)).arrayBuffer();
+            reads.push({ name, ms: now() - t0, kib: body.byteLength / 1024 });
+          }
+          const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+          const navigations: number[] = [];
+          for (let i = 0; i <= NAVIGATIONS; i++) {
+            const t0 = now();
+            await page.goto(pageUrl);
+            await page.locator('[data-chart=editor-categories][data-finished=true]').waitFor({ timeout: 120_000 });
+            navigations.push(now() - t0);
+          }
+          const [cold, ...warm] = navigations;
+          const rows = await page.getByTestId('row-count').innerText();
 
-      // edits: set a visible row's new price and wait until the panel's net shows the recomputed figure
-      // (the in-page code is given as text: the server-side typecheck knows no DOM)
-      const times = (await page.evaluate(`(async (n) => {
-        const net = document.querySelector('[data-testid=panel-net]');
-        const out = [];
-        for (let k = 0; k < n; k++) {
-          const inputs = [...document.querySelectorAll('input[data-testid^="price-"]')];
-          const input = inputs[k % inputs.length];
-          const before = net.textContent;
-          const t0 = performance.now();
-          await new Promise((resolve) => {
-            const obs = new MutationObserver(() => {
-              if (net.textContent !== before) { obs.disconnect(); resolve(); }
-            });
-            obs.observe(net, { childList: true, characterData: true, subtree: true });
-            input.value = (Number(input.value) + 0.01 * (k + 1)).toFixed(2);
-            input.dispatchEvent(new Event('change', { bubbles: true }));
-          });
-          out.push(performance.now() - t0);
-          await new Promise((r) => requestAnimationFrame(() => r(null)));
+          // edits: set a visible row's new price and wait until the panel's net shows the recomputed figure
+          // (the in-page code is given as text: the server-side typecheck knows no DOM)
+          const times = (await page.evaluate(`(async (n) => {
+            const net = document.querySelector('[data-testid=panel-net]');
+            const out = [];
+            for (let k = 0; k < n; k++) {
+              const inputs = [...document.querySelectorAll('input[data-testid^="price-"]')];
+              const input = inputs[k % inputs.length];
+              const before = net.textContent;
+              const t0 = performance.now();
+              await new Promise((resolve) => {
+                const obs = new MutationObserver(() => {
+                  if (net.textContent !== before) { obs.disconnect(); resolve(); }
+                });
+                obs.observe(net, { childList: true, characterData: true, subtree: true });
+                input.value = (Number(input.value) + 0.01 * (k + 1)).toFixed(2);
+                input.dispatchEvent(new Event('change', { bubbles: true }));
+              });
+              out.push(performance.now() - t0);
+              await new Promise((r) => requestAnimationFrame(() => r(null)));
+            }
+            return out;
+          })(${edits})`)) as number[];
+
+          const table = [
+            { metric: `one price edit → impact panel (${rows}), ${edits} edits`, p50: pct(times, 50), p95: pct(times, 95), goal: `≤ ${GOALS.editMs} ms p50` , met: pct(times, 50) <= GOALS.editMs },
+            { metric: 'navigation → first chart of the scenario page, cold', p50: cold, p95: cold, goal: '', met: true },
+            { metric: `navigation → first chart, warm (${warm.length} runs)`, p50: pct(warm, 50), p95: pct(warm, 95), goal: `≤ ${GOALS.firstChartMs} ms`, met: pct(warm, 50) <= GOALS.firstChartMs },
+          ];
+          console.log('\nmeasurement'.padEnd(64) + 'p50 ms'.padStart(10) + 'p95 ms'.padStart(10) + '  goal');
+          for (const l of table) console.log(l.metric.padEnd(63) + l.p50.toFixed(1).padStart(10) + l.p95.toFixed(1).padStart(10) + `  ${l.goal}${l.goal ? (l.met ? ' ✓' : ' ✗') : ''}`);
+          for (const r of reads) console.log(`  ${r.name.padEnd(60)}${r.ms.toFixed(1).padStart(10)} ms  ${r.kib.toFixed(0)} KiB`);
+          console.log(`initial JavaScript (gzip): ${initialKiB.toFixed(1)} KiB (goal ≤ ${GOALS.initialKiB} KiB ${initialKiB <= GOALS.initialKiB ? '✓' : '✗'}); scenario route (gzip, beyond the initial): ${routeKiB.toFixed(1)} KiB`);
+          console.log(JSON.stringify({ bench: 'web', editMs: { p50: pct(times, 50), p95: pct(times, 95) }, firstChartMs: { cold, warmP50: pct(warm, 50) }, initialKiB, routeKiB, rows }));
+          return 0;
+        } finally {
+          await app?.close();
+          await pg.end();
         }
-        return out;
-      })(${edits})`)) as number[];
-
-      const table = [
-        { metric: `one price edit → impact panel (${rows}), ${edits} edits`, p50: pct(times, 50), p95: pct(times, 95), goal: `≤ ${GOALS.editMs} ms p50` , met: pct(times, 50) <= GOALS.editMs },
-        { metric: 'navigation → first chart of the scenario page, cold', p50: cold, p95: cold, goal: '', met: true },
-        { metric: `navigation → first chart, warm (${warm.length} runs)`, p50: pct(warm, 50), p95: pct(warm, 95), goal: `≤ ${GOALS.firstChartMs} ms`, met: pct(warm, 50) <= GOALS.firstChartMs },
-      ];
-      console.log('\nmeasurement'.padEnd(64) + 'p50 ms'.padStart(10) + 'p95 ms'.padStart(10) + '  goal');
-      for (const l of table) console.log(l.metric.padEnd(63) + l.p50.toFixed(1).padStart(10) + l.p95.toFixed(1).padStart(10) + `  ${l.goal}${l.goal ? (l.met ? ' ✓' : ' ✗') : ''}`);
-      for (const r of reads) console.log(`  ${r.name.padEnd(60)}${r.ms.toFixed(1).padStart(10)} ms  ${r.kib.toFixed(0)} KiB`);
-      console.log(`initial JavaScript (gzip): ${initialKiB.toFixed(1)} KiB (goal ≤ ${GOALS.initialKiB} KiB ${initialKiB <= GOALS.initialKiB ? '✓' : '✗'}); scenario route (gzip, beyond the initial): ${routeKiB.toFixed(1)} KiB`);
-      console.log(JSON.stringify({ bench: 'web', editMs: { p50: pct(times, 50), p95: pct(times, 95) }, firstChartMs: { cold, warmP50: pct(warm, 50) }, initialKiB, routeKiB, rows }));
-      return 0;
+      });
     } finally {
       await browser.close();
-      await app?.close();
-      await pg?.end();
-      if (!values.keep) await admin.query(`drop database if exists ${scratch} with (force)`);
-      else log(`kept ${scratch}`);
-      await admin.end();
-      await handle.close();
     }
   },
 };
