@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeFacts, recompute } from '../../web/src/scenario/facts';
+import { decodeFacts, LiveImpact, recompute } from '../../web/src/scenario/facts';
 import { startTestApp } from '../support/app';
 import { useTestDatabase } from '../support/db';
 import { caller } from '../support/http';
@@ -62,6 +62,11 @@ describe('scenario facts for the browser recompute (苏州, demo dataset)', () =
     expect(extra).toBeDefined();
     const edited = [...put.body.changes, { itemCode: extra!.itemCode, level: extra!.level, oldPriceFen: extra!.oldPriceFen, newPriceFen: extra!.oldPriceFen - 100, reason: null }];
     const panel = recompute(f, edited);
+    // kept edit by edit, the same figures
+    const live = new LiveImpact(f, put.body.changes);
+    expect(live.compute().summary).toEqual(local.summary);
+    live.set(f.index.get(`${extra!.itemCode}|${extra!.level}`)!, extra!.oldPriceFen - 100);
+    expect(live.compute()).toEqual(panel);
     const saved = await call('PUT', `/api/scenarios/${sc.id}/changes`, {
       version: 2,
       changes: edited.map((c) => ({ itemCode: c.itemCode, level: c.level, newPriceFen: c.newPriceFen })),

@@ -12,6 +12,7 @@
 import { tableFromIPC } from 'apache-arrow';
 import {
   analyzeImpact,
+  changedRow,
   impactColumns,
   placeChanges,
   rowGroups,
@@ -134,4 +135,56 @@ export function recompute(facts: ScenarioFacts, changes: readonly ChangeLike[]):
     share = serviceRevenueShare(cols, facts.groups.quantity, facts.groups.examLab, placed.changed, percentTextToRate(m.serviceShare.value));
   }
   return { summary, serviceRevenueShare: share };
+}
+
+/**
+ * The impact kept current edit by edit: the rows with the changes in place are kept, and an edit replaces one row
+ * instead of placing every change again (the same rows placeChanges builds, so compute() equals recompute()).
+ */
+export class LiveImpact {
+  private readonly rows: ImpactRow[];
+  private readonly changedRows = new Set<number>();
+
+  constructor(
+    private readonly facts: ScenarioFacts,
+    changes: readonly ChangeLike[],
+  ) {
+    this.rows = facts.rows.slice();
+    for (const c of changes) {
+      const i = facts.index.get(rowKey(c.itemCode, c.level));
+      if (i === undefined) throw new Error(`facts: no row for ${c.itemCode} at level ${c.level}`);
+      this.rows[i] = changedRow(facts.rows[i], c.oldPriceFen, c.newPriceFen, c.reason);
+      this.changedRows.add(i);
+    }
+  }
+
+  /** Row i at a new price (its old price: back to the unchanged row). */
+  set(i: number, newPriceFen: number, reason: string | null = null): void {
+    const base = this.facts.rows[i];
+    if (newPriceFen === base.oldPriceFen) {
+      this.rows[i] = base;
+      this.changedRows.delete(i);
+    } else {
+      this.rows[i] = changedRow(base, base.oldPriceFen, newPriceFen, reason);
+      this.changedRows.add(i);
+    }
+  }
+
+  compute(): Recomputed {
+    const changed = Int32Array.from(this.changedRows).sort();
+    const m = this.facts.meta;
+    const summary = analyzeImpact(this.rows, m.total.totalFen, {
+      catalogueItemCount: this.facts.groups.itemCount,
+      changeCap: m.params.changeCap,
+      itemShareFloor: m.params.itemShareFloor,
+      labourRuleShare: m.params.labourRuleShare,
+      labourItemThreshold: m.params.labourItemThreshold,
+    });
+    let share: ServiceShareChange | null = null;
+    if (m.serviceShare) {
+      const cols = withPrices(this.facts.columns, this.rows, changed);
+      share = serviceRevenueShare(cols, this.facts.groups.quantity, this.facts.groups.examLab, changed, percentTextToRate(m.serviceShare.value));
+    }
+    return { summary, serviceRevenueShare: share };
+  }
 }

@@ -10,7 +10,7 @@ import { computed, shallowRef, triggerRef } from 'vue';
 import { rowKey } from '@domain/pricing';
 import { ApiError } from '../api/client';
 import { createScenario, getFacts, getScenario, putChanges, type ScenarioWithChanges } from '../api/scenarios';
-import { decodeFacts, recompute, type ChangeLike, type Recomputed, type ScenarioFacts } from '../scenario/facts';
+import { decodeFacts, LiveImpact, type ChangeLike, type Recomputed, type ScenarioFacts } from '../scenario/facts';
 
 export interface Edit {
   newPriceFen: number;
@@ -26,6 +26,8 @@ export function useScenarioEditor() {
   let saved = new Map<string, number>();
   const differing = shallowRef(new Set<string>());
   const conflict = shallowRef<ApiError | null>(null);
+  /** the rows with the working changes in place, kept edit by edit */
+  let live: LiveImpact | null = null;
 
   function adopt(s: ScenarioWithChanges): void {
     scenario.value = s;
@@ -35,6 +37,7 @@ export function useScenarioEditor() {
     saved = new Map([...m].map(([k, e]) => [k, e.newPriceFen]));
     differing.value = new Set();
     conflict.value = null;
+    live = null;
   }
 
   async function load(id: number): Promise<void> {
@@ -66,7 +69,12 @@ export function useScenarioEditor() {
     return out;
   });
 
-  const impact = computed<Recomputed | null>(() => (facts.value ? recompute(facts.value, changes.value) : null));
+  const impact = computed<Recomputed | null>(() => {
+    void working.value;
+    if (!facts.value) return null;
+    live ??= new LiveImpact(facts.value, changes.value);
+    return live.compute();
+  });
   const dirty = computed(() => differing.value.size > 0);
   const locked = computed(() => scenario.value !== null && scenario.value.status !== 'draft');
 
@@ -83,6 +91,7 @@ export function useScenarioEditor() {
     const m = working.value;
     if (newPriceFen === f.rows[i].oldPriceFen) m.delete(key);
     else m.set(key, { newPriceFen, reason: m.get(key)?.reason ?? null });
+    live?.set(i, newPriceFen, m.get(key)?.reason ?? null);
     const d = differing.value;
     const was = d.size;
     if ((saved.get(key) ?? f.rows[i].oldPriceFen) === newPriceFen) d.delete(key);
