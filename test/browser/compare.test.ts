@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatFenAuto } from '../../api/src/domain/money';
 import { useBrowserApp } from '../support/browser';
+import { shot } from '../support/screenshots';
 import { useTestDatabase } from '../support/db';
 import { caller } from '../support/http';
 
@@ -55,12 +56,12 @@ describe('对比 (compare scenarios) in Chromium on the demo dataset', () => {
     // the items whose new prices differ: the third labour item and the two equipment items
     expect(api.items).toHaveLength(3);
     await expect.poll(() => page.locator('[data-testid=compare-items] tbody tr').count()).toBe(3);
-    await page.screenshot({ path: '/tmp/mspr-compare-1600.png', fullPage: true });
+    await shot(page, 'compare-1600');
 
     await page.reload();
     await expect.poll(() => net.allInnerTexts()).toEqual(api.scenarios.map((s: { summary: { netFen: number } }) => formatFenAuto(s.summary.netFen)));
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.screenshot({ path: '/tmp/mspr-compare-1280.png', fullPage: true });
+    await shot(page, 'compare-1280');
 
     // one scenario is not a comparison; a scenario of another round is refused with the API's reason
     await page.goto(`${env().base}/rounds/${r.body.id}/compare?scenarios=${a.id}`);

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { formatFenAuto } from '../../api/src/domain/money';
 import { waterfallBars } from '../../web/src/charts/total-waterfall/buildOption';
 import { useBrowserApp } from '../support/browser';
+import { shot } from '../support/screenshots';
 import { useTestDatabase } from '../support/db';
 import { caller } from '../support/http';
 
@@ -77,7 +78,7 @@ describe('调价轮次 in Chromium: a round from evaluation to an implemented sc
       [item.itemCode, item.level],
     );
     expect(price.rows).toEqual([{ p: item.oldPriceFen + 200 }]);
-    await page.screenshot({ path: '/tmp/mspr-round-1600.png', fullPage: true });
+    await shot(page, 'round-1600');
     expect(errors).toEqual([]);
   });
 
@@ -94,7 +95,7 @@ describe('调价轮次 in Chromium: a round from evaluation to an implemented sc
     await expect.poll(() => page.getByTestId('api-error').innerText()).toContain('专项调整');
     expect(await page.getByTestId('api-error').innerText()).toContain('ROUND.ILLEGAL_TRANSITION');
     expect((await call('GET', `/api/rounds/${r.id}`)).body.status).toBe('blocked');
-    await page.screenshot({ path: '/tmp/mspr-round-refused-1280.png' });
+    await shot(page, 'round-refused-1280');
   });
 
   it('draws the 调价总量 waterfall with the API\'s steps and allocates it to hospitals to the fen', async () => {
@@ -122,8 +123,8 @@ describe('调价轮次 in Chromium: a round from evaluation to an implemented sc
     expect(shown.length).toBe(stored.rows[0].n);
     expect(shown.reduce((a, b) => a + b, 0)).toBe(Number(stored.rows[0].s));
     expect(Number(stored.rows[0].s)).toBe(api.effectiveTotalFen);
-    await page.screenshot({ path: '/tmp/mspr-total-1600.png', fullPage: true });
+    await shot(page, 'total-1600');
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.screenshot({ path: '/tmp/mspr-total-1280.png', fullPage: true });
+    await shot(page, 'total-1280');
   });
 });

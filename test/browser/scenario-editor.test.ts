@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatFenAuto } from '../../api/src/domain/money';
 import { useBrowserApp } from '../support/browser';
+import { shot } from '../support/screenshots';
 import { useTestDatabase } from '../support/db';
 import { caller } from '../support/http';
 
@@ -58,9 +59,9 @@ describe('方案 (scenario editor) in Chromium on the demo dataset', () => {
     // the charts follow the panel's figures within 250 ms
     await expect.poll(async () => (await chartSeries(page, 'editor-levels'))[2].data).toEqual(api.summary.byLevel.map((g: { netFen: number }) => Math.round(g.netFen / 10_000) / 100));
     await page.getByTestId('search').fill('');
-    await page.screenshot({ path: '/tmp/mspr-editor-1600.png' });
+    await shot(page, 'editor-1600');
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.screenshot({ path: '/tmp/mspr-editor-1280.png' });
+    await shot(page, 'editor-1280');
 
     // a deep link with filters reopens the same view: only the changed rows
     await page.goto(`${url}?changed=1`);
