@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildChinaTilesOption, type ChinaTilesInput, type PilotRegion, type TileDatum } from './buildOption';
+import { buildChinaTilesOption, emWidth, type ChinaTilesInput, type PilotRegion, type TileDatum } from './buildOption';
 import { PROVINCE_TILES, provinceOf } from './tiles';
 
 const LABELS: ChinaTilesInput['labels'] = {
@@ -99,6 +99,14 @@ describe('buildChinaTilesOption', () => {
     expect(narrow.shape.height).toBe(36);
     expect(narrow.shape.width).toBeCloseTo(36.8, 9);
     expect(el.textContent.style.text).toBe('河北');
+    const en = buildChinaTilesOption({ tiles: PROVINCE_TILES.map((t) => ({ ...t, name: t.en, label: t.enShort ?? t.en })), pilots: PILOTS, labels: LABELS });
+    const imData = series(en, 'pilot');
+    const im = imData.findIndex((d) => d.code === '150000');
+    expect(imData[im]).toMatchObject({ name: 'Inner Mongolia', label: 'Inner Mong.', tip: ['Inner Mongolia', '试点省份（2024年起）：内蒙古自治区'] });
+    const enItem = (en.series as typeof s[])[0]!.renderItem({ dataIndex: im }, { ...api, value: (dim: number) => imData[im]!.value[dim]! }) as unknown as { textContent: { style: { text: string; fontSize: number } } };
+    expect(enItem.textContent.style.text).toBe('Inner Mong.');
+    expect(enItem.textContent.style.fontSize).toBeLessThan(12);
+    expect(emWidth('四川')).toBe(2);
     expect(el.style.lineWidth).toBe(3);
   });
 

@@ -36,8 +36,8 @@ export interface ChinaTilesLabels {
 }
 
 export interface ChinaTilesInput {
-  /** The tiles with the name to show (the short name in the user's language). */
-  tiles: readonly (Pick<ProvinceTile, 'code' | 'col' | 'row' | 'inData'> & { name: string })[];
+  /** The tiles with their name in the user's language (tooltip) and, when shorter, the label written on the tile. */
+  tiles: readonly (Pick<ProvinceTile, 'code' | 'col' | 'row' | 'inData'> & { name: string; label?: string })[];
   pilots: readonly PilotRegion[];
   /** The chosen region (a province or a city): its province tile is outlined. */
   selected?: string | null;
@@ -46,6 +46,8 @@ export interface ChinaTilesInput {
 
 export interface TileDatum {
   name: string;
+  /** Written on the tile. */
+  label: string;
   /** [col, row] */
   value: [number, number];
   code: string;
@@ -69,6 +71,13 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
+/** Width of a text in ems: a Chinese character is one em, a Latin letter or space about 0.56. */
+export function emWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += /[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? 1 : 0.56;
+  return Math.max(1, w);
+}
+
 interface RenderParams {
   dataIndex: number;
 }
@@ -87,7 +96,8 @@ function renderTiles(items: readonly TileDatum[], fill: (d: TileDatum) => string
     // a square of the cell's height, widened up to a third where the cells are wider than tall (a wide box)
     const side = Math.max(4, Math.min(w, h) * 0.9);
     const width = Math.max(4, Math.min(w * 0.92, side * 1.35));
-    const fontSize = Math.max(9, Math.min(14, Math.round(side / 3.6)));
+    // the label's size: a quarter of the tile's height at most, smaller for a long (English) name, 8px at least
+    const fontSize = Math.max(8, Math.min(14, Math.round(side / 3.6), Math.floor((width - 6) / emWidth(d.label))));
     return {
       type: 'rect',
       shape: { x: x - width / 2, y: y - side / 2, width, height: side, r: 3 },
@@ -97,7 +107,7 @@ function renderTiles(items: readonly TileDatum[], fill: (d: TileDatum) => string
         lineWidth: d.selected ? 3 : 1,
         lineDash: d.inData ? undefined : [3, 2],
       },
-      textContent: { style: { text: d.name, fill: text(d), fontSize, fontWeight: d.selected ? 'bold' : 'normal', overflow: 'truncate', width: width - 4 } },
+      textContent: { style: { text: d.label, fill: text(d), fontSize, fontWeight: d.selected ? 'bold' : 'normal', overflow: 'truncate', width: width - 4 } },
       textConfig: { position: 'inside' },
     };
   };
@@ -124,7 +134,7 @@ export function buildChinaTilesOption(input: ChinaTilesInput): EChartsCoreOption
       if (province) tip.push(`${labels.pilotProvince}：${province.name}`);
       if (cities.length) tip.push(`${labels.pilotCities}：${cities.join(labels.listSeparator)}`);
     }
-    const datum: TileDatum = { name: tile.name, value: [tile.col, tile.row], code: tile.code, selected: tile.code === selectedProvince, inData: tile.inData, tip };
+    const datum: TileDatum = { name: tile.name, label: tile.label ?? tile.name, value: [tile.col, tile.row], code: tile.code, selected: tile.code === selectedProvince, inData: tile.inData, tip };
     (pilots.length > 0 && tile.inData ? pilot : other).push(datum);
   }
   const cols = Math.max(0, ...input.tiles.map((t) => t.col)) + 1;
@@ -138,6 +148,7 @@ export function buildChinaTilesOption(input: ChinaTilesInput): EChartsCoreOption
     legend: {
       top: 4,
       left: 'center',
+      itemGap: 20,
       data: [
         { name: labels.pilotSeries, itemStyle: { color: TILE_COLORS.pilot } },
         { name: labels.otherSeries, itemStyle: { color: TILE_COLORS.other } },

@@ -15,17 +15,21 @@ export interface ProvinceTile {
   /** Short name, as on tile maps. */
   zh: string;
   en: string;
+  /** A shorter English label for the tile, where the name does not fit. */
+  enShort?: string;
   col: number;
   row: number;
   inData: boolean;
 }
 
-const t = (code: string, zh: string, en: string, col: number, row: number, inData = true): ProvinceTile => ({ code, zh, en, col, row, inData });
+const t = (code: string, zh: string, en: string, col: number, row: number, inData = true, enShort?: string): ProvinceTile => ({
+  code, zh, en, col, row, inData, ...(enShort ? { enShort } : {}),
+});
 
 export const PROVINCE_TILES: readonly ProvinceTile[] = [
-  t('230000', '黑龙江', 'Heilongjiang', 7, 0),
+  t('230000', '黑龙江', 'Heilongjiang', 7, 0, true, 'Heilongj.'),
   t('220000', '吉林', 'Jilin', 7, 1),
-  t('150000', '内蒙古', 'Inner Mongolia', 4, 2),
+  t('150000', '内蒙古', 'Inner Mongolia', 4, 2, true, 'Inner Mong.'),
   t('110000', '北京', 'Beijing', 5, 2),
   t('210000', '辽宁', 'Liaoning', 6, 2),
   t('650000', '新疆', 'Xinjiang', 0, 3),

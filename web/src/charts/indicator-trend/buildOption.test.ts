@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { annualPoints, buildIndicatorTrendOption, niceBound, type IndicatorTrendInput, type TrendPoint, type TrendRow } from './buildOption';
-import { indicatorValueText } from './valueText';
+import { indicatorValueText, thresholdText } from './valueText';
 
 const LABELS: IndicatorTrendInput['labels'] = {
   year: (y) => `${y}年`,
@@ -107,7 +107,7 @@ describe('buildIndicatorTrendOption', () => {
   });
 });
 
-describe('niceBound and indicatorValueText', () => {
+describe('niceBound, indicatorValueText and thresholdText', () => {
   it('rounds axis bounds outwards', () => {
     expect(niceBound(12, 'up')).toBe(13);
     expect(niceBound(5.6, 'down')).toBe(4);
@@ -120,5 +120,10 @@ describe('niceBound and indicatorValueText', () => {
     expect(indicatorValueText(12.9678, '月', 'en')).toBe('13.0 months');
     expect(indicatorValueText(-1.4, 'pp', 'en')).toBe('-1.4 pp');
     expect(indicatorValueText(133.18, '亿元', 'en')).toBe(indicatorValueText(133.18, '亿元'));
+    expect(thresholdText(10, '%')).toBe('10%');
+    expect(thresholdText(3, '月')).toBe('3个月');
+    expect(thresholdText(3, '月', 'en')).toBe('3 months');
+    expect(thresholdText(0, 'pp', 'en')).toBe('0');
+    expect(thresholdText(1, '是/否', 'en')).toBe('yes');
   });
 });
