@@ -1,10 +1,10 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { NotFoundError } from '../common/errors';
 import { openApiSchema, ZodPipe } from '../common/zod.pipe';
 import { RegionsRepository } from './regions.repository';
-import { RegionQuery, regionQuerySchema, regionSchema } from './regions.schemas';
+import { IndicatorQuery, indicatorQuerySchema, indicatorRowSchema, RegionQuery, regionQuerySchema, regionSchema } from './regions.schemas';
 
 const codeSchema = z.string().regex(/^[0-9]{6}$/, '须为 6 位行政区划代码 (six-digit GB/T 2260 code)');
 
@@ -30,5 +30,23 @@ export class RegionsController {
     const r = await this.repo.get(code);
     if (!r) throw new NotFoundError('REGION.NOT_FOUND', `地区代码 ${code} 不存在 (unknown region code)`);
     return r;
+  }
+
+  @Get(':code/indicators')
+  @ApiOperation({
+    summary: '地区指标值 (indicator values of a region: every period and release in the years)',
+    description:
+      '每个期间的每种发布类型（快报、公报、统计年鉴…）各为一行。累计结余可支付月数未导入时，按触发评估的口径由同期同发布类型的' +
+      '累计结余 ÷ (基金支出 ÷ 12) 计算，derivedFrom 列出所用指标。未知指标代码返回 400（query.codes），未知地区返回 404 REGION.NOT_FOUND。',
+  })
+  @ApiQuery({ name: 'codes', required: true, description: '指标代码，逗号分隔，如 medical_total_cost_growth,fund_reserve_months,cpi_growth' })
+  @ApiQuery({ name: 'from', required: false, description: '起始年度（含），如 2019' })
+  @ApiQuery({ name: 'to', required: false, description: '截止年度（含），如 2024' })
+  @ApiOkResponse({ schema: openApiSchema(z.array(indicatorRowSchema)) })
+  @ApiBadRequestResponse({ description: 'VALIDATION.FAILED，details 给出 query.codes / query.from / query.to' })
+  @ApiNotFoundResponse({ description: 'REGION.NOT_FOUND' })
+  async indicators(@Param('code', new ZodPipe(codeSchema)) code: string, @Query(new ZodPipe(indicatorQuerySchema)) q: IndicatorQuery) {
+    if (!(await this.repo.get(code))) throw new NotFoundError('REGION.NOT_FOUND', `地区代码 ${code} 不存在 (unknown region code)`);
+    return this.repo.indicators(code, q);
   }
 }

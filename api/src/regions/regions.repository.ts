@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Region, RegionQuery } from './regions.schemas';
+import type { IndicatorQuery, IndicatorRow, Region, RegionQuery } from './regions.schemas';
 
 @Injectable()
 export class RegionsRepository {
@@ -24,5 +24,55 @@ export class RegionsRepository {
       [code],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * The values of the given indicators of one region, every period whose year lies in from … to and every release
+   * of it, in the order of the codes asked for, then by period and release (公报, 快报, 统计年鉴, 测算, 其他).
+   *
+   * 累计结余可支付月数 (fund_reserve_months), when asked for and not stored for an annual period and release, is
+   * derived as the trigger evaluator derives it (domain/triggers/evaluate.ts evalReserveMonths): 累计结余 ÷ (基金支出 ÷
+   * 12), both of that period and release, both in one money unit (元/万元/亿元 converted), spending above 0. Only
+   * annual periods: a part-year spending figure is not twelve months' spending.
+   */
+  indicators(code: string, q: IndicatorQuery): Promise<IndicatorRow[]> {
+    return this.ds.query(
+      `with stored as (
+         select v.indicator_code as indicator, i.name_zh as "nameZh", v.unit, v.period, v.value::float8 as value,
+                v.source, v.release_type as "releaseType", v.is_generated as "isGenerated", array[]::text[] as "derivedFrom"
+           from indicator_value v
+           join indicator i on i.code = v.indicator_code
+          where v.region_code = $1
+            and v.indicator_code = any($2::text[])
+            and ($3::text is null or left(v.period, 4) >= $3)
+            and ($4::text is null or left(v.period, 4) <= $4)),
+       money as (
+         select v.*, v.value * case v.unit when '元' then 1 when '万元' then 1e4 when '亿元' then 1e8 end as yuan
+           from indicator_value v
+          where v.region_code = $1
+            and v.indicator_code in ('fund_accumulated_balance', 'fund_expenditure')
+            and length(v.period) = 4
+            and ($3::text is null or v.period >= $3)
+            and ($4::text is null or v.period <= $4)),
+       derived as (
+         select 'fund_reserve_months' as indicator, i.name_zh as "nameZh", i.unit, b.period,
+                (b.yuan / (e.yuan / 12))::float8 as value,
+                case when b.source = e.source then b.source else b.source || '；' || e.source end as source,
+                b.release_type as "releaseType", b.is_generated or e.is_generated as "isGenerated",
+                array['fund_accumulated_balance', 'fund_expenditure']::text[] as "derivedFrom"
+           from money b
+           join money e on e.period = b.period and e.release_type = b.release_type and e.indicator_code = 'fund_expenditure'
+           join indicator i on i.code = 'fund_reserve_months'
+          where b.indicator_code = 'fund_accumulated_balance'
+            and 'fund_reserve_months' = any($2::text[])
+            and b.yuan is not null and e.yuan > 0
+            and not exists (select 1 from indicator_value m
+                             where m.region_code = $1 and m.indicator_code = 'fund_reserve_months'
+                               and m.period = b.period and m.release_type = b.release_type))
+       select * from (select * from stored union all select * from derived) r
+        order by array_position($2::text[], r.indicator), r.period,
+                 array_position(array['final', 'express', 'yearbook', 'estimate', 'other'], r."releaseType")`,
+      [code, q.codes, q.from === undefined ? null : String(q.from), q.to === undefined ? null : String(q.to)],
+    );
   }
 }
