@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBrowserApp } from '../support/browser';
+import { shot } from '../support/screenshots';
 import { useTestDatabase } from '../support/db';
 
 /** The browser globals the page functions below read (the tests' TypeScript has no DOM library; the casts vanish in the page). */
@@ -129,6 +130,9 @@ describe('调价评估 tab on the demo dataset', () => {
     await expect.poll(() => checklist.getAttribute('data-year')).toBe('2024');
     await page.goBack();
     await expect.poll(() => checklist.getAttribute('data-year')).toBe('2025');
+    await shot(page, 'evaluation-1600');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await shot(page, 'evaluation-1280');
     expect(errors).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserApp } from '../support/browser';
+import { shot } from '../support/screenshots';
 import { useTestDatabase } from '../support/db';
 
 /** The browser globals the page functions below read (the tests' TypeScript has no DOM library; the casts vanish in the page). */
@@ -131,6 +132,10 @@ describe('总览 on the demo dataset', () => {
     expect(monthsRow).toContain('由累计结余 ÷（基金支出 ÷ 12）计算');
     const cpi = await card.locator('tr[data-indicator=cpi_growth]').count();
     expect(cpi).toBeGreaterThan(0);
+    await page.locator('[data-chart=china-tiles][data-finished=true]').waitFor();
+    await shot(page, 'overview-1600');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await shot(page, 'overview-1280');
     expect(errors).toEqual([]);
   });
 

@@ -23,6 +23,8 @@ describe('调价轮次 in Chromium: a round from evaluation to an implemented sc
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${env().base}/rounds?region=320500`);
+    await expect.poll(() => page.locator('[data-testid=rounds-table] tbody tr').count()).toBeGreaterThan(0);
+    await shot(page, 'rounds-list-1600');
     await page.getByTestId('new-round').click();
     await page.getByTestId('create-region').click();
     await page.locator('.el-select-dropdown__item:visible', { hasText: '苏州市（320500）' }).first().click();
@@ -72,6 +74,7 @@ describe('调价轮次 in Chromium: a round from evaluation to an implemented sc
     await page.getByRole('tab', { name: '已实施价格' }).click();
     await expect.poll(() => page.locator('[data-testid=implemented-table] [data-new]').first().getAttribute('data-new')).toBe(String(item.oldPriceFen + 200));
     expect(await page.getByTestId('implemented-note').innerText()).toContain('2025-07-01');
+    await shot(page, 'round-implemented-1600');
     // the price is in force from that day in the price table
     const price = await db().pool.query(
       `select price_fen::int as p from price where region_code = '320500' and item_code = $1 and hospital_level = $2 and valid_from = '2025-07-01'`,
