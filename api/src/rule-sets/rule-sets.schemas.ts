@@ -2,6 +2,7 @@
  * Request and response schemas of the rule-set endpoints. Rule sets themselves are validated by the domain schema
  * (domain/triggers/schema.ts); this file only adds what the HTTP layer needs around it.
  */
+import type { AdjustmentKind } from '../domain/triggers';
 import { z } from 'zod';
 import {
   COMPARISONS,
@@ -205,4 +206,13 @@ export function docSchema(schema: z.ZodType, io: 'input' | 'output' = 'output'):
     return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, inline(v, depth)]));
   };
   return inline(s, 0) as Record<string, unknown>;
+}
+
+/** One rule set evaluated for many regions: every region's whole result (every rule's evidence), and the counts. */
+export interface RegionsEvaluation {
+  year: number;
+  kind: AdjustmentKind;
+  ruleSet: { id: number | null; name: string; regionCode: string; version: number };
+  counts: { triggered: number; blocked: number; notStarted: number; insufficientData: number };
+  results: { regionCode: string; regionName: string; result: TriggerResult }[];
 }

@@ -13,16 +13,10 @@ import {
   type TriggerResult,
 } from '../domain/triggers';
 import { RuleSetsRepository } from './rule-sets.repository';
-import type { EvaluateBody, EvaluateRegionsBody, ListQuery, RegionEvaluationQuery, RuleSetDetail, RuleSetSummary } from './rule-sets.schemas';
+import type { EvaluateBody, EvaluateRegionsBody, ListQuery, RegionEvaluationQuery, RegionsEvaluation, RuleSetDetail, RuleSetSummary } from './rule-sets.schemas';
 
-/** One rule set evaluated for many regions: every region's whole result (every rule's evidence), and the counts. */
-export interface RegionsEvaluation {
-  year: number;
-  kind: AdjustmentKind;
-  ruleSet: { id: number | null; name: string; regionCode: string; version: number };
-  counts: { triggered: number; blocked: number; notStarted: number; insufficientData: number };
-  results: { regionCode: string; regionName: string; result: TriggerResult }[];
-}
+export type { RegionsEvaluation } from './rule-sets.schemas';
+
 
 /** The region itself, then its prefecture (for a county) and its province: the regions whose rule sets cover it. */
 export function coveringRegions(code: string): string[] {

@@ -4,7 +4,9 @@
  * regions at once and returns every rule's evidence.
  */
 import type { AdjustmentKind, RuleSet, RuleSetInput, TriggerResult } from '@domain/triggers';
-import type { EvaluateRegionsBody, RuleSetDetail, RuleSetSummary } from '../../../api/src/rule-sets/rule-sets.schemas';
+import type { EvaluateRegionsBody, RegionsEvaluation, RuleSetDetail, RuleSetSummary } from '../../../api/src/rule-sets/rule-sets.schemas';
+
+export type { RegionsEvaluation } from '../../../api/src/rule-sets/rule-sets.schemas';
 import { getJson, postJson } from './client';
 
 export type { RuleSetDetail, RuleSetSummary, TriggerResult };
@@ -14,15 +16,6 @@ export type RuleSetBody = Omit<RuleSetInput, 'version'> & { version?: number };
 
 /** The request of POST /api/rule-sets/evaluate-regions (defaults optional, an ad-hoc rule set as written). */
 export type EvaluateRegionsRequest = Omit<EvaluateRegionsBody, 'kind' | 'ruleSet'> & { kind?: AdjustmentKind; ruleSet?: RuleSetBody };
-
-/** The answer of evaluate-regions (rule-sets.service.ts RegionsEvaluation). */
-export interface RegionsEvaluation {
-  year: number;
-  kind: AdjustmentKind;
-  ruleSet: { id: number | null; name: string; regionCode: string; version: number };
-  counts: { triggered: number; blocked: number; notStarted: number; insufficientData: number };
-  results: { regionCode: string; regionName: string; result: TriggerResult }[];
-}
 
 export const listRuleSets = (): Promise<RuleSetSummary[]> => getJson<RuleSetSummary[]>('/api/rule-sets');
 
