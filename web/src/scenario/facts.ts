@@ -5,7 +5,7 @@
  * saving, to the fen.
  *
  * Rows are the priced item × level rows of the round in rowOrder (plus the saved scenario's changes at unpriced
- * levels). A recompute places the current changes on them (placeChanges), runs analyzeImpact with the total and
+ * levels). A recompute places the current changes on them as the server's placeChanges does, runs analyzeImpact with the total and
  * parameters the server uses, and the 医疗服务收入占比 from the base-year indicator. The base rows' columns are built
  * once and only the changed prices are patched per edit (withPrices).
  */
@@ -14,7 +14,6 @@ import {
   analyzeImpact,
   changedRow,
   impactColumns,
-  placeChanges,
   rowGroups,
   rowKey,
   serviceRevenueShare,
@@ -113,33 +112,12 @@ export function decodeFacts(bytes: ArrayBuffer | Uint8Array): ScenarioFacts {
 
 /** The impact of `changes` (each at most once per item and level, at a row of the facts) as the server computes it. */
 export function recompute(facts: ScenarioFacts, changes: readonly ChangeLike[]): Recomputed {
-  const at = Int32Array.from(changes, (c) => facts.index.get(rowKey(c.itemCode, c.level)) ?? -1);
-  if (at.some((i) => i < 0)) {
-    const c = changes[at.findIndex((i) => i < 0)];
-    throw new Error(`facts: no row for ${c.itemCode} at level ${c.level}`);
-  }
-  const placed = placeChanges(facts.rows, changes, at, () => {
-    throw new Error('facts: every change has its row');
-  });
-  const m = facts.meta;
-  const summary = analyzeImpact(placed.rows, m.total.totalFen, {
-    catalogueItemCount: facts.groups.itemCount,
-    changeCap: m.params.changeCap,
-    itemShareFloor: m.params.itemShareFloor,
-    labourRuleShare: m.params.labourRuleShare,
-    labourItemThreshold: m.params.labourItemThreshold,
-  });
-  let share: ServiceShareChange | null = null;
-  if (m.serviceShare) {
-    const cols = withPrices(facts.columns, placed.rows, placed.changed);
-    share = serviceRevenueShare(cols, facts.groups.quantity, facts.groups.examLab, placed.changed, percentTextToRate(m.serviceShare.value));
-  }
-  return { summary, serviceRevenueShare: share };
+  return new LiveImpact(facts, changes).compute();
 }
 
 /**
  * The impact kept current edit by edit: the rows with the changes in place are kept, and an edit replaces one row
- * instead of placing every change again (the same rows placeChanges builds, so compute() equals recompute()).
+ * instead of placing every change again (the same rows the server's placeChanges builds).
  */
 export class LiveImpact {
   private readonly rows: ImpactRow[];
