@@ -1,8 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../api/src/app';
-import { loadConfig } from '../../api/src/config/config';
+import { startTestApp } from '../support/app';
 import { useTestDatabase } from '../support/db';
 import { caller } from '../support/http';
 
@@ -15,10 +13,7 @@ describe('GET /api/regions/:code/indicators on the demo dataset', () => {
   const call = caller(() => base);
 
   beforeAll(async () => {
-    const config = loadConfig({ DATABASE_URL: db().url, NODE_ENV: 'test' });
-    app = await createApp({ config, databaseUrl: db().url, databaseMode: 'server', logger: pino({ level: 'silent' }) });
-    await app.listen(0, '127.0.0.1');
-    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    ({ app, base } = await startTestApp(db().url));
   });
   afterAll(async () => {
     await app?.close();

@@ -533,7 +533,7 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
     expect(cmp.body.items).toEqual([
       expect.objectContaining({ itemCode: NURSING, level: 2, oldPriceFen: nursing2, newPricesFen: [nursing2, nursing2 + 200], spreadFen: 200 }),
       expect.objectContaining({ itemCode: LAB, level: 3, oldPriceFen: lab3, newPricesFen: [lab3 - 100, lab3], spreadFen: 100 }),
-    ].sort(() => 0));
+    ]);
     expect(cmp.body.items.map((i: { itemCode: string }) => i.itemCode).sort()).toEqual([LAB, NURSING].sort());
     expect(cmp.body.items.find((i: { itemCode: string }) => i.itemCode === VISIT)).toBeUndefined();
 

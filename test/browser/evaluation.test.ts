@@ -1,6 +1,5 @@
-import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useBrowserApp } from '../support/browser';
+import { openPage, useBrowserApp } from '../support/browser';
 import { shot } from '../support/screenshots';
 import { useTestDatabase } from '../support/db';
 
@@ -34,13 +33,7 @@ describe('调价评估 tab on the demo dataset', () => {
     hunanId = sets.find((s) => s.isPreset && s.name.includes('湖南'))!.id;
   });
 
-  async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-    const page = await env().browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(env().base + path);
-    return { page, errors };
-  }
+  const open = (path: string) => openPage(env(), path);
 
   it('evaluates the 湖南 preset for the eight pilot regions: 乐山 blocked, 苏州 triggered', async () => {
     const { page, errors } = await open('/evaluation?year=2025');

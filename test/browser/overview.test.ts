@@ -1,6 +1,5 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useBrowserApp } from '../support/browser';
+import { openPage, useBrowserApp } from '../support/browser';
 import { shot } from '../support/screenshots';
 import { useTestDatabase } from '../support/db';
 
@@ -23,13 +22,7 @@ describe('总览 on the demo dataset', () => {
     return (await res.json()) as T;
   };
 
-  async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-    const page = await env().browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(env().base + path);
-    return { page, errors };
-  }
+  const open = (path: string) => openPage(env(), path);
 
   it('draws the tile map with exactly the provinces of the pilots highlighted, the pilot cities in the tooltip', async () => {
     const pilots = await api<{ code: string; name: string; pilot: string }[]>('/api/regions?pilot=true');

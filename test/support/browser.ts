@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startTestApp } from './app';
 import { launchBrowser } from './chromium';
@@ -24,4 +24,13 @@ export function useBrowserApp(databaseUrl: () => string): () => { base: string; 
     if (!browser) throw new Error('browser not started');
     return { base, browser };
   };
+}
+
+/** A new page at `path` (1600×1000) and the page errors it raises, for tests to assert none. */
+export async function openPage(env: { base: string; browser: Browser }, path: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await env.browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(env.base + path);
+  return { page, errors };
 }

@@ -1,44 +1,13 @@
 import { Controller, Get, Headers, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { z } from 'zod';
 import { ZodPipe } from '../common/zod.pipe';
 import { ARROW_STREAM, itemsToArrow } from './impact.arrow';
 import { CompareService } from './compare.service';
+import { compareQuerySchema, itemsQuerySchema, type CompareQuery, type ItemsQuery } from './impact.schemas';
 import { ImpactService } from './impact.service';
 import { idSchema } from '../rounds/rounds.schemas';
 
-const compareQuery = z
-  .object({
-    /** 2–4 scenario ids of the round, comma-separated: scenarios=12,15 */
-    scenarios: z
-      .string()
-      .transform((v, ctx) => {
-        const parts = v.split(',').map((x) => x.trim());
-        const ids = parts.map(Number);
-        if (parts.some((x) => !/^[1-9][0-9]{0,9}$/.test(x))) {
-          ctx.addIssue({ code: 'custom', message: '须为以逗号分隔的调价方案编号，如 12,15 (comma-separated scenario ids)' });
-          return z.NEVER;
-        }
-        if (ids.length < 2 || ids.length > 4) {
-          ctx.addIssue({ code: 'custom', message: `须比较 2 至 4 个调价方案，收到 ${ids.length} 个 (compare 2 to 4 scenarios)` });
-          return z.NEVER;
-        }
-        if (new Set(ids).size !== ids.length) {
-          ctx.addIssue({ code: 'custom', message: '调价方案编号重复 (duplicate scenario id)' });
-          return z.NEVER;
-        }
-        return ids;
-      }),
-  })
-  .strict();
-
-const itemsQuery = z
-  .object({
-    /** changed (default): the scenario's changes; all: every priced item and level of the region. */
-    scope: z.enum(['changed', 'all']).default('changed'),
-  })
-  .strict();
 
 @ApiTags('impact 影响测算')
 @Controller()
@@ -55,7 +24,7 @@ export class ImpactController {
   })
   @ApiParam({ name: 'id', type: Number, description: '调价轮次 id (round id)' })
   @ApiQuery({ name: 'scenarios', required: true, type: String, example: '12,15' })
-  compare(@Param('id', new ZodPipe(idSchema)) id: number, @Query(new ZodPipe(compareQuery)) q: z.infer<typeof compareQuery>) {
+  compare(@Param('id', new ZodPipe(idSchema)) id: number, @Query(new ZodPipe(compareQuerySchema)) q: CompareQuery) {
     return this.comparison.compare(id, q.scenarios);
   }
 
@@ -91,7 +60,7 @@ export class ImpactController {
   @ApiProduces('application/json', ARROW_STREAM)
   async items(
     @Param('id', new ZodPipe(idSchema)) id: number,
-    @Query(new ZodPipe(itemsQuery)) q: z.infer<typeof itemsQuery>,
+    @Query(new ZodPipe(itemsQuerySchema)) q: ItemsQuery,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {

@@ -1,6 +1,7 @@
 /**
- * Response shapes of the impact room that the web app types its calls with (import type only).
+ * Request and response shapes of the impact room; the web app types its calls with them (import type only).
  */
+import { z } from 'zod';
 import type { ComparedRow, ImpactGroup, ImpactResult, ScenarioCheck, ServiceShareChange } from '../domain/pricing';
 import type { PositionSummary, PricePosition } from '../domain/pricing/position';
 import type { CategoryFamily, HospitalLevel } from '../domain/reference';
@@ -127,3 +128,39 @@ export interface ScenarioFactsMeta {
   /** Rows flagged extra: levels not priced on the price date, present because the saved scenario changes them. */
   extraCount: number;
 }
+
+// ---- Query parameters
+
+export const compareQuerySchema = z
+  .object({
+    /** 2–4 scenario ids of the round, comma-separated: scenarios=12,15 */
+    scenarios: z
+      .string()
+      .transform((v, ctx) => {
+        const parts = v.split(',').map((x) => x.trim());
+        const ids = parts.map(Number);
+        if (parts.some((x) => !/^[1-9][0-9]{0,9}$/.test(x))) {
+          ctx.addIssue({ code: 'custom', message: '须为以逗号分隔的调价方案编号，如 12,15 (comma-separated scenario ids)' });
+          return z.NEVER;
+        }
+        if (ids.length < 2 || ids.length > 4) {
+          ctx.addIssue({ code: 'custom', message: `须比较 2 至 4 个调价方案，收到 ${ids.length} 个 (compare 2 to 4 scenarios)` });
+          return z.NEVER;
+        }
+        if (new Set(ids).size !== ids.length) {
+          ctx.addIssue({ code: 'custom', message: '调价方案编号重复 (duplicate scenario id)' });
+          return z.NEVER;
+        }
+        return ids;
+      }),
+  })
+  .strict();
+
+export const itemsQuerySchema = z
+  .object({
+    /** changed (default): the scenario's changes; all: every priced item and level of the region. */
+    scope: z.enum(['changed', 'all']).default('changed'),
+  })
+  .strict();
+export type CompareQuery = z.infer<typeof compareQuerySchema>;
+export type ItemsQuery = z.infer<typeof itemsQuerySchema>;
