@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatFenAuto } from '../../api/src/domain/money';
+import { priceAfterPercent } from '../../api/src/domain/pricing';
 import { useBrowserApp } from '../support/browser';
 import { shot } from '../support/screenshots';
 import { useTestDatabase } from '../support/db';
@@ -45,7 +46,7 @@ describe('方案 (scenario editor) in Chromium on the demo dataset', () => {
     const pctB = page.getByTestId(`pct-${b.itemCode}-${b.level}`);
     await pctB.fill('-10');
     await pctB.press('Enter');
-    const bNew = Math.round(b.oldPriceFen * 0.9);
+    const bNew = priceAfterPercent(b.oldPriceFen, -10); // the API's rule for a change in %
     const expectedNet = 100 * a.quantity + (bNew - b.oldPriceFen) * b.quantity;
     await expect.poll(() => page.getByTestId('panel-net').textContent()).toBe(formatFenAuto(expectedNet));
     const panelFund = await page.getByTestId('panel-fund').textContent();

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Lru, type Slot } from '../common/lru';
 import { AppError, ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../common/errors';
 import {
+  DEFAULT_GENERAL_CATEGORIES,
   indexGeneralPrices,
   placeChanges,
   priceAfterPercent,
@@ -24,8 +25,6 @@ import { placeOf, readChangeFile, withUploadFile } from './scenarios.import';
 import { ScenariosRepository, ScenarioNameTaken, type ChangeRow } from './scenarios.repository';
 import type { CreateScenario, IndexRequest, PutChanges, ScaleRequest, Scenario, ScenarioChange, ScenarioHead } from './scenarios.schemas';
 
-/** Categories taken as 通用型 (诊查, 护理, 床位) when no kind is recorded for an item. */
-export const DEFAULT_GENERAL_CATEGORIES = ['general', 'nursing'];
 
 export type ScenarioWithChanges = Scenario & { changes: ScenarioChange[] };
 

@@ -12,6 +12,9 @@ import { formatFenAuto, type Fen } from '../money';
 import { assertCount, assertFinite } from './guards';
 import * as R from '../rational';
 
+/** Categories taken as 通用型 (诊查, 护理, 床位) when no kind is recorded for an item. */
+export const DEFAULT_GENERAL_CATEGORIES: readonly string[] = ['general', 'nursing'];
+
 export type ItemKind = 'general' | 'complex';
 
 export interface IndexationItem {
