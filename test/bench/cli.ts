@@ -2,6 +2,7 @@
 // Benchmarks are measurements, never assertions: nothing here fails on a slow machine.
 import { engineBench } from './engine';
 import { etlBench } from './etl';
+import { loadBench } from './load';
 import { webBench } from './web';
 
 import type { Bench } from './bench';
@@ -11,6 +12,7 @@ const BENCHES: Record<string, Bench> = {
   etl: etlBench,
   engine: engineBench,
   web: webBench,
+  load: loadBench,
 };
 
 function usage(): string {
