@@ -22,17 +22,23 @@ import type { Bench } from './bench';
 import { withScratchDatabase } from './scratch';
 import { BASE_YEAR, CHANGES, ITEMS, ROUND_PARAMS, ROUND_YEAR, seed } from './engine/data';
 import { duckSide, fundShareRows, postgresAggregate, toAggregateRows, type AggregateRow } from './engine/duck';
+import { nationalImpactBench } from './engine/national-impact';
 
 const DEFAULT_RUNS = 30;
 const OPTIMISER_RUNS = 5;
 const DEFAULT_REGION = '430000';
 const GOALS = { impactRatio: 1.5, impactMs: 150, triggersMs: 100, optimiserMs: 2000 };
 
-const USAGE = `npm run bench -- engine [--runs N] [--keep] [--region CODE]
-  --runs    timed runs of each measurement after a warm-up (default ${DEFAULT_RUNS}; the optimiser ${OPTIMISER_RUNS})
-  --keep    keep the scratch database (its name is printed)
-  --region  provincial region of the round and scenario (default ${DEFAULT_REGION})
-  Uses DATABASE_URL, else the embedded server; the scratch database holds 31 regions × ${ITEMS.toLocaleString('en')} items.`;
+const USAGE = `npm run bench -- engine [--runs N] [--synthetic [--keep] [--region CODE]]
+  --runs       timed runs of each measurement after a warm-up (default ${DEFAULT_RUNS}; the optimiser ${OPTIMISER_RUNS})
+  (default)    the impact on the generator's national dataset (31 regions × 10,000 items, 140 institutions per
+               region; kept in the database mspr_bench_national, loaded through the ETL on the first run), timed
+               after an edit of one row before every timed call, as a user meets it
+  --synthetic  a scratch database seeded in SQL (31 regions × ${ITEMS.toLocaleString('en')} items, ${3 * 3} institutions per region, indicators and
+               costs) for the impact, the trigger evaluation of every region and the optimiser
+  --keep       keep the scratch database (its name is printed)
+  --region     provincial region of the synthetic round and scenario (default ${DEFAULT_REGION})
+  Uses DATABASE_URL, else the embedded server.`;
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
@@ -99,6 +105,7 @@ async function runEngine(argv: string[]): Promise<number> {
     options: {
       runs: { type: 'string', default: String(DEFAULT_RUNS) },
       keep: { type: 'boolean', default: false },
+      synthetic: { type: 'boolean', default: false },
       region: { type: 'string', default: DEFAULT_REGION },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -112,6 +119,7 @@ async function runEngine(argv: string[]): Promise<number> {
   const region = v.region!;
   if (!/^\d{2}0000$/.test(region)) throw new Error(`--region must be a provincial region code: ${region}`);
   const log = (s: string) => process.stderr.write(`[bench engine] ${s}\n`);
+  if (!v.synthetic) return nationalImpactBench(runs, log);
 
   let app: INestApplication | null = null;
   let pg: Client | null = null;

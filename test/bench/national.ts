@@ -72,6 +72,12 @@ export async function nationalDatabase(rebuild: boolean, log: (s: string) => voi
         await pool.end();
       }
       await admin.query(`comment on database ${NATIONAL_DB} is '${stamp}'`);
+    } else {
+      // a kept database: the schema of this version
+      const ds = createDataSource(url, 1);
+      await ds.initialize();
+      await migrate(ds);
+      await ds.destroy();
     }
   } finally {
     await admin.end();

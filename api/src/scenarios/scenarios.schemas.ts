@@ -52,6 +52,19 @@ export const patchChangesSchema = z
   .strict();
 export type PatchChanges = z.infer<typeof patchChangesSchema>;
 
+/** The result of a PATCH of a scenario's changes. */
+export interface PatchResult {
+  id: number;
+  version: number;
+  updatedAt: string;
+  /** rows set and removed by the patch */
+  set: number;
+  removed: number;
+  /** changes after the patch, when known without a count (null otherwise) */
+  changeCount: number | null;
+}
+
+
 export const scaleSchema = z
   .object({
     /** Net adjustment Σ ΔP·Q the scenario should reach, fen. */

@@ -23,7 +23,7 @@ import { RoundsService } from '../rounds/rounds.service';
 import type { Round } from '../rounds/rounds.schemas';
 import { placeOf, readChangeFile, withUploadFile } from './scenarios.import';
 import { ScenariosRepository, ScenarioNameTaken, type ChangeRow, type ReplaceResult } from './scenarios.repository';
-import type { ChangeInput, CreateScenario, IndexRequest, PatchChanges, PutChanges, ScaleRequest, Scenario, ScenarioChange, ScenarioHead } from './scenarios.schemas';
+import type { ChangeInput, CreateScenario, IndexRequest, PatchChanges, PatchResult, PutChanges, ScaleRequest, Scenario, ScenarioChange, ScenarioHead } from './scenarios.schemas';
 
 
 export type ScenarioWithChanges = Scenario & { changes: ScenarioChange[] };
@@ -373,17 +373,6 @@ export class ScenariosService {
   }
 }
 
-/** The result of a PATCH of a scenario's changes. */
-export interface PatchResult {
-  id: number;
-  version: number;
-  updatedAt: string;
-  /** rows set and removed by the patch */
-  set: number;
-  removed: number;
-  /** changes after the patch, when known without a count (null otherwise) */
-  changeCount: number | null;
-}
 
 /**
  * Validated change rows of a request: each item must be one of the region's service items priced at its level on
