@@ -344,7 +344,7 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
     expect(rows.map((r) => `${r.item_code}|${r.level}`)).toEqual([`${VISIT}|2`, `${VISIT}|3`, `${NURSING}|3`].sort());
     expect(rows.find((r) => r.item_code === NURSING).p).toBe(4321);
     expect(rows.find((r) => r.item_code === VISIT && r.level === 2)).toMatchObject({ p: roundHalfAway(old * 1.05), reason: '门诊' });
-    // the impact after the patch equals the SQL net, and the cached list equals a fresh read (names and all)
+    // the impact after the patch equals the SQL net, and the cached list equals a fresh read
     const after = (await call('GET', `/api/scenarios/${sc.id}/impact`)).body;
     expect(after.scenario.version).toBe(3);
     expect(BigInt(after.summary.netFen)).toBe(await sqlNet(sc.id, 2024));
@@ -352,7 +352,7 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
     const head = (await svc.headContext(sc.id)).scenario;
     const key = (c: { itemCode: string; level: number }) => `${c.itemCode}|${c.level}`;
     const sorted = <T extends { itemCode: string; level: number }>(xs: T[]) => [...xs].sort((a, b) => (key(a) < key(b) ? -1 : 1));
-    expect(sorted(await svc.cachedChanges(head))).toEqual(sorted(await app.get(ScenariosRepository).changes(sc.id)));
+    expect(sorted(await svc.cachedChanges(head))).toEqual(sorted(await app.get(ScenariosRepository).changeRows(sc.id)));
 
     const fingerprint = await scenarioFingerprint(db().pool, sc.id);
     const stale = await call('PATCH', `/api/scenarios/${sc.id}/changes`, { version: 2, set: [{ itemCode: LAB, level: 3, pctChange: 1 }] });

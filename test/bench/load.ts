@@ -18,11 +18,14 @@ import { apiCaller, BENCH_CHANGES, BENCH_REGION, benchRound, nationalDatabase } 
 
 const GOALS = { p99Ms: 200, editMs: 100, firstImpactMs: 1000, rssMB: 1024 };
 
-const USAGE = `npm run bench -- load [--clients N] [--seconds S] [--edit-every S] [--rebuild]
+const USAGE = `npm run bench -- load [--clients N] [--rate R] [--seconds S] [--edit-every S] [--rebuild]
   --clients     concurrent clients, one connection and one scenario each (default 100)
+  --rate        requests per second of each client, a dashboard user's pace (default 2); 0: each client sends its
+                next request as soon as the last is answered (the API's capacity, not a user's pace)
   --seconds     length of the run (default 30)
   --edit-every  seconds between one client's edits (default 5)
   --rebuild     load the national dataset again (it is kept in the database mspr_bench_national)
+  --profile DIR write the API's CPU profile (.cpuprofile, for Chrome DevTools) into DIR
   Uses DATABASE_URL's server, else the embedded one. The first run generates and loads the national dataset
   (npm run data:generate -- --scale national; a few minutes).`;
 
@@ -63,10 +66,10 @@ interface Api {
 }
 
 /** The compiled API (build/api/src/main.js) as a child process on a free loopback port, once it answers health. */
-async function startApi(url: string): Promise<Api> {
+async function startApi(url: string, profileDir?: string): Promise<Api> {
   const port = await freePort();
   const main = path.resolve('build/api/src/main.js');
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []), main], {
     env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO_DATA: 'false', NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -105,9 +108,11 @@ async function runLoad(argv: string[]): Promise<number> {
     args: argv,
     options: {
       clients: { type: 'string', default: '100' },
+      rate: { type: 'string', default: '2' },
       seconds: { type: 'string', default: '30' },
       'edit-every': { type: 'string', default: '5' },
       rebuild: { type: 'boolean', default: false },
+      profile: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -118,6 +123,8 @@ async function runLoad(argv: string[]): Promise<number> {
   const clients = Number(v.clients);
   const seconds = Number(v.seconds);
   const editEvery = Number(v['edit-every']);
+  const rate = Number(v.rate);
+  if (!Number.isFinite(rate) || rate < 0 || rate > 1000) throw new Error('--rate must be a number from 0 to 1000');
   for (const [flag, n, max] of [['--clients', clients, 1000], ['--seconds', seconds, 600], ['--edit-every', editEvery, 600]] as const) {
     if (!Number.isFinite(n) || n <= 0 || n > max) throw new Error(`${flag} must be a number above 0 and at most ${max}`);
   }
@@ -139,7 +146,7 @@ async function runLoad(argv: string[]): Promise<number> {
     await api.stop();
 
     // ---- first impact after the API starts: nothing cached, the same reads as the first request after a load
-    api = await startApi(national.url);
+    api = await startApi(national.url, v.profile);
     const call = apiCaller(api.base);
     const firstT0 = now();
     const first = (await call('GET', `/api/scenarios/${setup.scenarioIds[0]}/impact`)).body as { summary: { netFen: number; rowCount: number; changedRowCount: number } };
@@ -179,7 +186,11 @@ async function runLoad(argv: string[]): Promise<number> {
     const endpoints = new Map<string, Endpoint>();
     const ep = (name: string) => endpoints.get(name) ?? endpoints.set(name, { name, ms: [], errors: 0 }).get(name)!;
     const versions = new Map<number, number>();
-    for (const id of setup.scenarioIds) versions.set(id, ((await call('GET', `/api/scenarios/${id}`)).body as { version: number }).version);
+    // every client has its scenario open already (its impact read once), as users do before they work on it
+    for (const id of setup.scenarioIds) {
+      versions.set(id, ((await call('GET', `/api/scenarios/${id}`)).body as { version: number }).version);
+      await call('GET', `/api/scenarios/${id}/impact`);
+    }
     const evalBody = JSON.stringify({ ruleSetId: presetId, regionCode: BENCH_REGION, year: 2023 });
     const memStart = memory(api.child.pid!);
     log(`${clients} clients for ${seconds} s (load average ${loadAverage()}); RSS ${memStart.rssMB} MB`);
@@ -218,6 +229,7 @@ async function runLoad(argv: string[]): Promise<number> {
       return autocannon({
         url: api!.base,
         connections: 1,
+        ...(rate > 0 ? { connectionRate: rate } : {}),
         duration: seconds,
         timeout: 30,
         requests: [
@@ -264,7 +276,7 @@ async function runLoad(argv: string[]): Promise<number> {
     console.log(`
   Load benchmark — PostgreSQL ${server} (${national.mode}), ${os.cpus().length} cores, Node ${process.version}; load average at the end ${loadAverage()}
     data: national (${Object.entries(national.rows).map(([k, n]) => `${k} ${n.toLocaleString('en')}`).join(', ')}); region ${BENCH_REGION}, ${clients} scenarios × ${BENCH_CHANGES.toLocaleString('en')} changed rows
-    ${clients} clients × ${seconds} s, each: rounds list → total → impact (an edit every ${editEvery} s instead) → evaluation, one request at a time
+    ${clients} clients × ${seconds} s, each ${rate > 0 ? `${rate} requests/s` : 'as fast as answered'}: rounds list → total → impact (an edit every ${editEvery} s instead) → evaluation, one request at a time
     requests ${requests.toLocaleString('en')} in ${f1(elapsed)} s = ${f1(requests / elapsed)}/s; errors ${errors}, non-2xx ${non2xx}
     ${'endpoint'.padEnd(28)} ${'requests'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}  non-2xx
   ${[...endpoints.values()].map((e) => `    ${e.name.padEnd(28)} ${String(e.ms.length).padStart(9)} ${f1(pct(e.ms, 50)).padStart(8)} ${f1(pct(e.ms, 99)).padStart(8)} ${f1(Math.max(...e.ms)).padStart(8)}  ${e.errors}`).join('\n')}
@@ -276,7 +288,7 @@ async function runLoad(argv: string[]): Promise<number> {
   `);
     console.log(JSON.stringify({
       bench: 'load', server, mode: national.mode, cores: os.cpus().length, node: process.version, loadAverage: os.loadavg().map((x) => +x.toFixed(2)),
-      clients, seconds, editEvery, requests, requestsPerSecond: +(requests / elapsed).toFixed(1), errors, non2xx,
+      clients, rate, seconds, editEvery, requests, requestsPerSecond: +(requests / elapsed).toFixed(1), errors, non2xx,
       endpoints: Object.fromEntries([...endpoints.values()].map((e) => [e.name, { requests: e.ms.length, p50: +f1(pct(e.ms, 50)), p99: +f1(pct(e.ms, 99)), non2xx: e.errors }])),
       all: { p50: +f1(pct(all, 50)), p99: +f1(p99) }, health: { p50: +f1(pct(health, 50)), p99: +f1(pct(health, 99)) },
       rssMB: { start: memStart.rssMB, end: memEnd.rssMB, peak: peakRss },

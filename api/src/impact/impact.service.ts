@@ -96,8 +96,12 @@ export class ImpactService {
     private readonly totals: RoundTotalService,
   ) {}
 
-  /** Impact responses by scenario and what they include, while the scenario, its round and the data stay. */
-  private readonly responses = new Lru<{ key: string; response: ImpactResponse }>(64);
+  /**
+   * Impact responses by scenario and what they include, while the scenario, its round and the data stay: room for
+   * every scenario a few hundred users have open (a summary is ~10 KB). Fewer slots than open scenarios make every
+   * request a recomputation (measured: 64 slots, 100 users, each request seconds).
+   */
+  private readonly responses = new Lru<{ key: string; response: ImpactResponse }>(512);
 
   /**
    * The scenario's rows. `revision` is read with the scenario (one statement); the facts are read at most once per

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import type { RowChange } from '../domain/pricing/rows';
 import type { HospitalLevel } from '../domain/reference';
 import { scenarioLocked } from '../domain/rounds/lifecycle';
 import { DATA_REVISION } from '../facts/pricing-data.repository';
@@ -87,6 +88,15 @@ export class ScenariosRepository {
     if (!row) return null;
     const { round, revision, ...scenario } = row;
     return { scenario, round, revision };
+  }
+
+  /** The changes as the impact needs them (item, level, prices, reason): no join, small rows. */
+  changeRows(id: number): Promise<RowChange[]> {
+    return this.ds.query(
+      `select item_code as "itemCode", hospital_level::int as level, old_price_fen as "oldPriceFen", new_price_fen as "newPriceFen", reason
+         from scenario_change where scenario_id = $1`,
+      [id],
+    );
   }
 
   /** The changes with the item's name, unit and category from the region's item list. */

@@ -8,6 +8,7 @@ import {
   placeChanges,
   priceAfterPercent,
   rowKey,
+  type RowChange,
   SCALING_BASE_ZH,
   scaleToTarget,
   type ScalingRequestScope,
@@ -45,8 +46,12 @@ export interface ScalingBasis {
  */
 @Injectable()
 export class ScenariosService {
-  /** Change lists by scenario id, kept while (version, updated_at) stay: every write of the changes bumps the version. */
-  private readonly changeLists = new Lru<{ version: number; updatedAt: string; changes: ScenarioChange[] }>(32);
+  /**
+   * Change lists by scenario id, kept while (version, updated_at) stay: every write of the changes bumps the version.
+   * Room for the scenarios of a few hundred users (a list of 10,000 changes is ~2 MB); fewer slots than open
+   * scenarios would read 10,000 rows again on most requests.
+   */
+  private readonly changeLists = new Lru<{ version: number; updatedAt: string; changes: RowChange[] }>(256);
 
   constructor(
     private readonly repo: ScenariosRepository,
@@ -91,17 +96,17 @@ export class ScenariosService {
     return { ...s, changes: await this.repo.changes(id) };
   }
 
-  /** The scenario's changes (as ScenariosRepository.changes), read again only when its version moved. */
-  async cachedChanges(s: Pick<ScenarioHead, 'id' | 'version' | 'updatedAt'>): Promise<ScenarioChange[]> {
+  /** The scenario's changes (as ScenariosRepository.changeRows), read again only when its version moved. */
+  async cachedChanges(s: Pick<ScenarioHead, 'id' | 'version' | 'updatedAt'>): Promise<RowChange[]> {
     const key = String(s.id);
     const hit = this.changeLists.get(key);
     if (hit) {
       const v = await hit.value;
       if (v.version === s.version && v.updatedAt === s.updatedAt) return v.changes;
     }
-    const slot: Slot<{ version: number; updatedAt: string; changes: ScenarioChange[] }> = {
+    const slot: Slot<{ version: number; updatedAt: string; changes: RowChange[] }> = {
       revision: null,
-      value: this.repo.changes(s.id).then((changes) => ({ version: s.version, updatedAt: s.updatedAt, changes })),
+      value: this.repo.changeRows(s.id).then((changes) => ({ version: s.version, updatedAt: s.updatedAt, changes })),
     };
     this.changeLists.set(key, slot);
     slot.value.catch(() => this.changeLists.delete(key, slot));
@@ -185,21 +190,15 @@ export class ScenariosService {
     if (prev && prev.version === body.version) {
       const removed = new Set(body.remove.map((x) => rowKey(x.itemCode, x.level)));
       const byKey = new Map(rows.map((x) => [rowKey(x.itemCode, x.level), x]));
-      const next: ScenarioChange[] = [];
+      const next: RowChange[] = [];
       for (const c of prev.changes) {
         const k = rowKey(c.itemCode, c.level);
         if (removed.has(k)) continue;
         const x = byKey.get(k);
         if (x) byKey.delete(k);
-        next.push(x ? { ...c, oldPriceFen: x.oldPriceFen, newPriceFen: x.newPriceFen, deltaFen: x.newPriceFen - x.oldPriceFen, reason: x.reason, source: x.source } : c);
+        next.push(x ? { itemCode: c.itemCode, level: c.level, oldPriceFen: x.oldPriceFen, newPriceFen: x.newPriceFen, reason: x.reason } : c);
       }
-      for (const x of byKey.values()) {
-        const row = base.rows[base.rowIndex.get(rowKey(x.itemCode, x.level))!];
-        next.push({
-          itemCode: x.itemCode, name: row?.name ?? null, unit: row?.unit ?? null, categoryCode: row ? (row.categoryCode === 'uncategorised' ? null : row.categoryCode) : null,
-          level: x.level, oldPriceFen: x.oldPriceFen, newPriceFen: x.newPriceFen, deltaFen: x.newPriceFen - x.oldPriceFen, reason: x.reason, source: x.source,
-        });
-      }
+      for (const x of byKey.values()) next.push({ itemCode: x.itemCode, level: x.level, oldPriceFen: x.oldPriceFen, newPriceFen: x.newPriceFen, reason: x.reason });
       this.changeLists.set(String(id), { revision: null, value: Promise.resolve({ version: r.version, updatedAt: r.updatedAt, changes: next }) });
       changeCount = next.length;
     }
