@@ -5,6 +5,7 @@ import {
   impactColumns,
   mergeImpactGroups,
   placeChanges,
+  replaceChanges,
   rowFundFen,
   rowGroups,
   rowOrder,
@@ -15,6 +16,7 @@ import {
   type ImpactParams,
   type ImpactRow,
   type PlacedChanges,
+  type RowChange,
   type RowGroups,
 } from '../domain/pricing';
 import { FUND_SHARE_RULE_ZH } from '../domain/pricing/fund-share';
@@ -112,10 +114,25 @@ export class ImpactService {
     const { scenario, round, ctx, revision } = head ?? (await this.scenarios.headContext(id));
     const base = await this.cache.base(round.regionCode, ctx.priceDate, ctx.baseYear, ctx.params, revision);
     const changes = await this.scenarios.cachedChanges(scenario);
-    const placed = placeChanges(base.rows, changes, this.cache.changeIndex(changes, base), base.makeRow);
+    const placed = this.place(changes, base);
     const { rows, extra, changed } = placed;
     const aligned = extra ? rowGroups(rows) : base.aligned;
     return { scenario, round, ctx, base, revision, rows, extra, changed, placed, aligned };
+  }
+
+  /** Placements of change lists on a base: an edited list is placed from its predecessor's placement (replaceChanges). */
+  private readonly placements = new WeakMap<readonly RowChange[], { base: RegionBase; placed: PlacedChanges }>();
+
+  private place(changes: readonly RowChange[], base: RegionBase): PlacedChanges {
+    const hit = this.placements.get(changes);
+    if (hit?.base === base) return hit.placed;
+    const edit = this.scenarios.editOf(changes);
+    const prev = edit && this.placements.get(edit.from);
+    const placed =
+      (prev?.base === base ? replaceChanges(prev.placed, base.rows, base.rowIndex, edit!.edits) : null) ??
+      placeChanges(base.rows, changes, this.cache.changeIndex(changes, base), base.makeRow);
+    this.placements.set(changes, { base, placed });
+    return placed;
   }
 
   /** The public hospitals' volumes for b's rows (read again with the base when the data moved meanwhile). */

@@ -52,6 +52,8 @@ export class ScenariosService {
    * scenarios would read 10,000 rows again on most requests.
    */
   private readonly changeLists = new Lru<{ version: number; updatedAt: string; changes: RowChange[] }>(256);
+  /** A change list a PATCH made from an earlier one: that list and the rows it set (a change) or removed (null). */
+  private readonly edits = new WeakMap<readonly RowChange[], { from: readonly RowChange[]; edits: ReadonlyMap<string, RowChange | null> }>();
 
   constructor(
     private readonly repo: ScenariosRepository,
@@ -111,6 +113,11 @@ export class ScenariosService {
     this.changeLists.set(key, slot);
     slot.value.catch(() => this.changeLists.delete(key, slot));
     return (await slot.value).changes;
+  }
+
+  /** When `list` was made by a PATCH of a cached list: that list and the rows the patch set or removed. */
+  editOf(list: readonly RowChange[]): { from: readonly RowChange[]; edits: ReadonlyMap<string, RowChange | null> } | undefined {
+    return this.edits.get(list);
   }
 
   /** The same without the scenario's change counts (no scan of its changes). */
@@ -199,6 +206,9 @@ export class ScenariosService {
         next.push(x ? { itemCode: c.itemCode, level: c.level, oldPriceFen: x.oldPriceFen, newPriceFen: x.newPriceFen, reason: x.reason } : c);
       }
       for (const x of byKey.values()) next.push({ itemCode: x.itemCode, level: x.level, oldPriceFen: x.oldPriceFen, newPriceFen: x.newPriceFen, reason: x.reason });
+      const edits = new Map<string, RowChange | null>([...removed].map((k) => [k, null]));
+      for (const x of rows) edits.set(rowKey(x.itemCode, x.level), { itemCode: x.itemCode, level: x.level, oldPriceFen: x.oldPriceFen, newPriceFen: x.newPriceFen, reason: x.reason });
+      this.edits.set(next, { from: prev.changes, edits });
       this.changeLists.set(String(id), { revision: null, value: Promise.resolve({ version: r.version, updatedAt: r.updatedAt, changes: next }) });
       changeCount = next.length;
     }
