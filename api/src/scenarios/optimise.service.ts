@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, ConflictError, NotFoundError } from '../common/errors';
 import {
-  optimisePrices,
   type BindingConstraint,
   type OptimalProposal,
   type OptimiserItem,
@@ -10,7 +9,7 @@ import {
   type ProposalSummary,
 } from '../domain/optimiser';
 import { CATEGORIES, type CategoryFamily, type HospitalLevel } from '../domain/reference';
-import { HighsSolverProvider } from './optimise.highs';
+import { OptimiserRunner } from './optimise.runner';
 import type { OptimiseRequest } from './optimise.schemas';
 import { PricingDataRepository } from '../facts/pricing-data.repository';
 import type { RoundContext } from '../domain/rounds/context';
@@ -78,7 +77,7 @@ export class OptimiseService {
     private readonly repo: ScenariosRepository,
     private readonly data: PricingDataRepository,
     private readonly totals: RoundTotalService,
-    private readonly highs: HighsSolverProvider,
+    private readonly runner: OptimiserRunner,
   ) {}
 
   /** The optimiser's input rows for a round. */
@@ -178,8 +177,7 @@ export class OptimiseService {
       minNetFen: s.minNetFen ?? null,
     };
     const items = await this.items(round, ctx);
-    const solver = await this.highs.solver();
-    const result = optimisePrices(items, settings, solver);
+    const result = await this.runner.run(items, settings);
     if (result.status === 'infeasible') {
       throw new AppError('SCENARIO.OPTIMISER_INFEASIBLE', `${result.messageZh}；未保存任何更改 (the settings conflict; nothing was saved)`, 422, result.conflicts);
     }

@@ -12,6 +12,7 @@ import { FactsModule } from '../facts/facts.module';
 import { RoundsModule } from '../rounds/rounds.module';
 import { OptimiseController } from './optimise.controller';
 import { HighsSolverProvider } from './optimise.highs';
+import { OptimiserRunner } from './optimise.runner';
 import { OptimiseService } from './optimise.service';
 import { ScenariosController } from './scenarios.controller';
 import { ScenariosRepository } from './scenarios.repository';
@@ -20,7 +21,7 @@ import { ScenariosService } from './scenarios.service';
 @Module({
   imports: [FactsModule, RoundsModule],
   controllers: [ScenariosController, OptimiseController],
-  providers: [ScenariosRepository, ScenariosService, HighsSolverProvider, OptimiseService],
+  providers: [ScenariosRepository, ScenariosService, HighsSolverProvider, OptimiserRunner, OptimiseService],
   exports: [ScenariosRepository, ScenariosService],
 })
 export class ScenariosModule {}
