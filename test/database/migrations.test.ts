@@ -10,7 +10,7 @@ const TABLES = [
   'app_user', 'audit_log', 'category', 'code_crosswalk', 'cost', 'guideline_batch', 'guideline_item',
   'guideline_mapping', 'hospital_quote', 'indicator', 'indicator_value', 'institution', 'item', 'load_batch', 'price',
   'region', 'region_item', 'reimbursement_rate', 'round', 'round_allocation', 'rule', 'rule_set', 'scenario',
-  'scenario_change', 'volume', 'volume_annual_level', 'volume_coverage', 'data_change',
+  'scenario_change', 'volume', 'volume_annual_level', 'volume_coverage', 'data_change', 'insurance_policy',
 ];
 
 describe('migrations on an empty database', () => {
