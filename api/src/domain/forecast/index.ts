@@ -6,3 +6,4 @@ export * from './assumptions';
 export * from './band';
 export * from './trend';
 export { SeededRandom } from './random';
+export * from './sentences';
