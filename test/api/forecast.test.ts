@@ -166,6 +166,9 @@ describe('forecast and burden API (预测与负担)', () => {
     expect(early.body).toMatchObject({ code: 'FORECAST.YEAR_BEFORE_BASE' });
     expect(early.body.message).toContain('预测年份 2020 早于基期 2023 年');
     expect((await call('GET', '/api/scenarios/999999/forecast')).status).toBe(404);
+    // both endpoints are in the OpenAPI document
+    const doc = (await call('GET', '/api/docs/openapi.json')).body;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/scenarios/{id}/forecast', '/api/scenarios/{id}/burden']));
   });
 
   it('splits the change of the average stay and visit per level over the layers, to the fen, for both kinds of patient', async () => {
