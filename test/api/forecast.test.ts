@@ -141,7 +141,7 @@ describe('forecast and burden API (预测与负担)', () => {
     await expect(svc.forecast(scenarioId, { draws: 7 })).rejects.toMatchObject({ code: 'FORECAST.ASSUMPTIONS_INVALID', statusCode: 400 });
   });
 
-  it('rejects bad assumptions with a 400 naming the query field in Chinese, and changes nothing', async () => {
+  it('rejects bad assumptions with a 400 naming the query field in Chinese', async () => {
     const cases: [string, string, RegExp][] = [
       ['elasticity=-0.1,-0.3', 'query.elasticity', /价格弹性区间下限不能大于上限/],
       ['elasticity=abc', 'query.elasticity', /价格弹性应为“下限,上限”或一个数/],
