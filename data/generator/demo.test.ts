@@ -39,7 +39,7 @@ afterAll(() => {
 
 describe('demo dataset', () => {
   it('lists every written file in dependency order, each kind as xlsx and as csv', () => {
-    const order = ['catalogue', 'institutions', 'price-table', 'guideline', 'mapping', 'costs', 'volumes', 'indicators', 'reimbursement', 'round'];
+    const order = ['catalogue', 'institutions', 'price-table', 'guideline', 'mapping', 'costs', 'volumes', 'indicators', 'reimbursement', 'insurance-policy', 'round'];
     const kinds = manifest.map((e) => order.indexOf(e.kind));
     expect(kinds.every((k, i) => k >= 0 && (i === 0 || k >= (kinds[i - 1] as number)))).toBe(true);
     for (const e of manifest) expect(fs.existsSync(path.join(dirA, e.file)), e.file).toBe(true);

@@ -27,6 +27,7 @@ import {
 } from './guideline';
 import { DEMO_REGIONS, PILOT_CITIES, type Region } from './regions';
 import { reimbursementRows, type ReimbursementRow } from './reimbursement';
+import { policyCells, policyRows, POLICY_HEADERS } from './insurance-policy';
 import { readBulletins, readCatalogueReference, findReferenceDir, type SpecItem } from './reference';
 import { Rng } from './random';
 import { fenToYi, fenToYuan, formatYuan } from './money';
@@ -128,7 +129,7 @@ export function buildDemoModel(seed = DEFAULT_SEED, referenceDir = findReference
 // Writing
 // ---------------------------------------------------------------------------------------------------------------
 
-export type Kind = 'catalogue' | 'institutions' | 'price-table' | 'guideline' | 'mapping' | 'costs' | 'volumes' | 'indicators' | 'reimbursement' | 'round';
+export type Kind = 'catalogue' | 'institutions' | 'price-table' | 'guideline' | 'mapping' | 'costs' | 'volumes' | 'indicators' | 'reimbursement' | 'insurance-policy' | 'round';
 
 export interface ManifestEntry {
   file: string;
@@ -531,7 +532,39 @@ export async function writeDemo(model: DemoModel, outDir: string): Promise<FileR
     );
   }
 
-  // 9. Rounds
+  // 9. 医保待遇政策表: the pilot cities as xlsx (two-level headers over the levels), the pilot provinces as GBK CSV
+  {
+    const cities = model.regions.filter((m) => m.region.kind !== 'province').map((m) => m.region);
+    const provinces = model.regions.filter((m) => m.region.kind === 'province').map((m) => m.region);
+    const calibrated = '住院报销比例按全国居民医保 2023 年住院基金支付比例（三级 52%、二级 64%、一级 74%）校准；大病保险起付线 15,000 元';
+    const cityRows = policyRows(cities);
+    const sub = (h: string) => h.replace(/^(三级|二级|一级)医院(住院起付线（元）|住院报销比例（%）)$/, '$1');
+    const groupOf = (h: string) => /^(三级|二级|一级)医院住院起付线/.test(h) ? '住院起付线（元）' : /^(三级|二级|一级)医院住院报销比例/.test(h) ? '住院报销比例（%）' : undefined;
+    await w.xlsx(
+      'insurance-policy/insurance-policy-pilot-cities.xlsx',
+      { kind: 'insurance-policy', ...gen, description: `五个试点城市的医保待遇政策表（城乡居民医保，${PRICE_TABLE_DATE} 起执行；${calibrated}；苏州含惠民保）` },
+      {
+        sheetName: '医保待遇政策',
+        titleRows: ['试点城市医疗保障待遇政策表（基本医保、大病保险、医疗救助）', note],
+        columns: POLICY_HEADERS.map((h) => {
+          const group = groupOf(h);
+          if (group) return { header: sub(h), group, width: 8 };
+          return /代码|日期|分段点|大病保险报销比例/.test(h) ? text(h, 12) : { header: h, width: 12 };
+        }),
+        rows: cityRows.map((p) => policyCells(p, PRICE_TABLE_DATE)),
+      },
+    );
+    const provinceRows = policyRows(provinces);
+    w.csv(
+      'insurance-policy/insurance-policy-pilot-provinces.csv',
+      { kind: 'insurance-policy', ...gen, description: `三个试点省份的医保待遇政策表（城乡居民医保，${PRICE_TABLE_DATE} 起执行；${calibrated}）` },
+      'gbk',
+      [[...POLICY_HEADERS], ...provinceRows.map((p) => policyCells(p, PRICE_TABLE_DATE))],
+      provinceRows.length,
+    );
+  }
+
+  // 10. Rounds
   for (const [results, formats] of [[model.round1, FORMATS.round1], [model.round2, FORMATS.round2]] as const) {
     for (const r of results) {
       const region = model.regions.find((m) => m.region.code === r.regionCode) as RegionModel;

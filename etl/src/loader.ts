@@ -3,7 +3,7 @@ import type { ColumnSpec, HeaderColumn, SourceTable } from './read';
 import { CellParser } from './parse';
 import { IssueCollector } from './issues';
 
-export const KINDS = ['catalogue', 'institutions', 'price-table', 'guideline', 'mapping', 'costs', 'volumes', 'indicators', 'round', 'reimbursement'] as const;
+export const KINDS = ['catalogue', 'institutions', 'price-table', 'guideline', 'mapping', 'costs', 'volumes', 'indicators', 'round', 'reimbursement', 'insurance-policy'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export const KIND_LABEL: Record<Kind, string> = {
@@ -17,6 +17,7 @@ export const KIND_LABEL: Record<Kind, string> = {
   indicators: '指标',
   round: '历史调价项目表',
   reimbursement: '医保支付比例表',
+  'insurance-policy': '医保待遇政策表',
 };
 
 export interface LoadOptions {

@@ -10,7 +10,7 @@ const TABLES = [
   'app_user', 'audit_log', 'category', 'code_crosswalk', 'cost', 'guideline_batch', 'guideline_item',
   'guideline_mapping', 'hospital_quote', 'indicator', 'indicator_value', 'institution', 'item', 'load_batch', 'price',
   'region', 'region_item', 'reimbursement_rate', 'round', 'round_allocation', 'rule', 'rule_set', 'scenario',
-  'scenario_change', 'volume', 'volume_annual_level', 'volume_coverage', 'data_change',
+  'scenario_change', 'volume', 'volume_annual_level', 'volume_coverage', 'data_change', 'insurance_policy',
 ];
 
 describe('migrations on an empty database', () => {
@@ -81,11 +81,12 @@ describe('schema rules', () => {
   it('stores money as integer fen and rejects malformed keys', async () => {
     const { pool } = db();
     const money = await pool.query(
-      `select table_name, column_name, data_type from information_schema.columns
+      `select table_name, column_name, udt_name from information_schema.columns
         where table_schema = 'public' and column_name like '%\\_fen' escape '\\'`,
     );
     expect(money.rows.length).toBeGreaterThan(10);
-    for (const r of money.rows) expect(r.data_type, `${r.table_name}.${r.column_name}`).toBe('bigint');
+    // bigint, or an array of bigint (the 大病保险 band edges of insurance_policy)
+    for (const r of money.rows) expect(['int8', '_int8'], `${r.table_name}.${r.column_name}`).toContain(r.udt_name);
 
     await expect(pool.query(`insert into region (code, name, level) values ('1302', 'x', 2)`)).rejects.toThrow(/check/);
     await expect(

@@ -4,6 +4,7 @@ import { costsLoader } from './costs';
 import { guidelineLoader } from './guideline';
 import { indicatorsLoader } from './indicators';
 import { institutionsLoader } from './institutions';
+import { insurancePolicyLoader } from './insurance-policy';
 import { mappingLoader } from './mapping';
 import { priceTableLoader } from './price-table';
 import { reimbursementLoader } from './reimbursement';
@@ -22,4 +23,5 @@ export const LOADERS: Record<Kind, Loader> = {
   indicators: indicatorsLoader as Loader,
   round: roundLoader as Loader,
   reimbursement: reimbursementLoader as Loader,
+  'insurance-policy': insurancePolicyLoader as Loader,
 };

@@ -5,6 +5,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { routes as data } from './routes/data';
 import { routes as evaluation } from './routes/evaluation';
+import { routes as forecast } from './routes/forecast';
 import { routes as overview } from './routes/overview';
 import { routes as rounds } from './routes/rounds';
 import { routes as scenarios } from './routes/scenarios';
@@ -14,6 +15,7 @@ export const routes: RouteRecordRaw[] = [
   ...evaluation,
   ...rounds,
   ...scenarios,
+  ...forecast,
   ...data,
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue') },
 ];
