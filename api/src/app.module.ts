@@ -9,6 +9,7 @@ import { HealthRepository } from './health/health.repository';
 import { LoadsController } from './loads/loads.controller';
 import { LoadsRepository } from './loads/loads.repository';
 import { RegionsController } from './regions/regions.controller';
+import { BriefingModule } from './briefing/briefing.module';
 import { ImpactModule } from './impact/impact.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { QuotesModule } from './quotes/quotes.module';
@@ -29,7 +30,7 @@ export class AppModule {
   static forRoot(o: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [TypeOrmModule.forRoot(dataSourceOptions(o.databaseUrl, o.config.database.poolSize)), RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, QuotesModule, MonitoringModule],
+      imports: [TypeOrmModule.forRoot(dataSourceOptions(o.databaseUrl, o.config.database.poolSize)), RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, QuotesModule, MonitoringModule, BriefingModule],
       controllers: [HealthController, RegionsController, LoadsController],
       providers: [
         { provide: CONFIG, useValue: o.config },
