@@ -93,6 +93,14 @@ export function rateText(rate: number | null): string {
   return `${rate > 0 ? '+' : ''}${body.includes('.') ? body : `${body}.0`}%`;
 }
 
+/** A rate as a percentage with exactly `decimals` decimals, for table columns: 0.338 → "33.80%"; null → "—". */
+export function percentFixed(rate: number | null | undefined, decimals: number): string {
+  const t = percent(rate, decimals);
+  if (t === '—') return t;
+  const [int, frac = ''] = t.slice(0, -1).split('.');
+  return decimals ? `${int}.${frac.padEnd(decimals, '0')}%` : `${int}%`;
+}
+
 // ---- the verdict and the headline sentences
 
 export interface Verdict {
@@ -192,17 +200,37 @@ function outcomeZh(e: Evidence): string {
   return met ? '提醒' : '未触发';
 }
 
+/** A threshold as a rule reads it: "高于 10%", "低于 3个月"; a yes/no condition reads "为“是”". */
+function thresholdZh(e: Evidence): string {
+  if (e.unit === '是/否' && (e.comparison === '=' || e.comparison === '!=')) {
+    const yes = (e.threshold === 1) === (e.comparison === '=');
+    return `为“${yes ? '是' : '否'}”`;
+  }
+  return `${COMPARISON_ZH[e.comparison]} ${formatThreshold(e.threshold, e.unit as DisplayUnit)}`;
+}
+
+/** The sources of a rule's inputs, each with its periods: "演示数据生成器（2023、2024年，生成数据）". */
+function sourcesZh(e: Evidence): string {
+  if (!e.inputs.length) return e.missing.length ? `缺少 ${e.missing.map((m) => `${m.indicator}（${m.period}）`).join('、')}` : '—';
+  const bySource = new Map<string, { periods: string[]; generated: boolean }>();
+  for (const i of e.inputs) {
+    const s = bySource.get(i.source) ?? { periods: [], generated: false };
+    if (!s.periods.includes(i.period)) s.periods.push(i.period);
+    s.generated ||= i.isGenerated;
+    bySource.set(i.source, s);
+  }
+  return [...bySource]
+    .map(([src, s]) => `${src}（${s.periods.sort().join('、')}${/^\d{4}$/.test(s.periods[0] ?? '') ? '年' : ''}${s.generated ? '，生成数据' : ''}）`)
+    .join('；');
+}
+
 export function ruleLines(rules: readonly Evidence[]): RuleLine[] {
   return rules.map((e) => ({
     role: ROLE_ZH[e.role],
     label: e.label || e.expressionText,
     value: e.value === null ? '—' : formatValue(e.value, e.unit as DisplayUnit),
-    threshold: `${COMPARISON_ZH[e.comparison]} ${formatThreshold(e.threshold, e.unit as DisplayUnit)}`,
-    source: e.inputs.length
-      ? [...new Set(e.inputs.map((i) => `${i.source}（${i.period}${i.isGenerated ? '，生成数据' : ''}）`))].join('；')
-      : e.missing.length
-        ? `缺少 ${e.missing.map((m) => `${m.indicator}（${m.period}）`).join('、')}`
-        : '—',
+    threshold: thresholdZh(e),
+    source: sourcesZh(e),
     outcome: outcomeZh(e),
   }));
 }

@@ -9,6 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { amount } from '../../../web/src/format';
@@ -24,6 +25,7 @@ import {
   LEVELS,
   money,
   percent,
+  percentFixed,
   rateText,
   ruleLines,
   SEVERITY_ZH,
@@ -33,14 +35,50 @@ import {
 import type { BriefingCharts, ChartSvg } from './briefing.charts';
 import type { BriefingData } from './briefing.schemas';
 
-// ---- fonts: read once per process from the npm package
+// ---- fonts: parsed once per process from the npm package's OTF files; laid-out words kept across documents
+
+/**
+ * OpenType features off for layout, kerning kept: the CJK font's contextual substitutions (ccmp, locl, calt …) change
+ * nothing in Simplified Chinese text and digits but cost most of the time of laying out a long table.
+ */
+const FEATURES_OFF = Object.fromEntries(
+  ['rvrn', 'ltra', 'ltrm', 'frac', 'numr', 'dnom', 'ccmp', 'locl', 'rlig', 'mark', 'mkmk', 'calt', 'clig', 'liga', 'rclt', 'curs'].map((f) => [f, false]),
+);
+const RUNS_KEPT = 200_000;
+
+interface GlyphRun {
+  glyphs: unknown[];
+  positions: Record<string, number>[];
+}
+
+/**
+ * A fontkit font whose layout of a text (pdfkit lays out word by word) is computed once per process: each document
+ * gets its own copy of the glyph positions, which pdfkit scales in place.
+ */
+function sharedFont(file: string): object {
+  const font = fontkit.create(fs.readFileSync(file)) as { layout(text: string, features?: unknown): GlyphRun };
+  const runs = new Map<string, GlyphRun>();
+  const layout = (text: string, features?: unknown): GlyphRun => {
+    if (features !== undefined) return font.layout(text, features);
+    let run = runs.get(text);
+    if (!run) {
+      if (runs.size >= RUNS_KEPT) runs.clear();
+      run = font.layout(text, FEATURES_OFF);
+      runs.set(text, run);
+    }
+    const copy = Object.create(Object.getPrototypeOf(run) as object) as GlyphRun;
+    Object.assign(copy, run, { glyphs: run.glyphs.slice(), positions: run.positions.map((p) => ({ ...p })) });
+    return copy;
+  };
+  return new Proxy(font, { get: (target, prop) => (prop === 'layout' ? layout : Reflect.get(target, prop, target)) });
+}
 
 const FONT_DIR = path.dirname(require.resolve('node-source-han-sans-sc/package.json'));
-let fonts: { regular: Buffer; bold: Buffer } | null = null;
-function fontFiles(): { regular: Buffer; bold: Buffer } {
+let fonts: { regular: object; bold: object } | null = null;
+function sharedFonts(): { regular: object; bold: object } {
   fonts ??= {
-    regular: fs.readFileSync(path.join(FONT_DIR, 'SourceHanSansSC-Regular.otf')),
-    bold: fs.readFileSync(path.join(FONT_DIR, 'SourceHanSansSC-Bold.otf')),
+    regular: sharedFont(path.join(FONT_DIR, 'SourceHanSansSC-Regular.otf')),
+    bold: sharedFont(path.join(FONT_DIR, 'SourceHanSansSC-Bold.otf')),
   };
   return fonts;
 }
@@ -61,6 +99,15 @@ const UP = '#a93226';
 const DOWN = '#1f618d';
 
 type Align = 'left' | 'right' | 'center';
+
+
+
+const SUB = '₀₁₂₃₄₅₆₇₈₉';
+const SUP = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+/** Characters the font has no glyph for, written with ones it has (R₀ → R0). */
+export function clean(t: string): string {
+  return t.replace(/[₀-₉⁰¹²³⁴-⁹]/g, (c) => String(SUB.includes(c) ? SUB.indexOf(c) : SUP.indexOf(c)));
+}
 
 export interface Column {
   header: string;
@@ -104,7 +151,8 @@ class Layout {
     this.y += h;
   }
 
-  text(t: string, o: { size?: number; bold?: boolean; color?: string; align?: Align; indent?: number; lineGap?: number; width?: number } = {}): void {
+  text(raw: string, o: { size?: number; bold?: boolean; color?: string; align?: Align; indent?: number; lineGap?: number; width?: number } = {}): void {
+    const t = clean(raw);
     const size = o.size ?? 10;
     const width = (o.width ?? CONTENT_W) - (o.indent ?? 0);
     const lineGap = o.lineGap ?? size * 0.45;
@@ -112,12 +160,12 @@ class Layout {
     const h = this.doc.heightOfString(t, { width, lineGap });
     if (h > BOTTOM - MARGIN.top) {
       // longer than a page: let pdfkit flow it over pages
-      this.doc.fillColor(o.color ?? INK).text(t, MARGIN.left + (o.indent ?? 0), this.y, { width, align: o.align ?? 'justify', lineGap });
+      this.doc.fillColor(o.color ?? INK).text(t, MARGIN.left + (o.indent ?? 0), this.y, { width, align: o.align ?? 'left', lineGap });
       this.y = this.doc.y;
       return;
     }
     this.ensure(h);
-    this.doc.fillColor(o.color ?? INK).text(t, MARGIN.left + (o.indent ?? 0), this.y, { width, align: o.align ?? 'justify', lineGap });
+    this.doc.fillColor(o.color ?? INK).text(t, MARGIN.left + (o.indent ?? 0), this.y, { width, align: o.align ?? 'left', lineGap });
     this.y += h;
   }
 
@@ -136,27 +184,31 @@ class Layout {
 
   /** A numbered list of sentences. */
   list(items: readonly string[], size = 10): void {
-    items.forEach((t, i) => {
+    items.forEach((raw, i) => {
+      const t = clean(raw);
       const label = `${i + 1}. `;
       this.doc.font('cjk').fontSize(size);
       const lw = 16;
       const h = this.doc.heightOfString(t, { width: CONTENT_W - lw, lineGap: size * 0.45 });
       this.ensure(h);
       this.doc.fillColor(INK).text(label, MARGIN.left, this.y, { lineBreak: false });
-      this.doc.text(t, MARGIN.left + lw, this.y, { width: CONTENT_W - lw, align: 'justify', lineGap: size * 0.45 });
+      this.doc.text(t, MARGIN.left + lw, this.y, { width: CONTENT_W - lw, lineGap: size * 0.45 });
       this.y += h + 3;
     });
   }
 
-  /** A note in a tinted box across the content width. */
-  box(t: string, o: { fill: string; stroke: string; size?: number; bold?: boolean }): void {
+  /** A note in a tinted box across the content width, its `lead` in bold. */
+  box(lead: string, raw: string, o: { fill: string; stroke: string; size?: number }): void {
+    const t = clean(raw);
     const size = o.size ?? 10.5;
     const pad = 8;
-    this.doc.font(o.bold ? 'cjk-bold' : 'cjk').fontSize(size);
-    const h = this.doc.heightOfString(t, { width: CONTENT_W - 2 * pad, lineGap: size * 0.4 }) + 2 * pad;
+    const lineGap = size * 0.4;
+    this.doc.font('cjk-bold').fontSize(size);
+    const h = this.doc.heightOfString(lead + t, { width: CONTENT_W - 2 * pad, lineGap }) + 2 * pad;
     this.ensure(h);
     this.doc.rect(MARGIN.left, this.y, CONTENT_W, h).lineWidth(0.8).fillAndStroke(o.fill, o.stroke);
-    this.doc.fillColor(INK).text(t, MARGIN.left + pad, this.y + pad, { width: CONTENT_W - 2 * pad, lineGap: size * 0.4 });
+    this.doc.fillColor(INK).text(lead, MARGIN.left + pad, this.y + pad, { width: CONTENT_W - 2 * pad, lineGap, continued: true });
+    this.doc.font('cjk').text(t, { lineGap });
     this.y += h + 6;
   }
 
@@ -174,8 +226,9 @@ class Layout {
   }
 
   /** A table; columns' widths are scaled to the content width. */
-  table(columns: readonly Column[], rows: readonly Row[], o: TableOptions = {}): void {
+  table(columns: readonly Column[], cells: readonly Row[], o: TableOptions = {}): void {
     const doc = this.doc;
+    const rows = cells.map((r) => r.map((c) => (typeof c === 'string' ? clean(c) : { ...c, text: clean(c.text) })));
     const size = o.fontSize ?? 8;
     const pad = 3;
     const lineH = size * 1.25;
@@ -266,7 +319,7 @@ function summarySection(L: Layout, d: BriefingData): void {
   const s = d.impact.summary;
   const v = verdict(d.impact);
   L.heading('一、摘要', 1);
-  L.box(`结论：${v.textZh}`, v.ok ? { fill: '#eef6ee', stroke: '#7aa77a', bold: true } : { fill: '#fbeeee', stroke: '#c47a7a', bold: true });
+  L.box('结论：', v.textZh, v.ok ? { fill: '#eef6ee', stroke: '#7aa77a' } : { fill: '#fbeeee', stroke: '#c47a7a' });
   const figure = (label: string, value: string) => [label, value];
   const rows = [
     [...figure('调价总量', money(d.impact.total.totalFen)), ...figure('年度净调价金额', money(s.netFen))],
@@ -413,11 +466,11 @@ function impactSection(L: Layout, d: BriefingData, charts: BriefingCharts): void
       { header: '调价后', width: 120, align: 'right' },
     ],
     [
-      ['技术劳务为主项目的收入占比', percent(s.labour.revenueShareBefore, 2), percent(s.labour.revenueShareAfter, 2)],
-      ['医疗服务收入占比', share ? percent(share.before, 2) : '—', share ? percent(share.after, 2) : '—'],
-      ['成本回收率（总体，收入 ÷ 成本）', percent(s.recovery.before.aggregateRate, 1), percent(s.recovery.after.aggregateRate, 1)],
+      ['技术劳务为主项目的收入占比', percentFixed(s.labour.revenueShareBefore, 2), percentFixed(s.labour.revenueShareAfter, 2)],
+      ['医疗服务收入占比', share ? percentFixed(share.before, 2) : '—', share ? percentFixed(share.after, 2) : '—'],
+      ['成本回收率（总体，收入 ÷ 成本）', percentFixed(s.recovery.before.aggregateRate, 2), percentFixed(s.recovery.after.aggregateRate, 2)],
       ['价格低于成本的项目价格数', String(s.recovery.before.belowCostCount), String(s.recovery.after.belowCostCount)],
-      ['上调金额中技术劳务为主项目的占比', '—', percent(s.labour.share, 1)],
+      ['上调金额中技术劳务为主项目的占比', '—', percentFixed(s.labour.share, 2)],
     ],
     { fontSize: 8.5 },
   );
@@ -435,9 +488,9 @@ function impactSection(L: Layout, d: BriefingData, charts: BriefingCharts): void
   else {
     L.table(
       [
-        { header: '代码', width: 150 },
-        { header: '级别', width: 34, align: 'center' },
-        { header: '说明', width: 270 },
+        { header: '代码', width: 178 },
+        { header: '级别', width: 30, align: 'center' },
+        { header: '说明', width: 246 },
         { header: '涉及价格数', width: 51, align: 'right' },
       ],
       s.checks.map((c) => [c.code, { text: SEVERITY_ZH[c.severity], color: c.severity === 'error' ? UP : INK }, c.messageZh, c.items ? String(c.items.length) : '—']),
@@ -460,7 +513,7 @@ function itemsSection(L: Layout, d: BriefingData): void {
     { header: '序号', width: 22, align: 'right' },
     { header: '项目编码', width: 58 },
     { header: '项目名称', width: 104 },
-    { header: '计价单位', width: 30, align: 'center' },
+    { header: '单位', width: 30, align: 'center' },
   ];
   for (let k = 0; k < LEVELS.length; k++) {
     cols.push({ header: '原价（元）', width: 34, align: 'right' }, { header: '新价（元）', width: 34, align: 'right' }, { header: '幅度', width: 31, align: 'right' });
@@ -575,9 +628,10 @@ export function renderBriefingPdf(d: BriefingData, charts: BriefingCharts): Prom
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  const f = fontFiles();
-  doc.registerFont('cjk', f.regular);
-  doc.registerFont('cjk-bold', f.bold);
+  const f = sharedFonts();
+  // pdfkit takes a fontkit font as well as a file (PDFFontFactory.open); each document embeds its own subset
+  doc.registerFont('cjk', f.regular as unknown as string);
+  doc.registerFont('cjk-bold', f.bold as unknown as string);
   doc.font('cjk');
   const L = new Layout(doc);
   titleBlock(L, d);

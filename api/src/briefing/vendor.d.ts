@@ -1,4 +1,4 @@
-/** svg-to-pdfkit 0.1.8 ships no types: the one function it exports, with the options the briefing uses. */
+/** Types of two packages that ship none. svg-to-pdfkit 0.1.8: the one function it exports, with the options the briefing uses. */
 declare module 'svg-to-pdfkit' {
   interface SvgToPdfOptions {
     width?: number;
@@ -11,4 +11,9 @@ declare module 'svg-to-pdfkit' {
   }
   function SVGtoPDF(doc: PDFKit.PDFDocument, svg: string, x: number, y: number, options?: SvgToPdfOptions): void;
   export = SVGtoPDF;
+}
+
+/** fontkit 2 (pdfkit's font engine) ships no types: the one function the briefing uses. */
+declare module 'fontkit' {
+  export function create(buffer: Uint8Array, postscriptName?: string): unknown;
 }
