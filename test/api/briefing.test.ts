@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -168,6 +168,52 @@ describe('briefing PDF and Excel exports (测算简报与调价项目表)', () =
     expect((await call('GET', `/api/rounds/${roundId}/briefing.pdf?scenario=999999`)).status).toBe(404);
     expect((await call('GET', '/api/scenarios/999999/items.xlsx')).status).toBe(404);
   });
+
+  it('writes the same briefing from the command line (the compiled server), and refuses bad flags in Chinese without writing a file', async () => {
+    const root = path.resolve(__dirname, '../..');
+    // asynchronous: the app of this file keeps serving while the command runs
+    // the first run through npm run's entry (which compiles the server), the others straight from build/
+    let entry = ['scripts/run.mjs', 'api/src/briefing/briefing.cli.ts'];
+    const cli = (...args: string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [...entry, ...args], {
+          cwd: root, env: { ...process.env, DATABASE_URL: db().url, LOG_LEVEL: 'silent' }, timeout: 240_000,
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c) => (stdout += c));
+        child.stderr.on('data', (c) => (stderr += c));
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      });
+    const out = path.join(OUT, 'cli.pdf');
+    fs.rmSync(out, { force: true });
+    const ok = await cli('--round', String(roundId), '--scenario', String(scenarioId), '--out', out);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('已写出测算简报');
+    entry = ['build/api/src/briefing/briefing.cli.js'];
+    // the same document as the endpoint's: the same text on the same pages
+    const http = path.join(OUT, 'http.pdf');
+    fs.writeFileSync(http, Buffer.from(await (await fetch(`${base}/api/rounds/${roundId}/briefing.pdf?scenario=${scenarioId}`)).arrayBuffer()));
+    const text = run('pdftotext', ['-enc', 'UTF-8', out, '-']);
+    expect(text).toBe(run('pdftotext', ['-enc', 'UTF-8', http, '-']));
+    const s = (await call('GET', `/api/scenarios/${scenarioId}/impact`)).body.summary;
+    expect(text).toContain(money(s.netFen));
+
+    const bad = path.join(OUT, 'bad.pdf');
+    for (const [args, message, code] of [
+      [['--round', 'abc', '--scenario', String(scenarioId), '--out', bad], '参数 --round 须为正整数编号', 2],
+      [['--round', String(roundId), '--out', bad], '缺少参数 --scenario', 2],
+      [['--round', String(roundId), '--scenario', String(scenarioId), '--out', path.join(OUT, 'no-such-folder', 'x.pdf')], '参数 --out 的目录不存在', 2],
+      [['--round', String(otherRoundId), '--scenario', String(scenarioId), '--out', bad], `调价方案 ${scenarioId} 不属于调价轮次 ${otherRoundId}`, 2],
+      [['--round', String(roundId), '--scenario', '999999', '--out', bad], '调价方案 999999 不存在', 3],
+    ] as [string[], string, number][]) {
+      const r = await cli(...args);
+      expect(r.status, args.join(' ')).toBe(code);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).not.toMatch(/at .+\.js:\d+/); // no stack trace
+      expect(fs.existsSync(bad)).toBe(false);
+    }
+  }, 300_000);
 
   it('exports the 调价项目表 with Chinese headers, a frozen header row, number formats and the API\'s prices', async () => {
     const res = await fetch(`${base}/api/scenarios/${scenarioId}/items.xlsx`);

@@ -294,12 +294,22 @@ class Layout {
         const t = typeof cell === 'string' ? cell : cell.text;
         const color = typeof cell === 'string' ? INK : (cell.color ?? INK);
         const wraps = columns[i].wrap ?? columns[i].align !== 'right';
-        doc.fillColor(color).text(t, xs[i] + pad, this.y + pad, {
+        // a number wider than its column (a price of five digits) is set smaller rather than cut
+        let fitted = false;
+        if (!wraps && t.length >= 8) {
+          const w = doc.widthOfString(t);
+          if (w > widths[i] - 2 * pad) {
+            doc.fontSize(Math.max(4.5, (size * (widths[i] - 2 * pad)) / w));
+            fitted = true;
+          }
+        }
+        doc.fillColor(color).text(t, xs[i] + pad, this.y + pad + (fitted ? 0.6 : 0), {
           width: widths[i] - 2 * pad,
           align: columns[i].align ?? 'left',
           lineBreak: wraps,
           height: h,
         });
+        if (fitted) doc.fontSize(size);
       });
       this.y += h;
       doc.moveTo(MARGIN.left, this.y).lineTo(MARGIN.left + CONTENT_W, this.y).lineWidth(0.25).strokeColor(RULE).stroke();
@@ -356,12 +366,12 @@ function evaluationSection(L: Layout, d: BriefingData): void {
   const lines = ruleLines(r.rules);
   L.table(
     [
-      { header: '类别', width: 46 },
-      { header: '条件', width: 150 },
-      { header: '数值', width: 58, align: 'right' },
-      { header: '阈值', width: 62, align: 'right', wrap: true },
-      { header: '数据来源（期间）', width: 140 },
-      { header: '结果', width: 48, align: 'center' },
+      { header: '类别', width: 44 },
+      { header: '条件', width: 136 },
+      { header: '数值', width: 56, align: 'right' },
+      { header: '阈值', width: 58, align: 'right', wrap: true },
+      { header: '数据来源（期间）', width: 166 },
+      { header: '结果', width: 44, align: 'center' },
     ],
     lines.map((l) => [l.role, l.label, l.value, l.threshold, l.source, { text: l.outcome, color: l.outcome === '触发约束' || l.outcome === '不满足' ? UP : INK }]),
     { fontSize: 8, zebra: true },
