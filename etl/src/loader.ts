@@ -68,6 +68,11 @@ export interface Loader<K extends string = string> {
   headerRows?: 1 | 2 | 'auto';
   /** whether the loader can compute the file's checksum while it reads it (LoadContext.checksum) */
   checksumWhileLoading?: boolean;
+  /**
+   * The tables a load of this kind writes, analysed after its commit so that the first query after a load plans on
+   * current statistics (autovacuum would get there later; a national volume file is millions of rows).
+   */
+  analyze: (batchId: number) => readonly string[];
   /** Removes the rows of a batch being replaced by a newer version of the same file. */
   remove(db: PoolClient, batchId: number): Promise<void>;
   load(ctx: LoadContext<K>): Promise<LoaderResult>;

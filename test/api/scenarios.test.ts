@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScenariosRepository } from '../../api/src/scenarios/scenarios.repository';
+import { ScenariosService } from '../../api/src/scenarios/scenarios.service';
 import { startTestApp } from '../support/app';
 import { scenarioFingerprint, useTestDatabase } from '../support/db';
 import { fixtureDir, writeCsv, writeXlsx } from '../support/etl';
@@ -118,10 +119,11 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
     expect(head?.round).toEqual((await call('GET', `/api/rounds/${hist.id}`)).body);
     expect(head?.scenario).toMatchObject({ id: sid, roundId: hist.id, method: 'historic', status: 'approved' });
 
-    const res = await call('GET', `/api/scenarios/${sid}/impact`);
+    const res = await call('GET', `/api/scenarios/${sid}/impact?include=hospitals`);
     expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);
     const imp = res.body;
-    expect(imp).toMatchObject({ baseYear: 2022, priceDate: '2022-12-31' });
+    expect(imp).toMatchObject({ baseYear: 2022, priceDate: '2022-12-31', included: { hospitals: true, positions: false } });
+    expect(imp.positions).toBeUndefined();
     const s = imp.summary;
     const net = await sqlNet(sid, 2022);
     expect(BigInt(s.netFen)).toBe(net);
@@ -214,10 +216,17 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
       ],
     });
     expect(put.status).toBe(200);
-    const res = await call('GET', `/api/scenarios/${sc.id}/impact`);
+    // the summary alone by default: no by-hospital figures, no cross-region positions
+    const plain = await call('GET', `/api/scenarios/${sc.id}/impact`);
+    expect(plain.body.included).toEqual({ hospitals: false, positions: false });
+    expect(plain.body.byHospital).toBeUndefined();
+    expect(plain.body.positions).toBeUndefined();
+    expect((await call('GET', `/api/scenarios/${sc.id}/impact?include=beds`)).status).toBe(400);
+    const res = await call('GET', `/api/scenarios/${sc.id}/impact?include=hospitals,positions`);
     expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);
     const imp = res.body;
     const s = imp.summary;
+    expect(s).toEqual(plain.body.summary);
     expect(imp).toMatchObject({ baseYear: 2024, priceDate: '2024-12-31', scenario: { id: sc.id, version: 2 } });
     expect(BigInt(s.netFen)).toBe(await sqlNet(sc.id, 2024));
     expectIdentities(s);
@@ -298,7 +307,7 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
     )).rows.map((r) => r.item_code as string);
     const put = await call('PUT', `/api/scenarios/${sc.id}/changes`, { version: 1, changes: items.map((itemCode) => ({ itemCode, level: 3, pctChange: 5 })) });
     expect(put.status, JSON.stringify(put.body).slice(0, 300)).toBe(200);
-    const imp = (await call('GET', `/api/scenarios/${sc.id}/impact`)).body;
+    const imp = (await call('GET', `/api/scenarios/${sc.id}/impact?include=positions`)).body;
     const table = (await call('GET', `/api/scenarios/${sc.id}/impact/items`)).body as { itemCode: string; percentileNew: number | null; otherRegionCount: number }[];
     expect(table).toHaveLength(items.length);
     const ranked = table.filter((r) => r.percentileNew !== null);
@@ -309,6 +318,54 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
     const top = Math.max(...ranked.map((r) => r.percentileNew!));
     expect(imp.positions[0].percentileNew).toBe(top);
     for (let i = 1; i < imp.positions.length; i++) expect(imp.positions[i].percentileNew).toBeLessThanOrEqual(imp.positions[i - 1].percentileNew);
+  });
+
+  it('PATCH sets and removes single changes: one row written, the version bumped, the impact follows, a stale or bad patch changes nothing', async () => {
+    const sc = await newScenario('逐项修改');
+    await call('PUT', `/api/scenarios/${sc.id}/changes`, {
+      version: 1,
+      changes: [{ itemCode: VISIT, level: 3, pctChange: 10 }, { itemCode: NURSING, level: 3, pctChange: 20 }, { itemCode: LAB, level: 3, pctChange: -10 }],
+    });
+    // read once, so the change list is cached at version 2 and the patch must update it
+    const before = (await call('GET', `/api/scenarios/${sc.id}/impact`)).body.summary;
+    expect(before.changedRowCount).toBe(3);
+    const old = (await db().pool.query(`select price_fen::int as p from price where region_code = $1 and item_code = $2 and hospital_level = 2 order by valid_from desc limit 1`, [SUZHOU, VISIT])).rows[0].p as number;
+
+    const patch = await call('PATCH', `/api/scenarios/${sc.id}/changes`, {
+      version: 2,
+      set: [{ itemCode: NURSING, level: 3, newPriceFen: 4321 }, { itemCode: VISIT, level: 2, pctChange: 5, reason: '门诊' }],
+      remove: [{ itemCode: LAB, level: 3 }],
+    });
+    expect(patch.status, JSON.stringify(patch.body)).toBe(200);
+    expect(patch.body, JSON.stringify(patch.body)).toMatchObject({ id: sc.id, version: 3, set: 2, removed: 1, changeCount: 3 });
+    const rows = (await db().pool.query(
+      `select item_code, hospital_level::int as level, new_price_fen::int as p, reason from scenario_change where scenario_id = $1 order by 1, 2`, [sc.id],
+    )).rows;
+    expect(rows.map((r) => `${r.item_code}|${r.level}`)).toEqual([`${VISIT}|2`, `${VISIT}|3`, `${NURSING}|3`].sort());
+    expect(rows.find((r) => r.item_code === NURSING).p).toBe(4321);
+    expect(rows.find((r) => r.item_code === VISIT && r.level === 2)).toMatchObject({ p: roundHalfAway(old * 1.05), reason: '门诊' });
+    // the impact after the patch equals the SQL net, and the cached list equals a fresh read
+    const after = (await call('GET', `/api/scenarios/${sc.id}/impact`)).body;
+    expect(after.scenario.version).toBe(3);
+    expect(BigInt(after.summary.netFen)).toBe(await sqlNet(sc.id, 2024));
+    const svc = app.get(ScenariosService);
+    const head = (await svc.headContext(sc.id)).scenario;
+    const key = (c: { itemCode: string; level: number }) => `${c.itemCode}|${c.level}`;
+    const sorted = <T extends { itemCode: string; level: number }>(xs: T[]) => [...xs].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+    expect(sorted(await svc.cachedChanges(head))).toEqual(sorted(await app.get(ScenariosRepository).changeRows(sc.id)));
+
+    const fingerprint = await scenarioFingerprint(db().pool, sc.id);
+    const stale = await call('PATCH', `/api/scenarios/${sc.id}/changes`, { version: 2, set: [{ itemCode: LAB, level: 3, pctChange: 1 }] });
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('SCENARIO.STALE');
+    const bad = await call('PATCH', `/api/scenarios/${sc.id}/changes`, { version: 3, set: [{ itemCode: 'NO_SUCH', level: 3, pctChange: 1 }] });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('body.set.0.itemCode');
+    const both = await call('PATCH', `/api/scenarios/${sc.id}/changes`, { version: 3, set: [{ itemCode: LAB, level: 3, pctChange: 1 }], remove: [{ itemCode: LAB, level: 3 }] });
+    expect(both.status).toBe(400);
+    expect(JSON.stringify(both.body)).toContain('body.remove.0');
+    expect(await scenarioFingerprint(db().pool, sc.id)).toEqual(fingerprint);
+    expect((await call('GET', `/api/scenarios/${sc.id}/impact`)).body.summary).toEqual(after.summary);
   });
 
   it('serves the items table as JSON and as a readable Arrow IPC stream with the same rows', async () => {
@@ -337,6 +394,12 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
     })).arrayBuffer()));
     expect(allArrow.numRows).toBe(all.length);
     expect(all.length).toBe((await call('GET', `/api/scenarios/${sc.id}/impact`)).body.summary.rowCount);
+
+    // a page of the rows: the same rows as the whole table's slice, the whole count in X-Total-Count
+    const pageRes = await fetch(`${base}/api/scenarios/${sc.id}/impact/items?scope=all&offset=5&limit=7`);
+    expect(pageRes.headers.get('x-total-count')).toBe(String(all.length));
+    expect(await json(pageRes)).toEqual(all.slice(5, 12));
+    expect((await fetch(`${base}/api/scenarios/${sc.id}/impact/items?limit=0`)).status).toBe(400);
   });
 
   it('imports an xlsx 调价项目表; a file with one bad row is rejected with file:row:column and changes nothing', async () => {

@@ -3,6 +3,7 @@
 import { briefingBench } from './briefing';
 import { engineBench } from './engine';
 import { etlBench } from './etl';
+import { loadBench } from './load';
 import { webBench } from './web';
 
 import type { Bench } from './bench';
@@ -12,6 +13,7 @@ const BENCHES: Record<string, Bench> = {
   etl: etlBench,
   engine: engineBench,
   web: webBench,
+  load: loadBench,
   briefing: briefingBench,
 };
 

@@ -22,17 +22,23 @@ import type { Bench } from './bench';
 import { withScratchDatabase } from './scratch';
 import { BASE_YEAR, CHANGES, ITEMS, ROUND_PARAMS, ROUND_YEAR, seed } from './engine/data';
 import { duckSide, fundShareRows, postgresAggregate, toAggregateRows, type AggregateRow } from './engine/duck';
+import { nationalImpactBench } from './engine/national-impact';
 
 const DEFAULT_RUNS = 30;
 const OPTIMISER_RUNS = 5;
 const DEFAULT_REGION = '430000';
 const GOALS = { impactRatio: 1.5, impactMs: 150, triggersMs: 100, optimiserMs: 2000 };
 
-const USAGE = `npm run bench -- engine [--runs N] [--keep] [--region CODE]
-  --runs    timed runs of each measurement after a warm-up (default ${DEFAULT_RUNS}; the optimiser ${OPTIMISER_RUNS})
-  --keep    keep the scratch database (its name is printed)
-  --region  provincial region of the round and scenario (default ${DEFAULT_REGION})
-  Uses DATABASE_URL, else the embedded server; the scratch database holds 31 regions × ${ITEMS.toLocaleString('en')} items.`;
+const USAGE = `npm run bench -- engine [--runs N] [--synthetic [--keep] [--region CODE]]
+  --runs       timed runs of each measurement after a warm-up (default ${DEFAULT_RUNS}; the optimiser ${OPTIMISER_RUNS})
+  (default)    the impact on the generator's national dataset (31 regions × 10,000 items, 140 institutions per
+               region; kept in the database mspr_bench_national, loaded through the ETL on the first run), timed
+               after an edit of one row before every timed call, as a user meets it
+  --synthetic  a scratch database seeded in SQL (31 regions × ${ITEMS.toLocaleString('en')} items, ${3 * 3} institutions per region, indicators and
+               costs) for the impact, the trigger evaluation of every region and the optimiser
+  --keep       keep the scratch database (its name is printed)
+  --region     provincial region of the synthetic round and scenario (default ${DEFAULT_REGION})
+  Uses DATABASE_URL, else the embedded server.`;
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
@@ -99,6 +105,7 @@ async function runEngine(argv: string[]): Promise<number> {
     options: {
       runs: { type: 'string', default: String(DEFAULT_RUNS) },
       keep: { type: 'boolean', default: false },
+      synthetic: { type: 'boolean', default: false },
       region: { type: 'string', default: DEFAULT_REGION },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -112,6 +119,7 @@ async function runEngine(argv: string[]): Promise<number> {
   const region = v.region!;
   if (!/^\d{2}0000$/.test(region)) throw new Error(`--region must be a provincial region code: ${region}`);
   const log = (s: string) => process.stderr.write(`[bench engine] ${s}\n`);
+  if (!v.synthetic) return nationalImpactBench(runs, log);
 
   let app: INestApplication | null = null;
   let pg: Client | null = null;
@@ -154,7 +162,6 @@ async function runEngine(argv: string[]): Promise<number> {
 
       // where the time goes: each read of the service alone, then the row building and analyzeImpact
       const repo = app.get(PricingDataRepository, { strict: false });
-      const changedCodes = (await pg.query<{ c: string }>('select distinct item_code as c from scenario_change where scenario_id = $1', [seeded.scenarioId])).rows.map((r) => r.c);
       const priceDate = api.priceDate;
       const readRuns = Math.max(5, Math.min(runs, 10));
       const cache = app.get(BaseDataCache, { strict: false });
@@ -171,7 +178,7 @@ async function runEngine(argv: string[]): Promise<number> {
         ['scenario changes', () => pg!.query('select item_code, hospital_level, old_price_fen, new_price_fen, reason from scenario_change where region_code = $1 and scenario_id = $2', [region, seeded.scenarioId])],
         ['institutions', () => repo.institutions(region)],
         ['publicInstitutionVolumes', () => repo.publicInstitutionVolumes(region, BASE_YEAR)],
-        [`otherRegionPrices (${changedCodes.length} codes)`, () => repo.otherRegionPrices(region, changedCodes, priceDate)],
+        [`otherRegionPrices`, () => repo.otherRegionPrices(region, priceDate)],
       ];
       const phases: { name: string; p50: number; rows: number }[] = [];
       for (const [name, f] of reads) {

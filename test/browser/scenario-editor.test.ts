@@ -51,8 +51,14 @@ describe('方案 (scenario editor) in Chromium on the demo dataset', () => {
     await expect.poll(() => page.getByTestId('panel-net').textContent()).toBe(formatFenAuto(expectedNet));
     const panelFund = await page.getByTestId('panel-fund').textContent();
 
+    // the save writes the two edited rows only (PATCH), not the whole list
+    const writes: { method: string; body: { set?: unknown[]; remove?: unknown[] } }[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith(`/api/scenarios/${sc.id}/changes`)) writes.push({ method: r.method(), body: JSON.parse(r.postData() ?? '{}') });
+    });
     await page.getByTestId('save').click();
     await expect.poll(() => page.getByTestId('dirty').count()).toBe(0);
+    expect(writes.map((w) => [w.method, w.body.set?.length, w.body.remove?.length])).toEqual([['PATCH', 2, 0]]);
     const api = (await call('GET', `/api/scenarios/${sc.id}/impact`)).body;
     expect(api.summary.netFen).toBe(expectedNet);
     expect(await page.getByTestId('panel-net').textContent()).toBe(formatFenAuto(api.summary.netFen));

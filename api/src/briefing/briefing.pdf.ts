@@ -450,7 +450,8 @@ function impactSection(L: Layout, d: BriefingData, charts: BriefingCharts): void
   if (charts.byLevel) L.chart(charts.byLevel, CONTENT_W * 0.85);
   groupTable(L, '医院等级', levels);
 
-  if (d.impact.byHospital.length) {
+  const hospitals = d.impact.byHospital ?? [];
+  if (hospitals.length) {
     L.heading('（三）按医院', 2);
     L.table(
       [
@@ -462,7 +463,7 @@ function impactSection(L: Layout, d: BriefingData, charts: BriefingCharts): void
         { header: '基金（万元）', width: 58, align: 'right' },
         { header: '个人（万元）', width: 58, align: 'right' },
       ],
-      d.impact.byHospital.map((h) => [h.labelZh, LEVEL_ZH[h.level], wan(h.grossUpFen), wan(h.grossDownFen), signed(h.netFen), wan(h.fundFen), wan(h.outOfPocketFen)]),
+      hospitals.map((h) => [h.labelZh, LEVEL_ZH[h.level], wan(h.grossUpFen), wan(h.grossDownFen), signed(h.netFen), wan(h.fundFen), wan(h.outOfPocketFen)]),
       { fontSize: 8, zebra: true },
     );
   }

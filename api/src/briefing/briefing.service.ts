@@ -47,7 +47,8 @@ export class BriefingService {
    */
   async data(scenarioId: number, roundId?: number, o: { tablesOnly?: boolean; now?: Date } = {}): Promise<BriefingData> {
     const round = roundId === undefined ? null : await this.rounds.get(roundId);
-    const impact = await this.impacts.impact(scenarioId);
+    // by hospital and hospital type are parts of the briefing and the workbook; the cross-region positions are not
+    const impact = await this.impacts.impact(scenarioId, { hospitals: true });
     if (round && impact.scenario.roundId !== round.id) {
       throw new ValidationError(
         [{ path: 'query.scenario', message: `调价方案 ${scenarioId} 不属于调价轮次 ${round.id}，它属于轮次 ${impact.scenario.roundId} (scenario not in this round)` }],

@@ -217,9 +217,9 @@ export async function impactWorkbook(d: Pick<BriefingData, 'generatedOn' | 'roun
     wb,
     '按医院',
     [{ header: '机构编码', key: 'code', width: 14, numFmt: TEXT }, { header: '医院', key: 'label', width: 28 }, { header: '等级', key: 'level', width: 6 }, { header: '类型', key: 'type', width: 12 }, ...GROUP_COLS],
-    impact.byHospital.map((g) => ({ code: g.key, label: g.labelZh, level: LEVEL_ZH[g.level], type: g.type ?? '', ...groupRow(g) })),
+    (impact.byHospital ?? []).map((g) => ({ code: g.key, label: g.labelZh, level: LEVEL_ZH[g.level], type: g.type ?? '', ...groupRow(g) })),
   );
-  sheet(wb, '按医院类型', [{ header: '医院类型', key: 'label', width: 16 }, ...GROUP_COLS], impact.byHospitalType.map((g) => ({ label: g.labelZh, ...groupRow(g) })));
+  sheet(wb, '按医院类型', [{ header: '医院类型', key: 'label', width: 16 }, ...GROUP_COLS], (impact.byHospitalType ?? []).map((g) => ({ label: g.labelZh, ...groupRow(g) })));
   sheet(wb, '按支付类别', [{ header: '支付类别', key: 'label', width: 12 }, ...GROUP_COLS], impact.byPaymentClass.map((g) => ({ label: g.labelZh, ...groupRow(g) })));
   sheet(
     wb,

@@ -41,7 +41,9 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     synchronize: false,
     logging: false,
     entities: [],
-    extra: { max: poolSize, application_name: 'mspr', types: TYPES },
+    // jit off: the product's queries are short reads of one region; on national-scale tables PostgreSQL's JIT
+    // compiled them for about a second each (measured), longer than the reads themselves
+    extra: { max: poolSize, application_name: 'mspr', types: TYPES, options: '-c jit=off' },
   };
 }
 

@@ -4,7 +4,7 @@ import { FAMILY_OF, impactColumns, rowGroups, rowKey, rowOrder, type ImpactColum
 import { FundShares } from '../domain/pricing/fund-share';
 import type { CategoryFamily, HospitalLevel } from '../domain/reference';
 import type { StoredParams } from '../domain/rounds/params';
-import { Lru, type Slot } from '../common/lru';
+import { RevisionCache } from './revision-cache';
 import { PricingDataRepository, type CostRow, type IndicatorRow, type InstitutionRow, type RegionItemRow } from './pricing-data.repository';
 
 /**
@@ -42,17 +42,6 @@ export interface RegionBase {
   levelQuantity: ReadonlyMap<string, number>;
   /** Builds a row of any item and level (for a change at a level not priced on the price date). */
   makeRow(itemCode: string, level: HospitalLevel, oldFen: number, newFen: number, changed: boolean, reason: string | null): ImpactRow;
-  /** The public institutions, level 3 → 1 then code. */
-  hospitals: readonly InstitutionRow[];
-  /**
-   * Each public hospital's base-year volumes as entries: entry e is institution hospitals[entryHospital[e]], volume
-   * entryQuantity[e] of the row entryRow[e] (its item at the hospital's level; −1 when that is not priced, then
-   * entryKey[e] names it).
-   */
-  entryHospital: Int32Array;
-  entryRow: Int32Array;
-  entryQuantity: Float64Array;
-  entryKey: readonly (string | undefined)[];
   serviceShare: IndicatorRow | null;
   /** Per row: 1 when its category is an exam or lab one (outside 医疗服务收入), and its payment-class group. */
   aligned: RowGroups;
@@ -62,6 +51,23 @@ export interface RegionBase {
   peerRows?: { peers: PeerPrices; lists: readonly (Float64Array | undefined)[] };
   /** rows as validated columns, once (see baseColumns) */
   columns?: ImpactColumns;
+}
+
+/**
+ * Each public hospital's base-year volumes as entries, aligned with a base's rows: entry e is institution
+ * hospitals[entryHospital[e]], volume entryQuantity[e] of the row entryRow[e] (its item at the hospital's level; −1
+ * when that is not priced, then entryKey[e] names it). Read only when a by-hospital figure is asked for: at national
+ * scale a region's institution volumes are about a million rows, read from the volume partitions in seconds.
+ */
+export interface HospitalFacts {
+  key: string;
+  revision: number;
+  /** The public institutions, level 3 → 1 then code. */
+  hospitals: readonly InstitutionRow[];
+  entryHospital: Int32Array;
+  entryRow: Int32Array;
+  entryQuantity: Float64Array;
+  entryKey: readonly (string | undefined)[];
 }
 
 /** The peers' price lists aligned with the base rows (computed once per base and PeerPrices). */
@@ -90,8 +96,9 @@ export interface ChangeKey {
 
 @Injectable()
 export class BaseDataCache {
-  private readonly bases = new Lru<RegionBase>(6);
-  private readonly peers = new Lru<PeerPrices>(6);
+  private readonly bases = new RevisionCache<RegionBase>(6);
+  private readonly peers = new RevisionCache<PeerPrices>(6);
+  private readonly hospitalFacts = new RevisionCache<HospitalFacts>(4);
   private readonly changeRows = new WeakMap<readonly ChangeKey[], WeakMap<RegionBase, Int32Array>>();
 
   constructor(
@@ -108,21 +115,29 @@ export class BaseDataCache {
   clear(): void {
     this.bases.clear();
     this.peers.clear();
+    this.hospitalFacts.clear();
   }
 
   /** The facts of a region at a price date and base year, current as of `revision`. */
   base(region: string, priceDate: string, baseYear: number, params: Pick<StoredParams, 'fundShareByLevel'>, revision: number): Promise<RegionBase> {
     const key = `${region}|${priceDate}|${baseYear}|${JSON.stringify(params.fundShareByLevel ?? null)}`;
-    return this.cached(this.bases, key, revision, () => this.snapshot((d, rev) => buildBase(d, key, rev, region, priceDate, baseYear, params)));
+    return this.bases.get(key, revision, () => this.snapshot((d, rev) => buildBase(d, key, rev, region, priceDate, baseYear, params)));
+  }
+
+  /**
+   * The public hospitals' volumes of a base, aligned with its rows. Read in a snapshot of its own: when the data moved
+   * since the base was read, the result's revision is newer than the base's and the caller reads the base again.
+   */
+  hospitals(base: RegionBase): Promise<HospitalFacts> {
+    return this.hospitalFacts.get(base.key, base.revision, () => this.snapshot((d, rev) => buildHospitalFacts(d, base, rev)));
   }
 
   /** The other regions' prices in force on `priceDate` for every item of the region, current as of `revision`. */
   peerPrices(region: string, priceDate: string, revision: number): Promise<PeerPrices> {
     const key = `${region}|${priceDate}`;
-    return this.cached(this.peers, key, revision, () =>
+    return this.peers.get(key, revision, () =>
       this.snapshot(async (d, rev) => {
-        const codes = (await d.regionItems(region)).map((i) => i.itemCode);
-        const rows = await d.otherRegionPrices(region, codes, priceDate);
+        const rows = await d.otherRegionPrices(region, priceDate);
         return { key, revision: rev, prices: new Map(rows.map((r) => [`${r.itemCode}|${r.level}`, Float64Array.from(r.pricesFen)])) };
       }),
     );
@@ -140,22 +155,8 @@ export class BaseDataCache {
     return idx;
   }
 
-  private async cached<T extends { revision: number }>(lru: Lru<T>, key: string, revision: number, build: () => Promise<T>): Promise<T> {
-    const hit = lru.get(key);
-    if (hit && (hit.revision === null || hit.revision === revision)) {
-      const v = await hit.value;
-      if (v.revision === revision) return v;
-    }
-    const slot: Slot<T> = { revision, value: build() };
-    lru.set(key, slot);
-    slot.value.catch(() => lru.delete(key, slot));
-    const v = await slot.value;
-    slot.revision = v.revision;
-    return v;
-  }
-
-  /** Runs reads in one REPEATABLE READ snapshot with the revision of that snapshot. */
-  private async snapshot<T>(f: (d: PricingDataRepository, revision: number) => Promise<T>): Promise<T> {
+  /** Runs reads in one REPEATABLE READ snapshot, on one pooled connection, with the revision of that snapshot. */
+  async snapshot<T>(f: (d: PricingDataRepository, revision: number) => Promise<T>): Promise<T> {
     const runner = this.ds.createQueryRunner();
     await runner.connect();
     try {
@@ -182,8 +183,6 @@ async function buildBase(
   const volumes = await d.publicLevelVolumes(region, baseYear);
   const costs = await d.costs(region, baseYear);
   const rates = await d.reimbursementRates(region, priceDate);
-  const institutions = await d.institutions(region);
-  const instVolumes = await d.publicInstitutionVolumes(region, baseYear);
   const indicators = await d.indicators(region, ['service_revenue_share'], String(baseYear));
 
   const info = new Map<string, RegionItemRow>(items.map((i) => [i.itemCode, i]));
@@ -219,6 +218,18 @@ async function buildBase(
   const rows = prices.map((p) => makeRow(p.itemCode, p.level, p.priceFen, p.priceFen, false, null)).sort(rowOrder);
   const rowIndex = new Map(rows.map((r, i) => [`${r.itemCode}|${r.level}`, i]));
 
+  const fundShareSources: Record<string, number> = {};
+  for (const r of rows) fundShareSources[r.fundShareSource] = (fundShareSources[r.fundShareSource] ?? 0) + 1;
+  return {
+    key, revision, region, priceDate, baseYear, itemCodes: new Set(info.keys()), itemKind: new Map(items.map((i) => [i.itemCode, i.kind])), rows, rowIndex,
+    priceOf: new Map(rows.map((r) => [`${r.itemCode}|${r.level}`, r.oldPriceFen])), levelQuantity, makeRow, aligned: rowGroups(rows), fundShareSources,
+    serviceShare: indicators[0] ?? null,
+  };
+}
+
+async function buildHospitalFacts(d: PricingDataRepository, base: RegionBase, revision: number): Promise<HospitalFacts> {
+  const institutions = await d.institutions(base.region);
+  const instVolumes = await d.publicInstitutionVolumes(base.region, base.baseYear);
   const hospitals = institutions.filter((i) => i.isPublic);
   const hospitalIndex = new Map(hospitals.map((h, i) => [h.code, i]));
   const n = instVolumes.length;
@@ -229,21 +240,17 @@ async function buildBase(
   let m = 0;
   for (const v of instVolumes) {
     const h = hospitalIndex.get(v.institutionCode);
-    if (h === undefined || !info.has(v.itemCode)) continue;
+    if (h === undefined || !base.itemCodes.has(v.itemCode)) continue;
     const k = `${v.itemCode}|${hospitals[h].level}`;
-    const r = rowIndex.get(k);
+    const r = base.rowIndex.get(k);
     entryHospital[m] = h;
     entryRow[m] = r ?? -1;
     entryQuantity[m] = v.quantity;
     if (r === undefined) entryKey[m] = k;
     m++;
   }
-  const fundShareSources: Record<string, number> = {};
-  for (const r of rows) fundShareSources[r.fundShareSource] = (fundShareSources[r.fundShareSource] ?? 0) + 1;
   return {
-    key, revision, region, priceDate, baseYear, itemCodes: new Set(info.keys()), itemKind: new Map(items.map((i) => [i.itemCode, i.kind])), rows, rowIndex,
-    priceOf: new Map(rows.map((r) => [`${r.itemCode}|${r.level}`, r.oldPriceFen])), levelQuantity, makeRow, hospitals, aligned: rowGroups(rows), fundShareSources,
+    key: base.key, revision, hospitals,
     entryHospital: entryHospital.subarray(0, m), entryRow: entryRow.subarray(0, m), entryQuantity: entryQuantity.subarray(0, m), entryKey,
-    serviceShare: indicators[0] ?? null,
   };
 }

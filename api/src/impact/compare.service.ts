@@ -34,8 +34,8 @@ export class CompareService {
 
     const impacts: ImpactResponse[] = [];
     for (const id of ids) impacts.push(await this.impact.impact(id));
-    const heads = await Promise.all(ids.map((id) => this.scenarios.headContext(id)));
-    const changes = await Promise.all(heads.map((h) => this.scenarios.cachedChanges(h.scenario)));
+    const changes = [];
+    for (const id of ids) changes.push(await this.scenarios.cachedChanges((await this.scenarios.headContext(id)).scenario));
     const ctx = roundContext(round);
     const base = await this.cache.base(round.regionCode, ctx.priceDate, ctx.baseYear, ctx.params, await this.cache.revision());
     const rows = differingPrices(changes, (k) => base.priceOf.get(k));

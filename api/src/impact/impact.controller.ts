@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { ZodPipe } from '../common/zod.pipe';
 import { ARROW_STREAM, itemsToArrow } from './impact.arrow';
 import { CompareService } from './compare.service';
-import { compareQuerySchema, itemsQuerySchema, type CompareQuery, type ItemsQuery } from './impact.schemas';
+import { compareQuerySchema, impactQuerySchema, itemsQuerySchema, type CompareQuery, type ImpactQuery, type ItemsQuery } from './impact.schemas';
 import { ImpactService } from './impact.service';
 import { idSchema } from '../rounds/rounds.schemas';
 
@@ -35,8 +35,12 @@ export class ImpactController {
       '基期公立医疗机构服务量 × 价格变动；恒等式：上调 − 下调 = 净额，基金 + 个人自付 = 净额。检查项目带稳定代码（SCENARIO.OVER_BUDGET 等）。',
   })
   @ApiParam({ name: 'id', type: Number })
-  get(@Param('id', new ZodPipe(idSchema)) id: number) {
-    return this.impact.impact(id);
+  @ApiQuery({
+    name: 'include', required: false, type: String, example: 'hospitals,positions',
+    description: '汇总之外的部分：hospitals（按医院、医院类型）、positions（跨地区价格位置）；默认只返回汇总 (parts beside the summary)',
+  })
+  get(@Param('id', new ZodPipe(idSchema)) id: number, @Query(new ZodPipe(impactQuerySchema)) q: ImpactQuery) {
+    return this.impact.impact(id, q.include);
   }
 
   @Get('scenarios/:id/facts')
@@ -57,6 +61,8 @@ export class ImpactController {
   })
   @ApiParam({ name: 'id', type: Number })
   @ApiQuery({ name: 'scope', required: false, enum: ['changed', 'all'] })
+  @ApiQuery({ name: 'offset', required: false, type: Number, description: '分页：从第几行开始（0 起）；X-Total-Count 为总行数' })
+  @ApiQuery({ name: 'limit', required: false, type: Number, description: '分页：每页行数' })
   @ApiProduces('application/json', ARROW_STREAM)
   async items(
     @Param('id', new ZodPipe(idSchema)) id: number,
@@ -64,7 +70,9 @@ export class ImpactController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const rows = await this.impact.items(id, q.scope === 'all');
+    const all = await this.impact.items(id, q.scope === 'all');
+    const rows = q.offset > 0 || q.limit !== undefined ? all.slice(q.offset, q.limit === undefined ? undefined : q.offset + q.limit) : all;
+    res.setHeader('X-Total-Count', String(all.length));
     res.setHeader('Vary', 'Accept');
     if ((accept ?? '').toLowerCase().includes(ARROW_STREAM)) {
       const buf = itemsToArrow(rows);

@@ -100,14 +100,18 @@ export interface ImpactResponse {
     fundShareSources: Record<string, number>;
   };
   summary: ImpactResult;
-  byHospital: HospitalImpact[];
-  byHospitalType: ImpactGroup[];
+  /** By public hospital at its own base-year volumes (include=hospitals). */
+  byHospital?: HospitalImpact[];
+  /** By hospital type, sums of its hospitals (include=hospitals). */
+  byHospitalType?: ImpactGroup[];
   byPaymentClass: ImpactGroup[];
   serviceRevenueShare: ServiceShareImpact | null;
-  /** The changed rows in bands of their cross-region percentile rank, before and after. */
-  positionSummary: PositionSummary;
-  /** Up to POSITIONS_LISTED changed rows, the highest new percentile rank first (every row: the item table). */
-  positions: (Pick<ImpactItemRow, 'itemCode' | 'name' | 'level' | 'oldPriceFen' | 'newPriceFen'> & PricePosition)[];
+  /** The changed rows in bands of their cross-region percentile rank, before and after (include=positions). */
+  positionSummary?: PositionSummary;
+  /** Up to POSITIONS_LISTED changed rows, the highest new percentile rank first (include=positions; every row: the item table). */
+  positions?: (Pick<ImpactItemRow, 'itemCode' | 'name' | 'level' | 'oldPriceFen' | 'newPriceFen'> & PricePosition)[];
+  /** Which of the parts on request this response holds. */
+  included: { hospitals: boolean; positions: boolean };
   warnings: string[];
 }
 
@@ -156,10 +160,34 @@ export const compareQuerySchema = z
   })
   .strict();
 
+const INCLUDE_PARTS = ['hospitals', 'positions'] as const;
+
+export const impactQuerySchema = z
+  .object({
+    /** Parts beside the summary, comma-separated: hospitals (by hospital and hospital type), positions (cross-region). */
+    include: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const parts = (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+        const bad = parts.filter((x) => !(INCLUDE_PARTS as readonly string[]).includes(x));
+        if (bad.length) {
+          ctx.addIssue({ code: 'custom', message: `include 只能是 ${INCLUDE_PARTS.join('、')}（以逗号分隔），不能是 ${bad.join(',')} (unknown part)` });
+          return z.NEVER;
+        }
+        return { hospitals: parts.includes('hospitals'), positions: parts.includes('positions') };
+      }),
+  })
+  .strict();
+export type ImpactQuery = z.infer<typeof impactQuerySchema>;
+
 export const itemsQuerySchema = z
   .object({
     /** changed (default): the scenario's changes; all: every priced item and level of the region. */
     scope: z.enum(['changed', 'all']).default('changed'),
+    /** A page of the rows (JSON): the first row, 0-based, and how many (default every row from offset). */
+    offset: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(100_000).optional(),
   })
   .strict();
 export type CompareQuery = z.infer<typeof compareQuerySchema>;

@@ -5,21 +5,26 @@ import {
   impactColumns,
   mergeImpactGroups,
   placeChanges,
+  replaceChanges,
   rowFundFen,
   rowGroups,
   rowOrder,
   serviceRevenueShare as serviceRevenueShareChange,
   summarizeImpactByIndex,
   withPrices,
+  type ImpactGroup,
   type ImpactParams,
   type ImpactRow,
+  type PlacedChanges,
+  type RowChange,
   type RowGroups,
 } from '../domain/pricing';
 import { FUND_SHARE_RULE_ZH } from '../domain/pricing/fund-share';
 import { positionAt, positionColumns, summarizePositions, topByValue, type PositionColumns } from '../domain/pricing/position';
 import { percentTextToRate } from '../domain/rational';
 import type { RoundContext } from '../domain/rounds/context';
-import { BaseDataCache, baseColumns, peersByRow, type RegionBase } from '../facts/region-facts.cache';
+import { Lru, type Slot } from '../common/lru';
+import { BaseDataCache, baseColumns, peersByRow, type HospitalFacts, type RegionBase } from '../facts/region-facts.cache';
 import { RoundTotalService } from '../rounds/total.service';
 import type { Round } from '../rounds/rounds.schemas';
 import type { ScenarioHead } from '../scenarios/scenarios.schemas';
@@ -63,6 +68,12 @@ export type { PricePosition } from '../domain/pricing/position';
 
 export type { HospitalImpact, ImpactItemRow, ImpactResponse, ServiceShareImpact } from './impact.schemas';
 
+/** What an impact request adds to the summary: the by-hospital figures, the cross-region positions. */
+export interface ImpactInclude {
+  hospitals?: boolean;
+  positions?: boolean;
+}
+
 interface Built {
   scenario: ScenarioHead;
   round: Round;
@@ -75,8 +86,7 @@ interface Built {
   extra: boolean;
   /** indexes of the changed rows, ascending */
   changed: Int32Array;
-  /** hospital entries' row indexes into rows */
-  entryRow: Int32Array;
+  placed: PlacedChanges;
   aligned: RowGroups;
 }
 
@@ -88,17 +98,52 @@ export class ImpactService {
     private readonly totals: RoundTotalService,
   ) {}
 
-  private async build(id: number): Promise<Built> {
-    const [{ scenario, round, ctx }, revision] = await Promise.all([this.scenarios.headContext(id), this.cache.revision()]);
-    const [base, changes] = await Promise.all([
-      this.cache.base(round.regionCode, ctx.priceDate, ctx.baseYear, ctx.params, revision),
-      this.scenarios.cachedChanges(scenario),
-    ]);
-    const placed = placeChanges(base.rows, changes, this.cache.changeIndex(changes, base), base.makeRow);
+  /**
+   * Impact responses by scenario and what they include, while the scenario, its round and the data stay: room for
+   * every scenario a few hundred users have open (a summary is ~10 KB). Fewer slots than open scenarios make every
+   * request a recomputation (measured: 64 slots, 100 users, each request seconds).
+   */
+  private readonly responses = new Lru<{ key: string; response: ImpactResponse }>(512);
+
+  /**
+   * The scenario's rows. `revision` is read with the scenario (one statement); the facts are read at most once per
+   * data revision, the change list once per scenario version. Reads run one after another: a request holds one
+   * pooled connection at a time.
+   */
+  private async build(id: number, head?: Awaited<ReturnType<ScenariosService['headContext']>>): Promise<Built> {
+    const { scenario, round, ctx, revision } = head ?? (await this.scenarios.headContext(id));
+    const base = await this.cache.base(round.regionCode, ctx.priceDate, ctx.baseYear, ctx.params, revision);
+    const changes = await this.scenarios.cachedChanges(scenario);
+    const placed = this.place(changes, base);
     const { rows, extra, changed } = placed;
-    const entryRow = entryRowsAfter(placed, base.rows, base.entryRow, base.entryKey);
     const aligned = extra ? rowGroups(rows) : base.aligned;
-    return { scenario, round, ctx, base, revision, rows, extra, changed, entryRow, aligned };
+    return { scenario, round, ctx, base, revision, rows, extra, changed, placed, aligned };
+  }
+
+  /** Placements of change lists on a base: an edited list is placed from its predecessor's placement (replaceChanges). */
+  private readonly placements = new WeakMap<readonly RowChange[], { base: RegionBase; placed: PlacedChanges }>();
+
+  private place(changes: readonly RowChange[], base: RegionBase): PlacedChanges {
+    const hit = this.placements.get(changes);
+    if (hit?.base === base) return hit.placed;
+    const edit = this.scenarios.editOf(changes);
+    const prev = edit && this.placements.get(edit.from);
+    const placed =
+      (prev?.base === base ? replaceChanges(prev.placed, base.rows, base.rowIndex, edit!.edits) : null) ??
+      placeChanges(base.rows, changes, this.cache.changeIndex(changes, base), base.makeRow);
+    this.placements.set(changes, { base, placed });
+    return placed;
+  }
+
+  /** The public hospitals' volumes for b's rows (read again with the base when the data moved meanwhile). */
+  private async hospitals(b: Built): Promise<{ b: Built; facts: HospitalFacts; entryRow: Int32Array }> {
+    for (let attempt = 0; ; attempt++) {
+      const facts = await this.cache.hospitals(b.base);
+      if (facts.revision === b.base.revision || attempt >= 2) {
+        return { b, facts, entryRow: entryRowsAfter(b.placed, b.base.rows, facts.entryRow, facts.entryKey) };
+      }
+      b = await this.build(b.scenario.id);
+    }
   }
 
   /** Cross-region positions of rows[idx[k]], as columns. */
@@ -117,8 +162,36 @@ export class ImpactService {
     return positionColumns(picked, oldFen, newFen);
   }
 
-  async impact(id: number): Promise<ImpactResponse> {
-    const b = await this.build(id);
+  /**
+   * The impact summary of a scenario; by-hospital figures and cross-region positions when asked for (each needs a
+   * large read the first time per data revision). A response is kept while the scenario's version, its round's and
+   * the data revision stay, so repeated requests (many users on one dashboard) cost one small query each.
+   */
+  async impact(id: number, include: ImpactInclude = {}): Promise<ImpactResponse> {
+    const head = await this.scenarios.headContext(id);
+    const { scenario, round, revision } = head;
+    const what = `${include.hospitals ? 'h' : ''}${include.positions ? 'p' : ''}`;
+    const key = `${scenario.version}|${scenario.updatedAt}|${round.version}|${round.updatedAt}|${revision}`;
+    const slotKey = `${id}|${what}`;
+    const hit = this.responses.get(slotKey);
+    if (hit) {
+      const v = await hit.value;
+      if (v.key === key) return v.response;
+    }
+    const slot: Slot<{ key: string; response: ImpactResponse }> = { revision, value: this.compute(id, head, include).then((response) => ({ key, response })) };
+    this.responses.set(slotKey, slot);
+    slot.value.catch(() => this.responses.delete(slotKey, slot));
+    return (await slot.value).response;
+  }
+
+  private async compute(id: number, head: Awaited<ReturnType<ScenariosService['headContext']>>, include: ImpactInclude): Promise<ImpactResponse> {
+    let b = await this.build(id, head);
+    let hospitalPart: { facts: HospitalFacts; entryRow: Int32Array } | null = null;
+    if (include.hospitals) {
+      const h = await this.hospitals(b);
+      b = h.b;
+      hospitalPart = h;
+    }
     const { round, ctx, rows, scenario, base, changed, aligned } = b;
     const p = ctx.params;
     const warnings: string[] = [];
@@ -136,17 +209,22 @@ export class ImpactService {
     if (p.changeCap === undefined) warnings.push('轮次未设定调价幅度上限，未检查单项变动幅度。');
     if (changedRows.length && changedRows.every((r) => r.quantity === 0)) warnings.push(`基期 ${ctx.baseYear} 年没有调价项目的服务量，金额均为 0。`);
 
-    // by hospital, at each public hospital's own volumes; hospital types are sums of their hospitals
-    const hospital = new Map(base.hospitals.map((h) => [h.code, h]));
-    // the rows as columns once for both groupings: the base's columns with the changed prices in place
+    // the rows as columns once for every grouping: the base's columns with the changed prices in place
     const cols = b.extra ? impactColumns(rows) : withPrices(baseColumns(base), rows, changed);
-    const hospitalGroups = summarizeImpactByIndex(
-      cols, { row: b.entryRow, quantity: base.entryQuantity, group: base.entryHospital }, base.hospitals.map((h) => h.code), (k) => hospital.get(k)!.name,
-    );
-    const byHospital: HospitalImpact[] = hospitalGroups
-      .map((g) => ({ ...g, level: hospital.get(g.key)!.level, type: hospital.get(g.key)!.type }))
-      .sort((a, b2) => b2.level - a.level || (a.key < b2.key ? -1 : 1));
-    const byHospitalType = mergeImpactGroups(hospitalGroups, (g) => hospital.get(g.key)!.type ?? '未分类');
+    // by hospital, at each public hospital's own volumes; hospital types are sums of their hospitals
+    let byHospital: HospitalImpact[] | undefined;
+    let byHospitalType: ImpactGroup[] | undefined;
+    if (hospitalPart) {
+      const { facts, entryRow } = hospitalPart;
+      const hospital = new Map(facts.hospitals.map((h) => [h.code, h]));
+      const hospitalGroups = summarizeImpactByIndex(
+        cols, { row: entryRow, quantity: facts.entryQuantity, group: facts.entryHospital }, facts.hospitals.map((h) => h.code), (k) => hospital.get(k)!.name,
+      );
+      byHospital = hospitalGroups
+        .map((g) => ({ ...g, level: hospital.get(g.key)!.level, type: hospital.get(g.key)!.type }))
+        .sort((a, b2) => b2.level - a.level || (a.key < b2.key ? -1 : 1));
+      byHospitalType = mergeImpactGroups(hospitalGroups, (g) => hospital.get(g.key)!.type ?? '未分类');
+    }
     const byPaymentClass = summarizeImpactByIndex(cols, { row: aligned.identity, quantity: aligned.quantity, group: aligned.paymentClass }, aligned.paymentClassKeys);
 
     // 医疗服务收入占比
@@ -168,11 +246,17 @@ export class ImpactService {
     }
 
     // cross-region positions: the summary in bands, and the rows ranked highest after the change
-    const pos = await this.positions(b, changed);
-    const positions = topByValue(pos.percentileNew, POSITIONS_LISTED).map((k) => {
-      const r = changedRows[k];
-      return { itemCode: r.itemCode, name: r.name, level: r.level, oldPriceFen: r.oldPriceFen, newPriceFen: r.newPriceFen, ...positionAt(pos, k) };
-    });
+    let positionPart: Partial<Pick<ImpactResponse, 'positionSummary' | 'positions'>> = {};
+    if (include.positions) {
+      const pos = await this.positions(b, changed);
+      positionPart = {
+        positionSummary: summarizePositions(changedRows, pos),
+        positions: topByValue(pos.percentileNew, POSITIONS_LISTED).map((k) => {
+          const r = changedRows[k];
+          return { itemCode: r.itemCode, name: r.name, level: r.level, oldPriceFen: r.oldPriceFen, newPriceFen: r.newPriceFen, ...positionAt(pos, k) };
+        }),
+      };
+    }
     let fundShareSources: Record<string, number> = { ...base.fundShareSources };
     if (b.extra) {
       fundShareSources = {};
@@ -201,12 +285,11 @@ export class ImpactService {
         fundShareSources,
       },
       summary,
-      byHospital,
-      byHospitalType,
+      ...(byHospital ? { byHospital, byHospitalType } : {}),
       byPaymentClass,
       serviceRevenueShare,
-      positionSummary: summarizePositions(changedRows, pos),
-      positions,
+      ...positionPart,
+      included: { hospitals: !!include.hospitals, positions: !!include.positions },
       warnings,
     };
   }

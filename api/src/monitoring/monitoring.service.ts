@@ -152,13 +152,12 @@ export class MonitoringService {
       );
     }
     const region = round.regionCode;
-    const [changes, baseVolumes, yearVolumes, items, rates] = await Promise.all([
-      this.scenarios.changes(round.approvedScenarioId),
-      this.data.publicLevelVolumes(region, ctx.baseYear),
-      this.data.publicLevelVolumes(region, year),
-      this.data.regionItems(region),
-      this.data.reimbursementRates(region, ctx.priceDate),
-    ]);
+    // one read after another: a request holds one pooled connection at a time
+    const changes = await this.scenarios.changes(round.approvedScenarioId);
+    const baseVolumes = await this.data.publicLevelVolumes(region, ctx.baseYear);
+    const yearVolumes = await this.data.publicLevelVolumes(region, year);
+    const items = await this.data.regionItems(region);
+    const rates = await this.data.reimbursementRates(region, ctx.priceDate);
     if (baseVolumes.length === 0) {
       throw new AppError(
         'MONITORING.NO_BASE_VOLUMES',

@@ -54,11 +54,10 @@ export class QuotesService {
     const round = await this.rounds.get(roundId);
     this.assertOpen(round);
     const ctx = roundContext(round);
-    const [institutions, items, prices] = await Promise.all([
-      this.data.institutions(round.regionCode),
-      this.data.regionItems(round.regionCode),
-      this.data.pricesInForce(round.regionCode, ctx.priceDate),
-    ]);
+    // one read after another: a request holds one pooled connection at a time
+    const institutions = await this.data.institutions(round.regionCode);
+    const items = await this.data.regionItems(round.regionCode);
+    const prices = await this.data.pricesInForce(round.regionCode, ctx.priceDate);
     const issues: FieldIssue[] = [];
     const inst = institutions.find((i) => i.code === body.institutionCode);
     const item = items.find((i) => i.itemCode === body.itemCode);
@@ -101,10 +100,9 @@ export class QuotesService {
 
   private async inputs(round: Round, quotes: readonly QuoteRow[]): Promise<{ inputs: QuoteInput[]; priceOf: Map<string, number> }> {
     const ctx = roundContext(round);
-    const [prices, volumes] = await Promise.all([
-      this.data.pricesInForce(round.regionCode, ctx.priceDate),
-      this.data.publicLevelVolumes(round.regionCode, ctx.baseYear),
-    ]);
+    // one read after another: a request holds one pooled connection at a time
+    const prices = await this.data.pricesInForce(round.regionCode, ctx.priceDate);
+    const volumes = await this.data.publicLevelVolumes(round.regionCode, ctx.baseYear);
     const priceOf = new Map(prices.map((p) => [`${p.itemCode}|${p.level}`, p.priceFen]));
     const q = new Map(volumes.map((v) => [`${v.itemCode}|${v.level}`, v.quantity]));
     const inputs = quotes.map((x) => {

@@ -16,6 +16,8 @@ import {
 } from '../domain/pricing';
 import type { HospitalLevel } from '../domain/reference';
 import { PricingDataRepository, type IndicatorRow } from '../facts/pricing-data.repository';
+import { BaseDataCache } from '../facts/region-facts.cache';
+import { RevisionCache } from '../facts/revision-cache';
 import { FUND_SHARE_RULE_ZH, FundShares } from '../domain/pricing/fund-share';
 import { percentTextToRate, scaleDecimalText } from '../domain/rational';
 import { roundContext, type RoundContext } from '../domain/rounds/context';
@@ -51,21 +53,36 @@ export interface BaseData {
 
 export type { AllocationResponse, TotalResponse } from './rounds.schemas';
 
+/** A computed total, or the error computing it gave, at a data revision. */
+interface TotalEntry {
+  key: string;
+  revision: number;
+  total?: TotalResponse;
+  error?: unknown;
+}
+
 @Injectable()
 export class RoundTotalService {
+  /**
+   * Totals per round and what they depend on (its region, year, base period, params), kept while the data revision
+   * stays: the total re-reads a region's prices, volumes and items (at national scale ~30k rows each), so that a
+   * dashboard's many requests cost one small query each. An error (e.g. an indicator missing) is kept alike.
+   */
+  private readonly totals = new RevisionCache<TotalEntry>(32);
+
   constructor(
     private readonly data: PricingDataRepository,
     private readonly rounds: RoundsRepository,
+    private readonly facts: BaseDataCache,
   ) {}
 
-  async baseData(round: Round): Promise<BaseData> {
+  /** The base rows; the reads run one after another on `d` (one connection, e.g. one snapshot). */
+  async baseData(round: Round, d: PricingDataRepository = this.data): Promise<BaseData> {
     const ctx = roundContext(round);
-    const [prices, volumes, items, unpriced] = await Promise.all([
-      this.data.pricesInForce(round.regionCode, ctx.basePriceDate),
-      this.data.publicLevelVolumes(round.regionCode, ctx.baseYear),
-      this.data.regionItems(round.regionCode),
-      this.data.unpricedVolumeRows(round.regionCode, ctx.baseYear, ctx.basePriceDate),
-    ]);
+    const prices = await d.pricesInForce(round.regionCode, ctx.basePriceDate);
+    const volumes = await d.publicLevelVolumes(round.regionCode, ctx.baseYear);
+    const items = await d.regionItems(round.regionCode);
+    const unpriced = await d.unpricedVolumeRows(round.regionCode, ctx.baseYear, ctx.basePriceDate);
     const priceOf = new Map(prices.map((p) => [`${p.itemCode}|${p.level}`, p.priceFen]));
     const classOf = new Map(items.map((i) => [i.itemCode, i.paymentClass]));
     const out: BaseData['items'] = [];
@@ -78,8 +95,27 @@ export class RoundTotalService {
     return { ctx, items: out, unpricedVolumeRows: unpriced };
   }
 
+  /** 调价总量 of the round (cached per data revision, see `totals`). */
   async total(round: Round): Promise<TotalResponse> {
-    const base = await this.baseData(round);
+    const key = JSON.stringify([round.regionCode, round.regionName, round.year, round.kind, round.basePeriodFrom, round.basePeriodTo, round.effectiveDate, round.params]);
+    const entry = await this.totals.get(`${round.id}|${key}`, await this.facts.revision(), () => this.computeEntry(round, key));
+    if (entry.error !== undefined) throw entry.error;
+    return entry.total!;
+  }
+
+  private computeEntry(round: Round, key: string): Promise<TotalEntry> {
+    return this.facts.snapshot(async (d, revision) => {
+      try {
+        return { key, revision, total: await this.compute(round, d) };
+      } catch (error) {
+        if (error instanceof AppError) return { key, revision, error };
+        throw error;
+      }
+    });
+  }
+
+  private async compute(round: Round, d: PricingDataRepository): Promise<TotalResponse> {
+    const base = await this.baseData(round, d);
     const { ctx } = base;
     const p = ctx.params;
     const period = String(ctx.baseYear);
@@ -96,7 +132,7 @@ export class RoundTotalService {
       if (p.fundCap.accumulatedBalanceFen === undefined) wanted.add('fund_accumulated_balance');
       if (p.fundCap.annualSpendingFen === undefined) wanted.add('fund_expenditure');
     }
-    const rows = wanted.size ? await this.data.indicators(round.regionCode, [...wanted], period) : [];
+    const rows = wanted.size ? await d.indicators(round.regionCode, [...wanted], period) : [];
     const byCode = new Map(rows.map((r) => [r.code, r]));
     const need = (code: string, param: string): IndicatorRow => {
       const r = byCode.get(code);
@@ -162,7 +198,7 @@ export class RoundTotalService {
       let source: 'params' | 'base-weighted' = 'params';
       if (share === undefined) {
         source = 'base-weighted';
-        const rates = await this.data.reimbursementRates(round.regionCode, ctx.basePriceDate);
+        const rates = await d.reimbursementRates(round.regionCode, ctx.basePriceDate);
         const shares = new FundShares(rates, p.fundShareByLevel);
         let weighted = 0;
         for (const it of base.items) weighted += it.priceFen * it.quantity * shares.of(it.paymentClass, it.level as HospitalLevel).share;
@@ -268,12 +304,12 @@ export class RoundTotalService {
       );
     }
 
-    const [institutions, volumes, prices, items] = await Promise.all([
-      this.data.institutions(round.regionCode),
-      this.data.publicInstitutionVolumes(round.regionCode, ctx.baseYear),
-      this.data.pricesInForce(round.regionCode, ctx.basePriceDate),
-      this.data.regionItems(round.regionCode),
-    ]);
+    const { institutions, volumes, prices, items } = await this.facts.snapshot(async (d) => ({
+      institutions: await d.institutions(round.regionCode),
+      volumes: await d.publicInstitutionVolumes(round.regionCode, ctx.baseYear),
+      prices: await d.pricesInForce(round.regionCode, ctx.basePriceDate),
+      items: await d.regionItems(round.regionCode),
+    }));
     const service = new Set(items.map((i) => i.itemCode));
     const priceOf = new Map(prices.map((x) => [`${x.itemCode}|${x.level}`, x.priceFen]));
     const pub = institutions.filter((i) => i.isPublic);

@@ -84,12 +84,11 @@ export class OptimiseService {
   /** The optimiser's input rows for a round. */
   async items(round: Round, ctx: RoundContext): Promise<OptimiserItem[]> {
     const region = round.regionCode;
-    const [items, prices, volumes, costs] = await Promise.all([
-      this.data.regionItems(region),
-      this.data.pricesInForce(region, ctx.priceDate),
-      this.data.publicLevelVolumes(region, ctx.baseYear),
-      this.data.costs(region, ctx.baseYear),
-    ]);
+    // one read after another: a request holds one pooled connection at a time
+    const items = await this.data.regionItems(region);
+    const prices = await this.data.pricesInForce(region, ctx.priceDate);
+    const volumes = await this.data.publicLevelVolumes(region, ctx.baseYear);
+    const costs = await this.data.costs(region, ctx.baseYear);
     const info = new Map(items.map((i) => [i.itemCode, i]));
     const q = new Map(volumes.map((v) => [`${v.itemCode}|${v.level}`, v.quantity]));
     const cost = new Map(costs.map((c) => [c.itemCode, c]));

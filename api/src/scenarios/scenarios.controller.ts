@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -10,6 +10,7 @@ import {
   createScenarioSchema,
   importQuerySchema,
   indexSchema,
+  patchChangesSchema,
   putChangesSchema,
   scaleSchema,
   scenarioSchema,
@@ -17,6 +18,7 @@ import {
   type CreateScenario,
   type ImportQuery,
   type IndexRequest,
+  type PatchChanges,
   type PutChanges,
   type ScaleRequest,
 } from './scenarios.schemas';
@@ -95,6 +97,19 @@ export class ScenariosController {
   @ApiOkResponse({ schema: openApiSchema(scenarioWithChangesSchema) })
   putChanges(@Param('id', new ZodPipe(idSchema)) id: number, @Body(new ZodPipe(putChangesSchema)) body: PutChanges) {
     return this.scenarios.putChanges(id, body);
+  }
+
+  @Patch('scenarios/:id/changes')
+  @ApiOperation({
+    summary: '修改部分调价项目：设置（新增或替换）与删除（乐观锁）(set and remove some changes; optimistic locking)',
+    description:
+      'set 中每项给出新价 newPriceFen 或变动百分比 pctChange，按项目与等级新增或替换；remove 按项目与等级删除。' +
+      '只写入涉及的行，返回新版本号与行数（不返回全部调价项目）。校验失败返回 400 并指明 body.set.<序号>；版本过期返回 409 SCENARIO.STALE，均不保存任何更改。',
+  })
+  @ApiParam({ name: 'id', type: Number })
+  @ApiBody({ schema: openApiSchema(patchChangesSchema) })
+  patchChanges(@Param('id', new ZodPipe(idSchema)) id: number, @Body(new ZodPipe(patchChangesSchema)) body: PatchChanges) {
+    return this.scenarios.patchChanges(id, body);
   }
 
   @Post('scenarios/:id/import')

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import type { RowChange } from '../domain/pricing/rows';
 import type { HospitalLevel } from '../domain/reference';
 import { scenarioLocked } from '../domain/rounds/lifecycle';
+import { DATA_REVISION } from '../facts/pricing-data.repository';
 import { ROUND_COLUMNS } from '../rounds/rounds.repository';
 import type { Round } from '../rounds/rounds.schemas';
 import type { Scenario, ScenarioChange, ScenarioHead } from './scenarios.schemas';
@@ -28,7 +30,7 @@ export interface ChangeRow {
 }
 
 export type ReplaceResult =
-  | { ok: true; version: number }
+  | { ok: true; version: number; updatedAt: string }
   | { ok: false; reason: 'not-found' }
   | { ok: false; reason: 'stale'; currentVersion: number }
   | { ok: false; reason: 'locked'; status: string; roundStatus: string; roundKind: string };
@@ -69,19 +71,32 @@ export class ScenariosRepository {
     return rows[0] ?? null;
   }
 
-  /** The scenario without its change counts (one row read, no scan of its changes) and its round, in one statement. */
-  async headWithRound(id: number): Promise<{ scenario: ScenarioHead; round: Round } | null> {
-    const rows: (ScenarioHead & { round: Round })[] = await this.ds.query(
+  /**
+   * The scenario without its change counts (one row read, no scan of its changes), its round and the data revision
+   * (PricingDataRepository.dataRevision), in one statement: one round trip on one connection.
+   */
+  async headWithRound(id: number): Promise<{ scenario: ScenarioHead; round: Round; revision: number } | null> {
+    const rows: (ScenarioHead & { round: Round; revision: number })[] = await this.ds.query(
       `select ${HEAD_COLUMNS},
               (select row_to_json(x) from (select ${ROUND_COLUMNS} from round r join region g on g.code = r.region_code
-                                            where r.id = s.round_id) x) as round
+                                            where r.id = s.round_id) x) as round,
+              ${DATA_REVISION} as revision
          from scenario s where s.id = $1`,
       [id],
     );
     const row = rows[0];
     if (!row) return null;
-    const { round, ...scenario } = row;
-    return { scenario, round };
+    const { round, revision, ...scenario } = row;
+    return { scenario, round, revision };
+  }
+
+  /** The changes as the impact needs them (item, level, prices, reason): no join, small rows. */
+  changeRows(id: number): Promise<RowChange[]> {
+    return this.ds.query(
+      `select item_code as "itemCode", hospital_level::int as level, old_price_fen as "oldPriceFen", new_price_fen as "newPriceFen", reason
+         from scenario_change where scenario_id = $1`,
+      [id],
+    );
   }
 
   /** The changes with the item's name, unit and category from the region's item list. */
@@ -121,6 +136,41 @@ export class ScenariosRepository {
     rows: readonly ChangeRow[],
     params: Record<string, unknown>,
   ): Promise<ReplaceResult> {
+    const c = await this.lockForWrite(em, id, expectedVersion);
+    if ('ok' in c) return c;
+    await em.query('delete from scenario_change where scenario_id = $1', [id]);
+    await this.insertRows(em, c.regionCode, id, rows);
+    return this.bump(em, id, params);
+  }
+
+  /**
+   * Sets some changes (insert or replace, by item and level) and removes others of a draft scenario, when its version
+   * is still `expectedVersion`, and bumps the version: a change of one cell writes one row. Nothing is written unless
+   * it succeeds.
+   */
+  patchChanges(id: number, expectedVersion: number, set: readonly ChangeRow[], remove: readonly { itemCode: string; level: HospitalLevel }[]): Promise<ReplaceResult & { removed?: number }> {
+    return this.ds.transaction(async (em) => {
+      const c = await this.lockForWrite(em, id, expectedVersion);
+      if ('ok' in c) return c;
+      let removed = 0;
+      if (remove.length) {
+        // (a data-modifying statement inside a select: TypeORM answers a bare DELETE … RETURNING as [rows, count])
+        const r: { n: number }[] = await em.query(
+          `with d as (delete from scenario_change c using unnest($3::text[], $4::smallint[]) k(item_code, hospital_level)
+                       where c.region_code = $1 and c.scenario_id = $2 and c.item_code = k.item_code and c.hospital_level = k.hospital_level
+                      returning 1)
+           select count(*)::int as n from d`,
+          [c.regionCode, id, remove.map((x) => x.itemCode), remove.map((x) => x.level)],
+        );
+        removed = r[0].n;
+      }
+      await this.insertRows(em, c.regionCode, id, set, true);
+      return { ...(await this.bump(em, id, {})), removed };
+    });
+  }
+
+  /** Locks a scenario row for a write of its changes; a failure when it is missing, stale or locked. */
+  private async lockForWrite(em: EntityManager, id: number, expectedVersion: number | null): Promise<Exclude<ReplaceResult, { ok: true }> | { regionCode: string }> {
     const cur: { version: number; status: string; regionCode: string; roundStatus: string; roundKind: string }[] = await em.query(
       `select s.version, s.status, s.region_code as "regionCode", r.status as "roundStatus", r.kind as "roundKind"
          from scenario s join round r on r.id = s.round_id
@@ -134,29 +184,36 @@ export class ScenariosRepository {
     if (scenarioLocked(c)) {
       return { ok: false, reason: 'locked', status: c.status, roundStatus: c.roundStatus, roundKind: c.roundKind };
     }
-    await em.query('delete from scenario_change where scenario_id = $1', [id]);
-    if (rows.length) {
-      await em.query(
-        `insert into scenario_change (region_code, scenario_id, item_code, hospital_level, old_price_fen, new_price_fen, reason, source)
-         select $1, $2, * from unnest($3::text[], $4::smallint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[])`,
-        [
-          c.regionCode,
-          id,
-          rows.map((r) => r.itemCode),
-          rows.map((r) => r.level),
-          rows.map((r) => String(r.oldPriceFen)),
-          rows.map((r) => String(r.newPriceFen)),
-          rows.map((r) => r.reason),
-          rows.map((r) => r.source),
-        ],
-      );
-    }
-    const v: { version: number }[] = await em.query(
+    return { regionCode: c.regionCode };
+  }
+
+  private async insertRows(em: EntityManager, regionCode: string, id: number, rows: readonly ChangeRow[], upsert = false): Promise<void> {
+    if (!rows.length) return;
+    await em.query(
+      `insert into scenario_change (region_code, scenario_id, item_code, hospital_level, old_price_fen, new_price_fen, reason, source)
+       select $1, $2, * from unnest($3::text[], $4::smallint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[])
+       ${upsert ? `on conflict (region_code, scenario_id, item_code, hospital_level) do update
+         set old_price_fen = excluded.old_price_fen, new_price_fen = excluded.new_price_fen, reason = excluded.reason, source = excluded.source` : ''}`,
+      [
+        regionCode,
+        id,
+        rows.map((r) => r.itemCode),
+        rows.map((r) => r.level),
+        rows.map((r) => String(r.oldPriceFen)),
+        rows.map((r) => String(r.newPriceFen)),
+        rows.map((r) => r.reason),
+        rows.map((r) => r.source),
+      ],
+    );
+  }
+
+  private async bump(em: EntityManager, id: number, params: Record<string, unknown>): Promise<{ ok: true; version: number; updatedAt: string }> {
+    const v: { version: number; updatedAt: string }[] = await em.query(
       `with u as (update scenario set version = version + 1, updated_at = now(), params = params || $2::jsonb where id = $1
-                  returning version)
-       select version from u`,
+                  returning version, updated_at)
+       select version, to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt" from u`,
       [id, JSON.stringify(params)],
     );
-    return { ok: true, version: v[0].version };
+    return { ok: true, version: v[0].version, updatedAt: v[0].updatedAt };
   }
 }

@@ -42,6 +42,29 @@ export const putChangesSchema = z
   .strict();
 export type PutChanges = z.infer<typeof putChangesSchema>;
 
+/** Some changes set (by item and level, insert or replace) and some removed, on the scenario's current version. */
+export const patchChangesSchema = z
+  .object({
+    version: z.number().int().min(1),
+    set: z.array(changeInputSchema).max(200_000).default([]),
+    remove: z.array(z.object({ itemCode: z.string().trim().min(1).max(40), level: levelSchema }).strict()).max(200_000).default([]),
+  })
+  .strict();
+export type PatchChanges = z.infer<typeof patchChangesSchema>;
+
+/** The result of a PATCH of a scenario's changes. */
+export interface PatchResult {
+  id: number;
+  version: number;
+  updatedAt: string;
+  /** rows set and removed by the patch */
+  set: number;
+  removed: number;
+  /** changes after the patch, when known without a count (null otherwise) */
+  changeCount: number | null;
+}
+
+
 export const scaleSchema = z
   .object({
     /** Net adjustment Σ ΔP·Q the scenario should reach, fen. */

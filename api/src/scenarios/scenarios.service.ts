@@ -8,6 +8,7 @@ import {
   placeChanges,
   priceAfterPercent,
   rowKey,
+  type RowChange,
   SCALING_BASE_ZH,
   scaleToTarget,
   type ScalingRequestScope,
@@ -22,8 +23,8 @@ import { roundLocked, scenarioLocked } from '../domain/rounds/lifecycle';
 import { RoundsService } from '../rounds/rounds.service';
 import type { Round } from '../rounds/rounds.schemas';
 import { placeOf, readChangeFile, withUploadFile } from './scenarios.import';
-import { ScenariosRepository, ScenarioNameTaken, type ChangeRow } from './scenarios.repository';
-import type { CreateScenario, IndexRequest, PutChanges, ScaleRequest, Scenario, ScenarioChange, ScenarioHead } from './scenarios.schemas';
+import { ScenariosRepository, ScenarioNameTaken, type ChangeRow, type ReplaceResult } from './scenarios.repository';
+import type { ChangeInput, CreateScenario, IndexRequest, PatchChanges, PatchResult, PutChanges, ScaleRequest, Scenario, ScenarioChange, ScenarioHead } from './scenarios.schemas';
 
 
 export type ScenarioWithChanges = Scenario & { changes: ScenarioChange[] };
@@ -45,8 +46,14 @@ export interface ScalingBasis {
  */
 @Injectable()
 export class ScenariosService {
-  /** Change lists by scenario id, kept while (version, updated_at) stay: every write of the changes bumps the version. */
-  private readonly changeLists = new Lru<{ version: number; updatedAt: string; changes: ScenarioChange[] }>(32);
+  /**
+   * Change lists by scenario id, kept while (version, updated_at) stay: every write of the changes bumps the version.
+   * Room for the scenarios of a few hundred users (a list of 10,000 changes is ~2 MB); fewer slots than open
+   * scenarios would read 10,000 rows again on most requests.
+   */
+  private readonly changeLists = new Lru<{ version: number; updatedAt: string; changes: RowChange[] }>(256);
+  /** A change list a PATCH made from an earlier one: that list and the rows it set (a change) or removed (null). */
+  private readonly edits = new WeakMap<readonly RowChange[], { from: readonly RowChange[]; edits: ReadonlyMap<string, RowChange | null> }>();
 
   constructor(
     private readonly repo: ScenariosRepository,
@@ -91,25 +98,30 @@ export class ScenariosService {
     return { ...s, changes: await this.repo.changes(id) };
   }
 
-  /** The scenario's changes (as ScenariosRepository.changes), read again only when its version moved. */
-  async cachedChanges(s: Pick<ScenarioHead, 'id' | 'version' | 'updatedAt'>): Promise<ScenarioChange[]> {
+  /** The scenario's changes (as ScenariosRepository.changeRows), read again only when its version moved. */
+  async cachedChanges(s: Pick<ScenarioHead, 'id' | 'version' | 'updatedAt'>): Promise<RowChange[]> {
     const key = String(s.id);
     const hit = this.changeLists.get(key);
     if (hit) {
       const v = await hit.value;
       if (v.version === s.version && v.updatedAt === s.updatedAt) return v.changes;
     }
-    const slot: Slot<{ version: number; updatedAt: string; changes: ScenarioChange[] }> = {
+    const slot: Slot<{ version: number; updatedAt: string; changes: RowChange[] }> = {
       revision: null,
-      value: this.repo.changes(s.id).then((changes) => ({ version: s.version, updatedAt: s.updatedAt, changes })),
+      value: this.repo.changeRows(s.id).then((changes) => ({ version: s.version, updatedAt: s.updatedAt, changes })),
     };
     this.changeLists.set(key, slot);
     slot.value.catch(() => this.changeLists.delete(key, slot));
     return (await slot.value).changes;
   }
 
+  /** When `list` was made by a PATCH of a cached list: that list and the rows the patch set or removed. */
+  editOf(list: readonly RowChange[]): { from: readonly RowChange[]; edits: ReadonlyMap<string, RowChange | null> } | undefined {
+    return this.edits.get(list);
+  }
+
   /** The same without the scenario's change counts (no scan of its changes). */
-  async headContext(id: number): Promise<{ scenario: ScenarioHead; round: Round; ctx: RoundContext }> {
+  async headContext(id: number): Promise<{ scenario: ScenarioHead; round: Round; ctx: RoundContext; revision: number }> {
     const found = await this.repo.headWithRound(id);
     if (!found) throw new NotFoundError('SCENARIO.NOT_FOUND', `调价方案 ${id} 不存在 (unknown scenario)`);
     return { ...found, ctx: roundContext(found.round) };
@@ -130,59 +142,79 @@ export class ScenariosService {
 
   private async write(scenario: Scenario, version: number | null, rows: ChangeRow[], params: Record<string, unknown> = {}): Promise<ScenarioWithChanges> {
     const r = await this.repo.replaceChanges(scenario.id, version, rows, params);
-    if (!r.ok) {
-      if (r.reason === 'not-found') throw new NotFoundError('SCENARIO.NOT_FOUND', `调价方案 ${scenario.id} 不存在 (unknown scenario)`);
-      if (r.reason === 'stale') {
-        throw new ConflictError(
-          'SCENARIO.STALE',
-          `调价方案 ${scenario.id} 已被他人修改（当前版本 ${r.currentVersion}，提交的版本 ${version}），请刷新后重试；未保存任何更改 ` +
-            `(the scenario changed meanwhile: version ${r.currentVersion}, yours ${version}; nothing was saved)`,
-          { currentVersion: r.currentVersion, yourVersion: version },
-        );
-      }
-      throw new AppError(
-        'SCENARIO.LOCKED',
-        `调价方案 ${scenario.id}（状态 ${r.status}）所在轮次状态为 ${r.roundStatus}${r.roundKind === 'historic' ? '（历史轮次）' : ''}，不能修改 (scenario is locked)`,
-        422,
-        { status: r.status, roundStatus: r.roundStatus, roundKind: r.roundKind },
+    if (!r.ok) this.refuse(scenario.id, version, r);
+    return this.get(scenario.id);
+  }
+
+  /** The error of a refused write of a scenario's changes. */
+  private refuse(id: number, version: number | null, r: Exclude<ReplaceResult, { ok: true }>): never {
+    if (r.reason === 'not-found') throw new NotFoundError('SCENARIO.NOT_FOUND', `调价方案 ${id} 不存在 (unknown scenario)`);
+    if (r.reason === 'stale') {
+      throw new ConflictError(
+        'SCENARIO.STALE',
+        `调价方案 ${id} 已被他人修改（当前版本 ${r.currentVersion}，提交的版本 ${version}），请刷新后重试；未保存任何更改 ` +
+          `(the scenario changed meanwhile: version ${r.currentVersion}, yours ${version}; nothing was saved)`,
+        { currentVersion: r.currentVersion, yourVersion: version },
       );
     }
-    return this.get(scenario.id);
+    throw new AppError(
+      'SCENARIO.LOCKED',
+      `调价方案 ${id}（状态 ${r.status}）所在轮次状态为 ${r.roundStatus}${r.roundKind === 'historic' ? '（历史轮次）' : ''}，不能修改 (scenario is locked)`,
+      422,
+      { status: r.status, roundStatus: r.roundStatus, roundKind: r.roundKind },
+    );
   }
 
   async putChanges(id: number, body: PutChanges): Promise<ScenarioWithChanges> {
     const { scenario, round, ctx } = await this.context(id);
     const { items, priceOf } = await this.oldPrices(round, ctx);
     const issues: FieldIssue[] = [];
-    const rows: ChangeRow[] = [];
-    const seen = new Map<string, number>();
-    body.changes.forEach((c, i) => {
-      const at = `body.changes.${i}`;
-      const key = `${c.itemCode}|${c.level}`;
-      if (!items.has(c.itemCode)) {
-        issues.push({ path: `${at}.itemCode`, message: `项目编码 ${c.itemCode} 不在地区 ${round.regionCode} 的价格项目中 (unknown item)` });
-        return;
-      }
-      const old = priceOf.get(key);
-      if (old === undefined) {
-        issues.push({
-          path: `${at}.level`,
-          message: `项目 ${c.itemCode} 在${c.level}级医疗机构没有现行价格（${ctx.priceDate}）(no price in force at level ${c.level})`,
-        });
-        return;
-      }
-      const first = seen.get(key);
-      if (first !== undefined) {
-        issues.push({ path: at, message: `项目 ${c.itemCode} ${c.level}级 重复（与 changes.${first} 相同）(duplicate item and level)` });
-        return;
-      }
-      seen.set(key, i);
-      const newPriceFen = c.newPriceFen ?? priceAfterPercent(old, c.pctChange!);
-      rows.push({ itemCode: c.itemCode, level: c.level as HospitalLevel, oldPriceFen: old, newPriceFen, reason: c.reason ?? null, source: 'manual' });
-    });
+    const rows = changeRows(body.changes, 'body.changes', round, ctx, items, priceOf, issues);
     if (issues.length) throw new ValidationError(issues, 'body');
     return this.write(scenario, body.version, rows);
   }
+
+  /**
+   * Sets and removes some changes (PATCH): a change of one cell writes one row, not the whole list. The answer is the
+   * scenario's new version and counts, not its changes; the cached change list follows without a read.
+   */
+  async patchChanges(id: number, body: PatchChanges): Promise<PatchResult> {
+    const { scenario, round, ctx, revision } = await this.headContext(id);
+    const base = await this.cache.base(round.regionCode, ctx.priceDate, ctx.baseYear, ctx.params, revision);
+    const issues: FieldIssue[] = [];
+    const rows = changeRows(body.set, 'body.set', round, ctx, base.itemCodes, base.priceOf, issues);
+    const setKeys = new Set(rows.map((r) => rowKey(r.itemCode, r.level)));
+    body.remove.forEach((r, i) => {
+      if (setKeys.has(rowKey(r.itemCode, r.level))) issues.push({ path: `body.remove.${i}`, message: `项目 ${r.itemCode} ${r.level}级 同时在 set 与 remove 中 (both set and removed)` });
+    });
+    if (issues.length) throw new ValidationError(issues, 'body');
+    const r = await this.repo.patchChanges(id, body.version, rows, body.remove as { itemCode: string; level: HospitalLevel }[]);
+    if (!r.ok) this.refuse(scenario.id, body.version, r);
+    // the cached list at the version this patch was made on becomes the list of the new version
+    const hit = this.changeLists.get(String(id));
+    const prev = hit ? await hit.value.catch(() => null) : null;
+    let changeCount: number | null = null;
+    if (prev && prev.version === body.version) {
+      const removed = new Set(body.remove.map((x) => rowKey(x.itemCode, x.level)));
+      const byKey = new Map(rows.map((x) => [rowKey(x.itemCode, x.level), x]));
+      const next: RowChange[] = [];
+      for (const c of prev.changes) {
+        const k = rowKey(c.itemCode, c.level);
+        if (removed.has(k)) continue;
+        const x = byKey.get(k);
+        if (x) byKey.delete(k);
+        next.push(x ? { itemCode: c.itemCode, level: c.level, oldPriceFen: x.oldPriceFen, newPriceFen: x.newPriceFen, reason: x.reason } : c);
+      }
+      for (const x of byKey.values()) next.push({ itemCode: x.itemCode, level: x.level, oldPriceFen: x.oldPriceFen, newPriceFen: x.newPriceFen, reason: x.reason });
+      const edits = new Map<string, RowChange | null>([...removed].map((k) => [k, null]));
+      for (const x of rows) edits.set(rowKey(x.itemCode, x.level), { itemCode: x.itemCode, level: x.level, oldPriceFen: x.oldPriceFen, newPriceFen: x.newPriceFen, reason: x.reason });
+      this.edits.set(next, { from: prev.changes, edits });
+      this.changeLists.set(String(id), { revision: null, value: Promise.resolve({ version: r.version, updatedAt: r.updatedAt, changes: next }) });
+      changeCount = next.length;
+    }
+    return { id, version: r.version, updatedAt: r.updatedAt, set: rows.length, removed: r.removed ?? 0, changeCount };
+  }
+
 
   async importFile(id: number, buffer: Buffer, fileName: string, version: number | null): Promise<ScenarioWithChanges & { import: Record<string, unknown> }> {
     const { scenario, round, ctx } = await this.context(id);
@@ -301,12 +333,11 @@ export class ScenariosService {
 
   async index(id: number, body: IndexRequest): Promise<{ scenario: ScenarioWithChanges; indexation: Record<string, unknown> }> {
     const { scenario, round, ctx } = await this.context(id);
-    const [items, prices, changes, q] = await Promise.all([
-      this.data.regionItems(round.regionCode),
-      this.data.pricesInForce(round.regionCode, ctx.priceDate),
-      this.repo.changes(id),
-      this.volumes(round, ctx),
-    ]);
+    // one read after another: a request holds one pooled connection at a time
+    const items = await this.data.regionItems(round.regionCode);
+    const prices = await this.data.pricesInForce(round.regionCode, ctx.priceDate);
+    const changes = await this.repo.changes(id);
+    const q = await this.volumes(round, ctx);
     const categories = new Set(body.categories ?? DEFAULT_GENERAL_CATEGORIES);
     const only = body.itemCodes ? new Set(body.itemCodes) : null;
     const levels = new Set<number>(body.levels ?? [3, 2, 1]);
@@ -360,4 +391,43 @@ export class ScenariosService {
     const saved = await this.write(scenario, body.version ?? null, [...merged.values()], { indexation });
     return { scenario: saved, indexation };
   }
+}
+
+
+/**
+ * Validated change rows of a request: each item must be one of the region's service items priced at its level on
+ * the price date, once; the new price is given, or a percent of the old price (priceAfterPercent). Problems are
+ * pushed to `issues` with their path (`at`.N.field).
+ */
+function changeRows(
+  changes: readonly ChangeInput[], at: string, round: Round, ctx: RoundContext,
+  items: ReadonlySet<string>, priceOf: ReadonlyMap<string, number>, issues: FieldIssue[],
+): ChangeRow[] {
+  const rows: ChangeRow[] = [];
+  const seen = new Map<string, number>();
+  changes.forEach((c, i) => {
+    const p = `${at}.${i}`;
+    const key = `${c.itemCode}|${c.level}`;
+    if (!items.has(c.itemCode)) {
+      issues.push({ path: `${p}.itemCode`, message: `项目编码 ${c.itemCode} 不在地区 ${round.regionCode} 的价格项目中 (unknown item)` });
+      return;
+    }
+    const old = priceOf.get(key);
+    if (old === undefined) {
+      issues.push({
+        path: `${p}.level`,
+        message: `项目 ${c.itemCode} 在${c.level}级医疗机构没有现行价格（${ctx.priceDate}）(no price in force at level ${c.level})`,
+      });
+      return;
+    }
+    const first = seen.get(key);
+    if (first !== undefined) {
+      issues.push({ path: p, message: `项目 ${c.itemCode} ${c.level}级 重复（与 ${at.replace(/^body\./, '')}.${first} 相同）(duplicate item and level)` });
+      return;
+    }
+    seen.set(key, i);
+    const newPriceFen = c.newPriceFen ?? priceAfterPercent(old, c.pctChange!);
+    rows.push({ itemCode: c.itemCode, level: c.level as HospitalLevel, oldPriceFen: old, newPriceFen, reason: c.reason ?? null, source: 'manual' });
+  });
+  return rows;
 }

@@ -154,6 +154,7 @@ function inGroup(code: string, g: Group): boolean {
  */
 export const catalogueLoader: Loader<Key> = {
   kind: 'catalogue',
+  analyze: () => ['item', 'code_crosswalk'],
   columns: COLUMNS as unknown as Loader<Key>['columns'],
   headerRows: 1,
 

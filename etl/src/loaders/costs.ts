@@ -33,6 +33,7 @@ const SUM_TOLERANCE_FEN = 1;
  */
 export const costsLoader: Loader<Key> = {
   kind: 'costs',
+  analyze: () => ['cost'],
   columns: COLUMNS as unknown as Loader<Key>['columns'],
   headerRows: 1,
 

@@ -64,6 +64,7 @@ function issuerOf(titleRows: readonly string[]): string | null {
  */
 export const guidelineLoader: Loader<Key> = {
   kind: 'guideline',
+  analyze: () => ['guideline_batch', 'guideline_item', 'guideline_mapping'],
   columns: COLUMNS as unknown as Loader<Key>['columns'],
   headerRows: 1,
 

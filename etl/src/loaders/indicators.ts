@@ -113,6 +113,7 @@ const keyOf = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').replace(/[(
  */
 export const indicatorsLoader: Loader<Key> = {
   kind: 'indicators',
+  analyze: () => ['indicator_value'],
   columns: COLUMNS as unknown as Loader<Key>['columns'],
   headerRows: 1,
 

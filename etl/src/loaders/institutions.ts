@@ -7,6 +7,7 @@ type Key = 'code' | 'name' | 'region' | 'level' | 'ownership' | 'type' | 'beds';
 /** 医疗机构: code, name, region, level (三级/二级/一级), ownership (公立/非公立), type, beds. */
 export const institutionsLoader: Loader<Key> = {
   kind: 'institutions',
+  analyze: () => ['institution'],
   columns: [
     { key: 'code', names: ['机构编码', '医疗机构编码', '定点医药机构编码', '医院编码'], required: true },
     { key: 'name', names: ['机构名称', '医疗机构名称', '医院名称'], required: true },

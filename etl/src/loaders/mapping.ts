@@ -57,6 +57,7 @@ const NAME_KEY_SQL = (expr: string) => `regexp_replace(${expr}, '[[:space:]\u300
  */
 export const mappingLoader: Loader<Key> = {
   kind: 'mapping',
+  analyze: () => ['guideline_mapping'],
   columns: COLUMNS as unknown as Loader<Key>['columns'],
   headerRows: 'auto',
 

@@ -62,6 +62,7 @@ const ITEM_CONTENT = 5;
  */
 export const priceTableLoader: Loader<Key> = {
   kind: 'price-table',
+  analyze: () => ['price', 'region_item'],
   columns: COLUMNS as unknown as Loader<Key>['columns'],
   headerRows: 'auto',
 

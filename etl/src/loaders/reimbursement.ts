@@ -60,6 +60,7 @@ function percentText(ctx: LoadContext<Key>, v: string | null, col: HeaderColumn 
  */
 export const reimbursementLoader: Loader<Key> = {
   kind: 'reimbursement',
+  analyze: () => ['reimbursement_rate'],
   columns: COLUMNS as unknown as Loader<Key>['columns'],
   headerRows: 'auto',
 

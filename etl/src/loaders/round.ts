@@ -117,6 +117,7 @@ const yuan = (fen: unknown) => fenToYuanString(Number(fen));
  */
 export const roundLoader: Loader<Key> = {
   kind: 'round',
+  analyze: () => ['price', 'round', 'scenario', 'scenario_change'],
   columns: COLUMNS as unknown as Loader<Key>['columns'],
   headerRows: 'auto',
 

@@ -1,5 +1,5 @@
 import type { Loader } from '../loader';
-import { loadVolumes, removeVolumes } from '../volumes/load';
+import { loadVolumes, partitionName, removeVolumes } from '../volumes/load';
 import { VOLUME_COLUMNS, VolumeKey } from '../volumes/rows';
 
 /**
@@ -10,6 +10,8 @@ import { VOLUME_COLUMNS, VolumeKey } from '../volumes/rows';
  */
 export const volumesLoader: Loader<VolumeKey> = {
   kind: 'volumes',
+  // the batch's own partition (the parent's statistics follow from its partitions'), and the rollups
+  analyze: (batchId) => [partitionName(batchId), 'volume_coverage', 'volume_annual_level'],
   columns: VOLUME_COLUMNS,
   headerRows: 1,
   checksumWhileLoading: true,

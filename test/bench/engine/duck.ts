@@ -79,6 +79,8 @@ export function toAggregateRows(rows: unknown[][]): AggregateRow[] {
 export interface DuckSide {
   /** Runs the aggregate once. */
   run(): Promise<AggregateRow[]>;
+  /** Sets one changed row's new price, as an edit of the scenario does (not part of the aggregate's time). */
+  edit(itemCode: string, level: number, newFen: number): Promise<void>;
   inputRows: Record<string, number>;
   close(): void;
 }
@@ -140,6 +142,9 @@ export async function duckSide(pg: Client, region: string, priceDate: string, sc
   return {
     inputRows,
     run: async () => toAggregateRows((await conn.runAndReadAll(sql)).getRows() as unknown[][]),
+    edit: async (itemCode, level, newFen) => {
+      await conn.run(`update changes set new_fen = ${Math.round(newFen)} where item_code = ${lit(itemCode)} and level = ${Math.round(level)}`);
+    },
     close: () => {
       conn.closeSync();
       instance.closeSync();

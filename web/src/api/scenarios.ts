@@ -1,7 +1,8 @@
 /** Typed calls of the scenario and impact endpoints (types from the API's own schemas). */
 import type { Comparison, ImpactResponse } from '../../../api/src/impact/impact.schemas';
 import type { Scenario, ScenarioChange } from '../../../api/src/scenarios/scenarios.schemas';
-import { getArrow, getJson, postForm, postJson, putJson, qs } from './client';
+import type { PatchResult } from '../../../api/src/scenarios/scenarios.schemas';
+import { getArrow, getJson, patchJson, postForm, postJson, putJson, qs } from './client';
 
 export type { Comparison, ComparedScenario, ImpactResponse } from '../../../api/src/impact/impact.schemas';
 export type { Scenario, ScenarioChange } from '../../../api/src/scenarios/scenarios.schemas';
@@ -23,6 +24,9 @@ export const createScenario = (roundId: number, name: string, method = 'manual')
   postJson(`/api/rounds/${roundId}/scenarios`, { name, method });
 export const putChanges = (id: number, version: number, changes: readonly ChangeInput[]): Promise<ScenarioWithChanges> =>
   putJson(`/api/scenarios/${id}/changes`, { version, changes });
+/** Sets and removes some changes (only the rows edited): the answer is the new version, not the change list. */
+export const patchChanges = (id: number, version: number, set: readonly ChangeInput[], remove: readonly { itemCode: string; level: number }[]): Promise<PatchResult> =>
+  patchJson(`/api/scenarios/${id}/changes`, { version, set, remove });
 export const getImpact = (id: number): Promise<ImpactResponse> => getJson(`/api/scenarios/${id}/impact`);
 export const getFacts = (id: number): Promise<ArrayBuffer> => getArrow(`/api/scenarios/${id}/facts`);
 export const scaleScenario = (id: number, body: { targetFen: number; scope: string; version: number }) =>

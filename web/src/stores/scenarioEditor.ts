@@ -3,13 +3,14 @@
  * and the impact recomputed locally on every edit (scenario/facts.ts), with a save that carries the scenario's version.
  *
  * An edit sets a row's new price; setting it back to the old price removes the change. `dirty` says whether the edits
- * differ from what is saved. A save sends the whole change list with the version it was loaded at; a 409 keeps the
- * edits and reports `conflict` so the page can offer to reload or to keep the edits as a new scenario.
+ * differ from what is saved. A save sends only the rows whose price differs from the saved one (set or removed, PATCH)
+ * with the version it was loaded at; a 409 keeps the edits and reports `conflict` so the page can offer to reload or
+ * to keep the edits as a new scenario.
  */
 import { computed, shallowRef, triggerRef } from 'vue';
 import { rowKey } from '@domain/pricing';
 import { ApiError } from '../api/client';
-import { createScenario, getFacts, getScenario, putChanges, type ScenarioWithChanges } from '../api/scenarios';
+import { createScenario, getFacts, getScenario, patchChanges, putChanges, type ScenarioChange, type ScenarioWithChanges } from '../api/scenarios';
 import { decodeFacts, LiveImpact, type ChangeLike, type Recomputed, type ScenarioFacts } from '../scenario/facts';
 
 export interface Edit {
@@ -108,11 +109,39 @@ export function useScenarioEditor() {
     return changes.value.map((c) => ({ itemCode: c.itemCode, level: c.level, newPriceFen: c.newPriceFen, ...(c.reason ? { reason: c.reason } : {}) }));
   }
 
-  /** Saves the working list with the loaded version; a stale version sets `conflict` and keeps the edits. */
+  /**
+   * Saves the edited rows with the loaded version (a change of one cell writes one row); a stale version sets
+   * `conflict` and keeps the edits.
+   */
   async function save(): Promise<boolean> {
-    if (!scenario.value) return false;
+    const s = scenario.value;
+    const f = facts.value;
+    if (!s || !f) return false;
+    const set: { itemCode: string; level: number; newPriceFen: number; reason?: string }[] = [];
+    const remove: { itemCode: string; level: number }[] = [];
+    for (const key of differing.value) {
+      const r = f.rows[f.index.get(key)!];
+      const e = working.value.get(key);
+      if (e) set.push({ itemCode: r.itemCode, level: r.level, newPriceFen: e.newPriceFen, ...(e.reason ? { reason: e.reason } : {}) });
+      else remove.push({ itemCode: r.itemCode, level: r.level });
+    }
     try {
-      adopt(await putChanges(scenario.value.id, scenario.value.version, body()));
+      const done = await patchChanges(s.id, s.version, set, remove);
+      // the saved list is now the working one: no need to read it back (rows not edited keep their source)
+      const before = new Map(s.changes.map((c) => [rowKey(c.itemCode, c.level), c]));
+      const list: ScenarioChange[] = changes.value.map((c) => {
+        const key = rowKey(c.itemCode, c.level);
+        const r = f.rows[f.index.get(key)!];
+        const kept = differing.value.has(key) ? undefined : before.get(key);
+        if (kept) return kept;
+        return {
+          itemCode: c.itemCode, name: r.name, unit: r.unit, categoryCode: r.categoryCode === 'uncategorised' ? null : r.categoryCode, level: c.level,
+          oldPriceFen: c.oldPriceFen, newPriceFen: c.newPriceFen, deltaFen: c.newPriceFen - c.oldPriceFen, reason: c.reason, source: 'manual',
+        };
+      });
+      const up = list.filter((c) => c.deltaFen > 0).length;
+      const down = list.filter((c) => c.deltaFen < 0).length;
+      adopt({ ...s, version: done.version, updatedAt: done.updatedAt, changes: list, changeCount: list.length, upCount: up, downCount: down });
       return true;
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) {

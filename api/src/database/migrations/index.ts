@@ -4,6 +4,7 @@ import { RuleSetPresets1763900000002 } from './1763900000002-rule-set-presets';
 import { VolumeCoverage1763900000003 } from './1763900000003-volume-coverage';
 import { DataChangeLog1764000000000 } from './1764000000000-data-change-log';
 import { ReimbursementLoads1764100000000 } from './1764100000000-reimbursement-loads';
+import { ScenarioChangeByScenario1764200000000 } from './1764200000000-scenario-change-by-scenario';
 
 /** Every migration, in order. Listed explicitly so that source (tests) and build (app, CLI) run the same set. */
-export const MIGRATIONS = [InitialSchema1763900000000, ReferenceData1763900000001, RuleSetPresets1763900000002, VolumeCoverage1763900000003, DataChangeLog1764000000000, ReimbursementLoads1764100000000];
+export const MIGRATIONS = [InitialSchema1763900000000, ReferenceData1763900000001, RuleSetPresets1763900000002, VolumeCoverage1763900000003, DataChangeLog1764000000000, ReimbursementLoads1764100000000, ScenarioChangeByScenario1764200000000];

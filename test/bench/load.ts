@@ -1,0 +1,310 @@
+// npm run bench -- load: many users at once on the national dataset. The API runs as its own process (as in
+// production) on the kept national database (see national.ts); 100 clients (autocannon, one connection each, loopback
+// only, a bounded time) cycle through what a dashboard asks — the rounds list, the round's total, their scenario's
+// impact and a trigger evaluation — and each saves a one-cell edit of their scenario every few seconds. Also timed,
+// on a quiet API: one edit saved and the new impact returned, and the first impact after the API starts (nothing
+// cached: the reads a data load causes).
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon, { type Request as CannonRequest } from 'autocannon';
+import { Client } from 'pg';
+import { HUNAN_2021 } from '../../api/src/domain/triggers';
+import type { Bench } from './bench';
+import { apiCaller, BENCH_CHANGES, BENCH_REGION, benchRound, nationalDatabase } from './national';
+
+const GOALS = { p99Ms: 200, editMs: 100, firstImpactMs: 1000, rssMB: 1024 };
+
+const USAGE = `npm run bench -- load [--clients N] [--rate R] [--seconds S] [--edit-every S] [--rebuild]
+  --clients     concurrent clients, one connection and one scenario each (default 100)
+  --rate        requests per second of each client, a dashboard user's pace (default 2); 0: each client sends its
+                next request as soon as the last is answered (the API's capacity, not a user's pace)
+  --seconds     length of the run (default 30)
+  --edit-every  seconds between one client's edits (default 5)
+  --rebuild     load the national dataset again (it is kept in the database mspr_bench_national)
+  --profile DIR write the API's CPU profile (.cpuprofile, for Chrome DevTools) into DIR
+  Uses DATABASE_URL's server, else the embedded one. The first run generates and loads the national dataset
+  (npm run data:generate -- --scale national; a few minutes).`;
+
+const now = () => performance.now();
+
+function pct(xs: number[], p: number): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+
+function loadAverage(): string {
+  return os.loadavg().map((x) => x.toFixed(2)).join(' ');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** RSS and its peak (VmHWM) of a process, in MB. */
+function memory(pid: number): { rssMB: number; peakMB: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+  return { rssMB: Math.round(kb('VmRSS') / 1024), peakMB: Math.round(kb('VmHWM') / 1024) };
+}
+
+interface Api {
+  base: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** The compiled API (build/api/src/main.js) as a child process on a free loopback port, once it answers health. */
+async function startApi(url: string, profileDir?: string): Promise<Api> {
+  const port = await freePort();
+  const main = path.resolve('build/api/src/main.js');
+  const child = spawn(process.execPath, [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []), main], {
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO_DATA: 'false', NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const t0 = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() - t0 > 60_000) throw new Error('the API did not answer /api/health within 60 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+interface Endpoint {
+  name: string;
+  ms: number[];
+  errors: number;
+}
+
+async function runLoad(argv: string[]): Promise<number> {
+  const { values: v } = parseArgs({
+    args: argv,
+    options: {
+      clients: { type: 'string', default: '100' },
+      rate: { type: 'string', default: '2' },
+      seconds: { type: 'string', default: '30' },
+      'edit-every': { type: 'string', default: '5' },
+      rebuild: { type: 'boolean', default: false },
+      profile: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (v.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const clients = Number(v.clients);
+  const seconds = Number(v.seconds);
+  const editEvery = Number(v['edit-every']);
+  const rate = Number(v.rate);
+  if (!Number.isFinite(rate) || rate < 0 || rate > 1000) throw new Error('--rate must be a number from 0 to 1000');
+  for (const [flag, n, max] of [['--clients', clients, 1000], ['--seconds', seconds, 600], ['--edit-every', editEvery, 600]] as const) {
+    if (!Number.isFinite(n) || n <= 0 || n > max) throw new Error(`${flag} must be a number above 0 and at most ${max}`);
+  }
+  const log = (s: string) => process.stderr.write(`[bench load] ${s}\n`);
+
+  const national = await nationalDatabase(v.rebuild === true, log);
+  let api: Api | null = null;
+  try {
+    const pg = new Client({ connectionString: national.url });
+    await pg.connect();
+    const server = (await pg.query<{ v: string }>("select current_setting('server_version') as v")).rows[0].v;
+    const presetId = Number((await pg.query<{ id: string }>('select id from rule_set where is_preset and name = $1', [HUNAN_2021.name])).rows[0].id);
+    await pg.end();
+
+    // ---- set-up through the API: the round and one scenario of 10,000 changed rows per client
+    api = await startApi(national.url);
+    log(`setting up ${clients} scenarios of ${BENCH_CHANGES.toLocaleString('en')} changed rows`);
+    const setup = await benchRound(apiCaller(api.base), clients, log);
+    await api.stop();
+
+    // ---- first impact after the API starts: nothing cached, the same reads as the first request after a load
+    api = await startApi(national.url, v.profile);
+    const call = apiCaller(api.base);
+    const firstT0 = now();
+    const first = (await call('GET', `/api/scenarios/${setup.scenarioIds[0]}/impact`)).body as { summary: { netFen: number; rowCount: number; changedRowCount: number } };
+    const firstImpactMs = now() - firstT0;
+    const firstBytes = Buffer.byteLength(JSON.stringify(first));
+    const totalT0 = now();
+    await call('GET', `/api/rounds/${setup.roundId}/total`);
+    const firstTotalMs = now() - totalT0;
+    const hospitalsT0 = now();
+    await call('GET', `/api/scenarios/${setup.scenarioIds[0]}/impact?include=hospitals`);
+    const firstHospitalsMs = now() - hospitalsT0;
+    const positionsT0 = now();
+    await call('GET', `/api/scenarios/${setup.scenarioIds[0]}/impact?include=positions`);
+    const firstPositionsMs = now() - positionsT0;
+
+    // ---- one edit saved and the new impact returned, on a quiet API
+    const sid = setup.scenarioIds[0];
+    let version = ((await call('GET', `/api/scenarios/${sid}`)).body as { version: number }).version;
+    for (let i = 0; i < 3; i++) await call('GET', `/api/scenarios/${setup.scenarioIds[i % setup.scenarioIds.length]}/impact`);
+    const edit: number[] = [];
+    const patchOnly: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const row = setup.rows[(i * 37) % setup.rows.length];
+      const t0 = now();
+      const p = (await call('PATCH', `/api/scenarios/${sid}/changes`, { version, set: [{ itemCode: row.itemCode, level: row.level, pctChange: i % 2 ? 3 : -3 }] })).body as { version: number };
+      const t1 = now();
+      await call('GET', `/api/scenarios/${sid}/impact`);
+      const t2 = now();
+      version = p.version;
+      if (i >= 5) {
+        patchOnly.push(t1 - t0);
+        edit.push(t2 - t0);
+      }
+    }
+
+    // ---- many users at once
+    const endpoints = new Map<string, Endpoint>();
+    const ep = (name: string) => endpoints.get(name) ?? endpoints.set(name, { name, ms: [], errors: 0 }).get(name)!;
+    const versions = new Map<number, number>();
+    // every client has its scenario open already (its impact read once), as users do before they work on it
+    for (const id of setup.scenarioIds) {
+      versions.set(id, ((await call('GET', `/api/scenarios/${id}`)).body as { version: number }).version);
+      await call('GET', `/api/scenarios/${id}/impact`);
+    }
+    const evalBody = JSON.stringify({ ruleSetId: presetId, regionCode: BENCH_REGION, year: 2023 });
+    const memStart = memory(api.child.pid!);
+    log(`${clients} clients for ${seconds} s (load average ${loadAverage()}); RSS ${memStart.rssMB} MB`);
+    // health, probed beside the clients: a slow request must not stall it
+    const health: number[] = [];
+    let probing = true;
+    const probe = (async () => {
+      while (probing) {
+        const t0 = now();
+        await fetch(`${api!.base}/api/health`).then((r) => r.arrayBuffer()).catch(() => undefined);
+        health.push(now() - t0);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    let peakRss = memStart.rssMB;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, memory(api!.child.pid!).rssMB);
+    }, 250);
+    const started = Date.now();
+    const runs = setup.scenarioIds.map((scenarioId, k) => {
+      // each client: its own connection and scenario; its first edit staggered over the first interval
+      let nextEdit = started + ((k + 0.5) / clients) * editEvery * 1000;
+      let rowAt = k * 101;
+      const state = { kind: '', t0: 0 };
+      const timed = (kind: string) => (req: CannonRequest): CannonRequest => {
+        state.kind = kind;
+        state.t0 = now();
+        return req;
+      };
+      const done = (status: number, body: string) => {
+        const e = ep(state.kind);
+        e.ms.push(now() - state.t0);
+        if (status < 200 || status >= 300) e.errors++;
+        else if (state.kind === 'PATCH changes (one cell)') versions.set(scenarioId, (JSON.parse(body) as { version: number }).version);
+      };
+      return autocannon({
+        url: api!.base,
+        connections: 1,
+        ...(rate > 0 ? { connectionRate: rate } : {}),
+        duration: seconds,
+        timeout: 30,
+        requests: [
+          { method: 'GET', path: `/api/rounds?region=${BENCH_REGION}`, setupRequest: timed('GET rounds list'), onResponse: done },
+          { method: 'GET', path: `/api/rounds/${setup.roundId}/total`, setupRequest: timed('GET total'), onResponse: done },
+          {
+            method: 'GET',
+            path: `/api/scenarios/${scenarioId}/impact`,
+            setupRequest: (req) => {
+              if (Date.now() < nextEdit) return timed('GET impact')(req);
+              nextEdit += editEvery * 1000;
+              const row = setup.rows[rowAt++ % setup.rows.length];
+              const body = JSON.stringify({ version: versions.get(scenarioId), set: [{ itemCode: row.itemCode, level: row.level, pctChange: rowAt % 2 ? 4 : -4 }] });
+              return timed('PATCH changes (one cell)')({ ...req, method: 'PATCH', path: `/api/scenarios/${scenarioId}/changes`, body, headers: { ...req.headers, 'content-type': 'application/json' } });
+            },
+            onResponse: done,
+          },
+          { method: 'POST', path: '/api/rule-sets/evaluate', body: evalBody, headers: { 'content-type': 'application/json' }, setupRequest: timed('POST evaluate'), onResponse: done },
+        ],
+      });
+    });
+    const results = await Promise.all(runs);
+    clearInterval(sampler);
+    probing = false;
+    await probe;
+    const memEnd = memory(api.child.pid!);
+    peakRss = Math.max(peakRss, memEnd.peakMB);
+    const elapsed = (Date.now() - started) / 1000;
+
+    const all = [...endpoints.values()].flatMap((e) => e.ms);
+    const errors = results.reduce((s, r) => s + r.errors + r.timeouts, 0);
+    const non2xx = results.reduce((s, r) => s + r.non2xx, 0);
+    const requests = results.reduce((s, r) => s + r.requests.total, 0);
+    const f1 = (n: number) => n.toFixed(1);
+    const p99 = pct(all, 99);
+    const editP50 = pct(edit, 50);
+    const met = {
+      p99: p99 <= GOALS.p99Ms && errors === 0 && non2xx === 0,
+      edit: editP50 <= GOALS.editMs,
+      firstImpact: firstImpactMs <= GOALS.firstImpactMs,
+      rss: peakRss <= GOALS.rssMB,
+    };
+    const yes = (b: boolean) => (b ? 'yes' : 'NO');
+    console.log(`
+  Load benchmark — PostgreSQL ${server} (${national.mode}), ${os.cpus().length} cores, Node ${process.version}; load average at the end ${loadAverage()}
+    data: national (${Object.entries(national.rows).map(([k, n]) => `${k} ${n.toLocaleString('en')}`).join(', ')}); region ${BENCH_REGION}, ${clients} scenarios × ${BENCH_CHANGES.toLocaleString('en')} changed rows
+    ${clients} clients × ${seconds} s, each ${rate > 0 ? `${rate} requests/s` : 'as fast as answered'}: rounds list → total → impact (an edit every ${editEvery} s instead) → evaluation, one request at a time
+    requests ${requests.toLocaleString('en')} in ${f1(elapsed)} s = ${f1(requests / elapsed)}/s; errors ${errors}, non-2xx ${non2xx}
+    ${'endpoint'.padEnd(28)} ${'requests'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}  non-2xx
+  ${[...endpoints.values()].map((e) => `    ${e.name.padEnd(28)} ${String(e.ms.length).padStart(9)} ${f1(pct(e.ms, 50)).padStart(8)} ${f1(pct(e.ms, 99)).padStart(8)} ${f1(Math.max(...e.ms)).padStart(8)}  ${e.errors}`).join('\n')}
+    ${'all'.padEnd(28)} ${String(all.length).padStart(9)} ${f1(pct(all, 50)).padStart(8)} ${f1(p99).padStart(8)} ${f1(Math.max(...all)).padStart(8)}   goal p99 ≤ ${GOALS.p99Ms} ms, 0 errors: ${yes(met.p99)}
+    ${'GET health (probe, 10/s)'.padEnd(28)} ${String(health.length).padStart(9)} ${f1(pct(health, 50)).padStart(8)} ${f1(pct(health, 99)).padStart(8)} ${f1(Math.max(...health)).padStart(8)}
+    API RSS: ${memStart.rssMB} MB at the start, ${memEnd.rssMB} MB at the end, peak ${peakRss} MB (goal ≤ ${GOALS.rssMB} MB: ${yes(met.rss)})
+    quiet API: one edit saved (PATCH) and the new impact returned p50 ${f1(editP50)} ms, p95 ${f1(pct(edit, 95))} (PATCH alone p50 ${f1(pct(patchOnly, 50))}) — goal ≤ ${GOALS.editMs} ms: ${yes(met.edit)}
+    first requests after the API starts (nothing cached): impact ${f1(firstImpactMs)} ms (goal ≤ ${GOALS.firstImpactMs}: ${yes(met.firstImpact)}; ${(firstBytes / 1024).toFixed(0)} KiB, ${first.summary.rowCount.toLocaleString('en')} rows, ${first.summary.changedRowCount.toLocaleString('en')} changed), total ${f1(firstTotalMs)} ms, impact with hospitals ${f1(firstHospitalsMs)} ms, with cross-region positions ${f1(firstPositionsMs)} ms
+  `);
+    console.log(JSON.stringify({
+      bench: 'load', server, mode: national.mode, cores: os.cpus().length, node: process.version, loadAverage: os.loadavg().map((x) => +x.toFixed(2)),
+      clients, rate, seconds, editEvery, requests, requestsPerSecond: +(requests / elapsed).toFixed(1), errors, non2xx,
+      endpoints: Object.fromEntries([...endpoints.values()].map((e) => [e.name, { requests: e.ms.length, p50: +f1(pct(e.ms, 50)), p99: +f1(pct(e.ms, 99)), non2xx: e.errors }])),
+      all: { p50: +f1(pct(all, 50)), p99: +f1(p99) }, health: { p50: +f1(pct(health, 50)), p99: +f1(pct(health, 99)) },
+      rssMB: { start: memStart.rssMB, end: memEnd.rssMB, peak: peakRss },
+      edit: { p50: +f1(editP50), p95: +f1(pct(edit, 95)), patchP50: +f1(pct(patchOnly, 50)) },
+      first: { impactMs: +f1(firstImpactMs), totalMs: +f1(firstTotalMs), hospitalsMs: +f1(firstHospitalsMs), positionsMs: +f1(firstPositionsMs) },
+      goals: GOALS, met,
+    }));
+    return 0;
+  } finally {
+    await api?.stop();
+    await national.close();
+  }
+}
+
+export const loadBench: Bench = {
+  summary: 'many users at once on the national dataset: p50/p99 per endpoint, one-cell edits, first impact, API memory',
+  usage: USAGE,
+  run: runLoad,
+};
