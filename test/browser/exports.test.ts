@@ -27,6 +27,7 @@ describe('简报与导出 (briefing and export buttons) in Chromium', () => {
     const file = path.join(SCREENSHOTS, '..', 'downloads', dl.suggestedFilename());
     fs.mkdirSync(path.dirname(file), { recursive: true });
     await dl.saveAs(file);
+    await entry.waitFor({ state: 'hidden' }); // the menu closed again before the next one opens
     return { name: dl.suggestedFilename(), bytes: fs.readFileSync(file) };
   }
 
@@ -66,6 +67,7 @@ describe('简报与导出 (briefing and export buttons) in Chromium', () => {
     await page.getByTestId('export-briefing').waitFor({ state: 'visible' });
     await shot(page, 'scenario-exports-menu');
     await page.keyboard.press('Escape');
+    await page.getByTestId('export-briefing').waitFor({ state: 'hidden' });
 
     await page.goto(`${env().base}/rounds/${r.id}/compare?scenarios=${a.id},${b.id}`);
     await page.locator('[data-testid=compare-figures]').waitFor();
@@ -75,12 +77,14 @@ describe('简报与导出 (briefing and export buttons) in Chromium', () => {
     await page.getByTestId(`briefing-${a.id}`).waitFor({ state: 'visible' });
     await shot(page, 'compare-briefing-menu');
     await page.keyboard.press('Escape');
+    await page.getByTestId(`briefing-${a.id}`).waitFor({ state: 'hidden' });
 
     // a refused download: the API's message, no file
     await page.route(`**/api/rounds/${r.id}/briefing.pdf?scenario=${b.id}`, (route) =>
       route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ statusCode: 404, code: 'SCENARIO.NOT_FOUND', message: `调价方案 ${b.id} 不存在 (unknown scenario)` }) }),
     );
     await page.getByTestId('compare-briefing').locator('button').click();
+    await page.getByTestId(`briefing-${b.id}`).waitFor({ state: 'visible' });
     await page.getByTestId(`briefing-${b.id}`).click();
     await expect.poll(() => page.locator('.el-message--error').innerText()).toContain(`调价方案 ${b.id} 不存在`);
     expect(errors).toEqual([]);
