@@ -98,6 +98,35 @@ module.exports = {
       to: { path: ['^web/src/(pages|components|views|stores|router|api)/', '\\.vue$', '^node_modules/vue/'] },
     },
     {
+      name: 'api-imports-no-web-code',
+      severity: 'error',
+      comment:
+        'The API and the etl never import the browser app; the one exception is the next rule (the briefing drawing its ' +
+        'charts and amounts with the web app\'s own pure builders and formatter).',
+      from: { path: '^(api|etl)/', pathNot: '^api/src/briefing/' },
+      to: { path: '^web/' },
+    },
+    {
+      name: 'briefing-takes-only-pure-web-files',
+      severity: 'error',
+      comment:
+        'The PDF briefing renders its charts on the server from the same option builders as the web pages (ECharts SSR ' +
+        'SVG) and writes amounts with the same formatter (web/src/format.ts), so a figure reads the same on the page and ' +
+        'in the PDF. Only those pure files, nothing else of the web app (pages, components, Vue).',
+      from: { path: '^api/src/briefing/' },
+      to: { path: '^web/', pathNot: '^web/src/(charts/[^/]+/buildOption\\.ts|format\\.ts)$' },
+    },
+    {
+      name: 'server-run-web-files-use-relative-imports',
+      severity: 'error',
+      comment:
+        'The builders and the formatter the server runs are compiled by tsc for Node, which does not rewrite the web ' +
+        'app\'s @domain alias: they import the domain and each other by relative path, and nothing but the domain, other ' +
+        'builders and echarts types.',
+      from: { path: '^web/src/(charts/[^/]+/buildOption\\.ts|format\\.ts)$' },
+      to: { dependencyTypes: ['aliased', 'aliased-tsconfig', 'aliased-tsconfig-paths'] },
+    },
+    {
       name: 'features-do-not-reach-into-tests',
       severity: 'error',
       comment: 'Product code never imports test support, benchmarks or the demo generator.',

@@ -10,6 +10,7 @@ import { LoadsController } from './loads/loads.controller';
 import { LoadsRepository } from './loads/loads.repository';
 import { RegionsController } from './regions/regions.controller';
 import { ForecastModule } from './forecast/forecast.module';
+import { BriefingModule } from './briefing/briefing.module';
 import { ImpactModule } from './impact/impact.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { QuotesModule } from './quotes/quotes.module';
@@ -30,7 +31,7 @@ export class AppModule {
   static forRoot(o: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [TypeOrmModule.forRoot(dataSourceOptions(o.databaseUrl, o.config.database.poolSize)), RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, QuotesModule, MonitoringModule, ForecastModule],
+      imports: [TypeOrmModule.forRoot(dataSourceOptions(o.databaseUrl, o.config.database.poolSize)), RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, QuotesModule, MonitoringModule, ForecastModule, BriefingModule],
       controllers: [HealthController, RegionsController, LoadsController],
       providers: [
         { provide: CONFIG, useValue: o.config },

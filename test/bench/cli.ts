@@ -1,5 +1,6 @@
 // Benchmarks, run by name: npm run bench -- <name> [options]. Each prints a small table and one JSON line.
 // Benchmarks are measurements, never assertions: nothing here fails on a slow machine.
+import { briefingBench } from './briefing';
 import { engineBench } from './engine';
 import { etlBench } from './etl';
 import { loadBench } from './load';
@@ -13,6 +14,7 @@ const BENCHES: Record<string, Bench> = {
   engine: engineBench,
   web: webBench,
   load: loadBench,
+  briefing: briefingBench,
 };
 
 function usage(): string {

@@ -4,14 +4,23 @@
  * rounded half away from zero (domain/money.ts); rates are decimals shown as percentages with at most the given
  * decimals, exact (domain/rational.ts percentText).
  */
-import { formatFen, formatFenAuto, type MoneyUnit } from '@domain/money';
-import { percentText } from '@domain/rational';
+// relative imports (not the @domain alias): the server's PDF briefing compiles and runs this file too
+import { formatFen, formatFenAuto, type MoneyUnit } from '../../api/src/domain/money';
+import { percentText } from '../../api/src/domain/rational';
 
 export { formatFen, type MoneyUnit };
 
 /** 352_000_000_00 fen → "3.52亿元"; null → "—". */
 export function money(fen: number | null | undefined): string {
   return fen === null || fen === undefined ? '—' : formatFenAuto(fen);
+}
+
+/**
+ * The number of an amount in a given unit without the unit, for table cells whose header names the unit
+ * ("金额（万元）"): 123_456_789 fen, '万元' → "123.46"; null → "—".
+ */
+export function amount(fen: number | null | undefined, unit: MoneyUnit): string {
+  return fen === null || fen === undefined ? '—' : formatFen(fen, unit).slice(0, -unit.length);
 }
 
 /** 0.125 → "12.5%"; null → "—". */

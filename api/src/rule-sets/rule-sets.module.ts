@@ -13,5 +13,7 @@ import { RuleSetsService } from './rule-sets.service';
 @Module({
   controllers: [RuleSetsController, RegionEvaluationController],
   providers: [RuleSetsService, RuleSetsRepository],
+  // the briefing evaluates a round that keeps no evaluation of its own
+  exports: [RuleSetsService],
 })
 export class RuleSetsModule {}

@@ -19,7 +19,7 @@ import type { HospitalLevel } from '../domain/reference';
 import { BaseDataCache } from '../facts/region-facts.cache';
 import { PricingDataRepository } from '../facts/pricing-data.repository';
 import { roundContext, type RoundContext } from '../domain/rounds/context';
-import { roundLocked } from '../domain/rounds/lifecycle';
+import { roundLocked, scenarioLocked } from '../domain/rounds/lifecycle';
 import { RoundsService } from '../rounds/rounds.service';
 import type { Round } from '../rounds/rounds.schemas';
 import { placeOf, readChangeFile, withUploadFile } from './scenarios.import';
@@ -237,6 +237,17 @@ export class ScenariosService {
         { path: fileName, message: '每一行的新价都等于现行价格 (every new price equals the price in force)' },
       ]);
     }
+    // the same price changes as the scenario has (an exported 调价项目表 imported back): nothing to write, the scenario
+    // stays as it is, reasons and sources included; a stale version or a locked scenario still goes the write's way
+    if ((version === null || version === scenario.version) && !scenarioLocked({ status: scenario.status, roundStatus: round.status, roundKind: round.kind })) {
+      const current = await this.get(id);
+      const key = (c: { itemCode: string; level: number; oldPriceFen: number; newPriceFen: number }) => `${c.itemCode}|${c.level}|${c.oldPriceFen}|${c.newPriceFen}`;
+      const had = new Set(current.changes.map(key));
+      if (had.size === read.changes.length && read.changes.every((c) => had.has(key(c)))) {
+        const summary = { fileName, rowsRead: read.rowsRead, changes: read.changes.length, unchangedPrices: read.unchangedPrices, written: false };
+        return { ...current, import: summary };
+      }
+    }
     const rows: ChangeRow[] = read.changes.map((c) => ({
       itemCode: c.itemCode,
       level: c.level,
@@ -245,7 +256,7 @@ export class ScenariosService {
       reason: null,
       source: `${fileName}:${c.rowNo}`,
     }));
-    const summary = { fileName, rowsRead: read.rowsRead, changes: rows.length, unchangedPrices: read.unchangedPrices };
+    const summary = { fileName, rowsRead: read.rowsRead, changes: rows.length, unchangedPrices: read.unchangedPrices, written: true };
     const out = await this.write(scenario, version, rows, { import: summary });
     return { ...out, import: summary };
   }

@@ -3,7 +3,7 @@
  * raise (Σ ΔP·Q over raised rows, upward), of the cuts (downward) and a marker of the net, in 万元. Pure: groups in,
  * ECharts option out; the same builder serves the page and the PDF briefing.
  */
-import { formatFenAuto } from '@domain/money';
+import { formatFenAuto } from '../../../../api/src/domain/money';
 
 export interface GroupRow {
   labelZh: string;
