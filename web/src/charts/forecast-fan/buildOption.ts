@@ -6,7 +6,7 @@
  * (stackStrategy 'all'), since a round's net may be negative. Pure: rows in, ECharts option out; the same builder
  * serves the page and the PDF briefing.
  */
-import { formatFenAuto } from '@domain/money';
+import { formatFenAuto } from '../../../../api/src/domain/money';
 
 export interface FanBand {
   p10Fen: number;
