@@ -110,6 +110,10 @@ describe('briefing PDF and Excel exports (测算简报与调价项目表)', () =
     expect(text).toContain(`方案调整 ${s.adjustedItemCount} 个项目的 ${s.changedRowCount} 项价格`);
     expect(text).toContain(`共 ${changedCodes.length} 个项目、${s.changedRowCount} 项项目价格`);
     for (const c of s.checks) expect(text).toContain(c.code);
+    // the forecast band under volume response, as GET /api/scenarios/:id/forecast gives it at the default assumptions
+    const forecast = (await call('GET', `/api/scenarios/${scenarioId}/forecast`)).body;
+    expect(text).toContain('考虑服务量变化的预测区间');
+    for (const fen of [forecast.total.net.p10Fen, forecast.total.net.p50Fen, forecast.total.net.p90Fen]) expect(text, money(fen)).toContain(money(fen));
 
     // the item list: every changed item once, in code order, with the API's prices
     const layout = run('pdftotext', ['-layout', '-enc', 'UTF-8', pdf, '-']);

@@ -6,9 +6,10 @@
  * briefing.service.ts (gathers the figures from the rooms that own them; computes none), briefing.content.ts (the
  * sentences and rows, pure), briefing.charts.ts (ECharts SSR SVG from the web app's option builders), briefing.pdf.ts
  * (pdfkit layout), briefing.xlsx.ts (exceljs), briefing.repository.ts (load batches), briefing.cli.ts
- * (npm run briefing). Builds on impact, rounds, scenarios and rule-sets.
+ * (npm run briefing). Builds on impact, forecast, rounds, scenarios and rule-sets.
  */
 import { Module } from '@nestjs/common';
+import { ForecastModule } from '../forecast/forecast.module';
 import { ImpactModule } from '../impact/impact.module';
 import { RoundsModule } from '../rounds/rounds.module';
 import { RuleSetsModule } from '../rule-sets/rule-sets.module';
@@ -18,7 +19,7 @@ import { BriefingRepository } from './briefing.repository';
 import { BriefingService } from './briefing.service';
 
 @Module({
-  imports: [ImpactModule, RoundsModule, ScenariosModule, RuleSetsModule],
+  imports: [ImpactModule, ForecastModule, RoundsModule, ScenariosModule, RuleSetsModule],
   controllers: [BriefingController],
   providers: [BriefingService, BriefingRepository],
   exports: [BriefingService],

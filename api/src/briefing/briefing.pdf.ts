@@ -508,6 +508,34 @@ function impactSection(L: Layout, d: BriefingData, charts: BriefingCharts): void
       { fontSize: 8 },
     );
   }
+  forecastPart(L, d);
+}
+
+/** 四（八）: the forecast band under volume response beside the static figures, with its assumptions. */
+function forecastPart(L: Layout, d: BriefingData): void {
+  L.heading('（八）考虑服务量变化的预测区间', 2, 160);
+  const f = d.forecast;
+  if (!f) {
+    L.text(`未测算预测区间：${d.forecastError ?? '原因不明'}。以上金额均按基期服务量不变测算。`, { color: MUTED });
+    return;
+  }
+  const t = f.total;
+  const row = (label: string, st: number, b: { p10Fen: number; p50Fen: number; p90Fen: number; minFen: number; maxFen: number }) =>
+    [label, money(st), money(b.p10Fen), money(b.p50Fen), money(b.p90Fen), `${money(b.minFen)} ~ ${money(b.maxFen)}`];
+  L.table(
+    [
+      { header: `${f.year} 年`, width: 70 },
+      { header: '静态测算', width: 72, align: 'right' },
+      { header: 'P10', width: 72, align: 'right' },
+      { header: 'P50', width: 72, align: 'right' },
+      { header: 'P90', width: 72, align: 'right' },
+      { header: '精确区间', width: 147, align: 'right' },
+    ],
+    [row('净调价金额', t.static.netFen, t.net), row('医保基金', t.static.fundFen, t.fund), row('个人负担', t.static.outOfPocketFen, t.outOfPocket)],
+    { fontSize: 8.5 },
+  );
+  for (const x of f.sentencesZh) L.text(x, { size: 9 });
+  L.text(`假设：${f.method.textZh.join('')}（${Object.values(f.assumptions.sourcesZh).join('；')}）`, { size: 8, color: MUTED });
 }
 
 function itemsSection(L: Layout, d: BriefingData): void {

@@ -1,3 +1,4 @@
+import type { ForecastResponse } from '../forecast/forecast.schemas';
 /**
  * Request shapes of the briefing room and the plain data a briefing is drawn from (BriefingData): everything the PDF
  * and the Excel files show, gathered once by BriefingService from the rooms that own it.
@@ -68,4 +69,7 @@ export interface BriefingData {
   totalError: string | null;
   evaluation: BriefingEvaluation;
   batches: LoadBatchRef[];
+  /** The forecast band under volume response at the default assumptions (ForecastService), or why there is none. */
+  forecast: ForecastResponse | null;
+  forecastError: string | null;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, ValidationError } from '../common/errors';
 import type { TriggerResult } from '../domain/triggers';
+import { ForecastService } from '../forecast/forecast.service';
 import { ImpactService } from '../impact/impact.service';
 import { RoundsService } from '../rounds/rounds.service';
 import { RoundTotalService } from '../rounds/total.service';
@@ -27,7 +28,8 @@ const isTriggerResult = (v: unknown): v is TriggerResult =>
 
 /**
  * Gathers what a briefing shows from the rooms that own it — the impact (ImpactService), the 调价总量
- * (RoundTotalService), the trigger evaluation (kept with the round, else RuleSetsService), the load batches — and
+ * (RoundTotalService), the trigger evaluation (kept with the round, else RuleSetsService), the forecast band under
+ * volume response at the default assumptions (ForecastService), the load batches — and
  * renders it as PDF or Excel. It computes nothing of its own: every figure is the API's.
  */
 @Injectable()
@@ -39,6 +41,7 @@ export class BriefingService {
     private readonly scenarios: ScenariosService,
     private readonly ruleSets: RuleSetsService,
     private readonly repo: BriefingRepository,
+    private readonly forecasts: ForecastService,
   ) {}
 
   /**
@@ -56,18 +59,24 @@ export class BriefingService {
       );
     }
     const r = round ?? (await this.rounds.get(impact.scenario.roundId));
-    const [all, total, evaluation, batches] = await Promise.all([
-      this.impacts.items(scenarioId, true),
-      (o.tablesOnly ? Promise.resolve(null) : this.totals.total(r)).then(
-        (t) => ({ t, error: null }),
-        (e: unknown) => {
-          if (e instanceof AppError) return { t: null, error: e.message };
-          throw e;
-        },
-      ),
-      o.tablesOnly ? Promise.resolve<BriefingEvaluation>({ result: null, source: 'none', note: null }) : this.evaluation(r),
-      this.repo.batchesOf(r.regionCode, impact.baseYear),
-    ]);
+    // one part after another: a request holds one pooled connection at a time
+    const all = await this.impacts.items(scenarioId, true);
+    const total = await (o.tablesOnly ? Promise.resolve(null) : this.totals.total(r)).then(
+      (t) => ({ t, error: null as string | null }),
+      (e: unknown) => {
+        if (e instanceof AppError) return { t: null, error: e.message };
+        throw e;
+      },
+    );
+    const evaluation = o.tablesOnly ? { result: null, source: 'none' as const, note: null } : await this.evaluation(r);
+    const batches = await this.repo.batchesOf(r.regionCode, impact.baseYear);
+    const forecast = await (o.tablesOnly ? Promise.resolve(null) : this.forecasts.forecast(scenarioId)).then(
+      (f) => ({ f, error: null as string | null }),
+      (e: unknown) => {
+        if (e instanceof AppError) return { f: null, error: e.message };
+        throw e;
+      },
+    );
     const changedItems = new Set(all.filter((x) => x.changed).map((x) => x.itemCode));
     const latest = batches.reduce<string | null>((m, b) => (m === null || b.loadedAt > m ? b.loadedAt : m), null);
     return {
@@ -80,6 +89,8 @@ export class BriefingService {
       totalError: total.error,
       evaluation,
       batches,
+      forecast: forecast.f,
+      forecastError: forecast.error,
     };
   }
 
