@@ -535,7 +535,11 @@ function forecastPart(L: Layout, d: BriefingData): void {
     { fontSize: 8.5 },
   );
   for (const x of f.sentencesZh) L.text(x, { size: 9 });
-  L.text(`假设：${f.method.textZh.join('')}（${Object.values(f.assumptions.sourcesZh).join('；')}）`, { size: 8, color: MUTED });
+  L.text(
+    `注：P10 / P50 / P90 为在各假设区间内 ${f.method.draws} 次抽样（固定种子 ${f.method.seed}）的百分位数；精确区间为各假设区间端点组合的结果（模型对每项假设是线性的）。` +
+      '假设的来源与模型见“预测与负担”页面。',
+    { size: 8, color: MUTED },
+  );
 }
 
 function itemsSection(L: Layout, d: BriefingData): void {
