@@ -132,6 +132,7 @@ export class ImpactService {
       (prev?.base === base ? replaceChanges(prev.placed, base.rows, base.rowIndex, edit!.edits) : null) ??
       placeChanges(base.rows, changes, this.cache.changeIndex(changes, base), base.makeRow);
     this.placements.set(changes, { base, placed });
+    this.scenarios.forgetEdit(changes);
     return placed;
   }
 

@@ -120,6 +120,11 @@ export class ScenariosService {
     return this.edits.get(list);
   }
 
+  /** Drops the link from `list` to the list it was made from (once `list` is placed, the earlier one is not needed). */
+  forgetEdit(list: readonly RowChange[]): void {
+    this.edits.delete(list);
+  }
+
   /** The same without the scenario's change counts (no scan of its changes). */
   async headContext(id: number): Promise<{ scenario: ScenarioHead; round: Round; ctx: RoundContext; revision: number }> {
     const found = await this.repo.headWithRound(id);
@@ -208,6 +213,8 @@ export class ScenariosService {
       for (const x of byKey.values()) next.push({ itemCode: x.itemCode, level: x.level, oldPriceFen: x.oldPriceFen, newPriceFen: x.newPriceFen, reason: x.reason });
       const edits = new Map<string, RowChange | null>([...removed].map((k) => [k, null]));
       for (const x of rows) edits.set(rowKey(x.itemCode, x.level), { itemCode: x.itemCode, level: x.level, oldPriceFen: x.oldPriceFen, newPriceFen: x.newPriceFen, reason: x.reason });
+      // one step of lineage only: the list before keeps no link to its own predecessor (else every version stays alive)
+      this.edits.delete(prev.changes);
       this.edits.set(next, { from: prev.changes, edits });
       this.changeLists.set(String(id), { revision: null, value: Promise.resolve({ version: r.version, updatedAt: r.updatedAt, changes: next }) });
       changeCount = next.length;
