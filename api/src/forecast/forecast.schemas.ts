@@ -15,7 +15,7 @@
  *   visitCost=329 or 370,240,170 (元)   visitsPerYear=6   itemShare=0.55   nodes=2000
  */
 import { z } from 'zod';
-import type { CategoryTrend, ForecastAssumptions, ForecastCheck, ForecastGroup, FanYear, Band, Triple } from '../domain/forecast';
+import type { CategoryTrend, ForecastAssumptions, ForecastResult, Triple } from '../domain/forecast';
 import { FORECAST_DEFAULTS, forecastAssumptionsSchema } from '../domain/forecast/assumptions';
 import type { InsurancePolicy, LevelBurden } from '../domain/burden';
 import type { IndicatorRow } from '../facts/facts.schemas';
@@ -214,7 +214,8 @@ export interface ForecastLimit {
   noteZh: string;
 }
 
-export interface ForecastResponse {
+/** The domain's result (without its draws, served as Arrow) with what the API adds around it. */
+export interface ForecastResponse extends Pick<ForecastResult, 'total' | 'byCategory' | 'byLevel' | 'recognitionSavings' | 'checks' | 'byYear'> {
   scenario: ForecastScenarioRef;
   round: ForecastRoundRef;
   baseYear: number;
@@ -234,12 +235,6 @@ export interface ForecastResponse {
   };
   method: { band: 'monte-carlo'; range: 'exact'; draws: number; seed: number; textZh: string[] };
   limits: { total: ForecastLimit | null; fundCap: ForecastLimit | null };
-  total: ForecastGroup;
-  byCategory: ForecastGroup[];
-  byLevel: ForecastGroup[];
-  recognitionSavings: { net: Band; fund: Band };
-  checks: ForecastCheck[];
-  byYear: FanYear[];
   sentencesZh: string[];
   warnings: string[];
 }

@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { impactItemArb } from '../pricing/arbitraries.test-support';
 import { analyzeImpact } from '../pricing/impact';
-import type { CategoryFamily, HospitalLevel } from '../reference';
 import { FORECAST_DEFAULTS, recognitionWeight, resolveAssumptions, type ForecastAssumptions, type Range } from './assumptions';
 import { forecastImpact, recognitionMarker, type Band, type ForecastInput, type ForecastResult, type ForecastRow } from './band';
 import { SeededRandom } from './random';
@@ -148,29 +148,15 @@ describe('forecast: seeded random numbers', () => {
 
 // ---- properties
 
-const CATS: [string, CategoryFamily][] = [['nursing', 'labour'], ['surgery', 'labour'], ['clinical', 'mixed'], ['lab', 'equipment'], ['imaging', 'equipment']];
-const SHARES = [0, 0.5, 0.52, 0.64, 0.7, 0.74, 1, 0.333];
-
-const rowArb: fc.Arbitrary<ForecastRow> = fc
-  .record({
-    code: fc.integer({ min: 0, max: 30 }),
-    cat: fc.integer({ min: 0, max: CATS.length - 1 }),
-    level: fc.constantFrom<HospitalLevel>(3, 2, 1),
-    old: fc.integer({ min: 0, max: 200_000 }),
-    pct: fc.integer({ min: -90, max: 300 }),
-    plus: fc.integer({ min: -50, max: 50 }),
-    quantity: fc.integer({ min: 0, max: 100_000 }),
-    share: fc.constantFrom(...SHARES),
-  })
-  .map((x) => ({
-    itemCode: `I${x.code}`,
-    categoryCode: CATS[x.cat][0],
-    level: x.level,
-    oldPriceFen: x.old,
-    newPriceFen: Math.max(0, x.old + Math.trunc((x.old * x.pct) / 100) + x.plus),
-    quantity: x.quantity,
-    fundShare: x.share,
-  }));
+const rowArb: fc.Arbitrary<ForecastRow> = impactItemArb.map((x) => ({
+  itemCode: x.itemCode,
+  categoryCode: x.categoryCode,
+  level: x.level,
+  oldPriceFen: x.oldPriceFen,
+  newPriceFen: x.newPriceFen,
+  quantity: x.quantity,
+  fundShare: x.fundShare,
+}));
 // distinct (item, level) rows, as a scenario's rows are
 const rowsArb = fc.uniqueArray(rowArb, { maxLength: 40, selector: (r) => `${r.itemCode}|${r.level}` });
 
