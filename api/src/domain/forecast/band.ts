@@ -396,31 +396,23 @@ export function forecastImpact(input: ForecastInput, marked: (r: ForecastRow) =>
 
   const checks: ForecastCheck[] = [];
   const limits = input.limits;
+  /** A limit checked on every draw, on the static figure and on the worst end of the exact range. */
+  const check = (code: ForecastCheck['code'], labelZh: string, limitFen: number, draws: ArrayLike<number>, staticFen: number, worst: number): ForecastCheck => {
+    let n = 0;
+    for (let k = 0; k < draws.length; k++) if (within(draws[k], limitFen)) n++;
+    const shareWithin = n / N;
+    return {
+      code, labelZh, limitFen, shareWithin,
+      staticWithin: within(staticFen, limitFen),
+      worstWithin: within(worst, limitFen),
+      sentenceZh: `${pctText(shareWithin)}的抽样中${labelZh}` + (within(worst, limitFen) ? '，假设区间内最不利情形也不超过。' : '。'),
+    };
+  };
   if (limits.totalFen !== null) {
-    const shareWithin = netFen.reduce((n, x) => n + (within(x, limits.totalFen!) ? 1 : 0), 0) / N;
-    const worst = total.group.net.maxFen;
-    checks.push({
-      code: 'FORECAST.OVER_BUDGET',
-      labelZh: '净调价金额不超过调价总量',
-      limitFen: limits.totalFen,
-      shareWithin,
-      staticWithin: within(total.group.static.netFen, limits.totalFen),
-      worstWithin: within(worst, limits.totalFen),
-      sentenceZh: `${pctText(shareWithin)}的抽样中净调价金额不超过调价总量` + (within(worst, limits.totalFen) ? '，假设区间内最不利情形也不超过。' : '。'),
-    });
+    checks.push(check('FORECAST.OVER_BUDGET', '净调价金额不超过调价总量', limits.totalFen, netFen, total.group.static.netFen, total.group.net.maxFen));
   }
   if (limits.fundCapFen !== null) {
-    const shareWithin = fundFen.reduce((n, x) => n + (within(x, limits.fundCapFen!) ? 1 : 0), 0) / N;
-    const worst = total.group.fund.maxFen;
-    checks.push({
-      code: 'FORECAST.FUND_CAP',
-      labelZh: '基金增支不超过基金承受能力上限',
-      limitFen: limits.fundCapFen,
-      shareWithin,
-      staticWithin: within(total.group.static.fundFen, limits.fundCapFen),
-      worstWithin: within(worst, limits.fundCapFen),
-      sentenceZh: `${pctText(shareWithin)}的抽样中基金增支不超过基金承受能力上限` + (within(worst, limits.fundCapFen) ? '，假设区间内最不利情形也不超过。' : '。'),
-    });
+    checks.push(check('FORECAST.FUND_CAP', '基金增支不超过基金承受能力上限', limits.fundCapFen, fundFen, total.group.static.fundFen, total.group.fund.maxFen));
   }
 
   // the fan: the same draws in the forecast year and the years after it
