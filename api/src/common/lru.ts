@@ -4,7 +4,8 @@
  */
 export interface Slot<T> {
   value: Promise<T>;
-  revision: number | null;
+  /** the data revision (or another stamp of what the value was built from) */
+  revision: number | string | null;
 }
 
 export class Lru<T> {

@@ -23,7 +23,7 @@ import { FUND_SHARE_RULE_ZH } from '../domain/pricing/fund-share';
 import { positionAt, positionColumns, summarizePositions, topByValue, type PositionColumns } from '../domain/pricing/position';
 import { percentTextToRate } from '../domain/rational';
 import type { RoundContext } from '../domain/rounds/context';
-import { Lru, type Slot } from '../common/lru';
+import { RevisionCache } from '../facts/revision-cache';
 import { BaseDataCache, baseColumns, peersByRow, type HospitalFacts, type RegionBase } from '../facts/region-facts.cache';
 import { RoundTotalService } from '../rounds/total.service';
 import type { Round } from '../rounds/rounds.schemas';
@@ -103,7 +103,7 @@ export class ImpactService {
    * every scenario a few hundred users have open (a summary is ~10 KB). Fewer slots than open scenarios make every
    * request a recomputation (measured: 64 slots, 100 users, each request seconds).
    */
-  private readonly responses = new Lru<{ key: string; response: ImpactResponse }>(512);
+  private readonly responses = new RevisionCache<{ revision: string; response: ImpactResponse }>(512);
 
   /**
    * The scenario's rows. `revision` is read with the scenario (one statement); the facts are read at most once per
@@ -173,16 +173,8 @@ export class ImpactService {
     const { scenario, round, revision } = head;
     const what = `${include.hospitals ? 'h' : ''}${include.positions ? 'p' : ''}`;
     const key = `${scenario.version}|${scenario.updatedAt}|${round.version}|${round.updatedAt}|${revision}`;
-    const slotKey = `${id}|${what}`;
-    const hit = this.responses.get(slotKey);
-    if (hit) {
-      const v = await hit.value;
-      if (v.key === key) return v.response;
-    }
-    const slot: Slot<{ key: string; response: ImpactResponse }> = { revision, value: this.compute(id, head, include).then((response) => ({ key, response })) };
-    this.responses.set(slotKey, slot);
-    slot.value.catch(() => this.responses.delete(slotKey, slot));
-    return (await slot.value).response;
+    const kept = await this.responses.get(`${id}|${what}`, key, () => this.compute(id, head, include).then((response) => ({ revision: key, response })));
+    return kept.response;
   }
 
   private async compute(id: number, head: Awaited<ReturnType<ScenariosService['headContext']>>, include: ImpactInclude): Promise<ImpactResponse> {
