@@ -66,7 +66,8 @@ describe('简报与导出 (briefing and export buttons) in Chromium', () => {
     await page.getByTestId('exports').locator('button').click();
     await page.getByTestId('export-briefing').waitFor({ state: 'visible' });
     await shot(page, 'scenario-exports-menu');
-    await page.keyboard.press('Escape');
+    // a second click on the trigger closes the menu (Escape only closes it while the focus is inside)
+    await page.getByTestId('exports').locator('button').click();
     await page.getByTestId('export-briefing').waitFor({ state: 'hidden' });
 
     await page.goto(`${env().base}/rounds/${r.id}/compare?scenarios=${a.id},${b.id}`);
@@ -76,7 +77,7 @@ describe('简报与导出 (briefing and export buttons) in Chromium', () => {
     await page.getByTestId('compare-briefing').locator('button').click();
     await page.getByTestId(`briefing-${a.id}`).waitFor({ state: 'visible' });
     await shot(page, 'compare-briefing-menu');
-    await page.keyboard.press('Escape');
+    await page.getByTestId('compare-briefing').locator('button').click();
     await page.getByTestId(`briefing-${a.id}`).waitFor({ state: 'hidden' });
 
     // a refused download: the API's message, no file
