@@ -53,6 +53,8 @@ export default defineConfig({
           include: ['test/browser/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts', 'test/support/build-web.ts'],
           testTimeout: 60_000,
+          // a page on a busy two-core machine may take seconds to load its data: poll for 15 s, not the default 1 s
+          expect: { poll: { timeout: 15_000 } },
           hookTimeout: 120_000,
           fileParallelism: false,
         },

@@ -18,6 +18,7 @@ import { RoundsModule } from './rounds/rounds.module';
 import { ScenariosModule } from './scenarios/scenarios.module';
 import { RuleSetsModule } from './rule-sets/rule-sets.module';
 import { RegionsRepository } from './regions/regions.repository';
+import { AuthModule } from './auth/auth.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -26,17 +27,29 @@ export interface AppModuleOptions {
   logger: Logger;
 }
 
+/** The boot-time values (configuration, logger, database mode) for every module. */
+@Module({})
+class CoreModule {}
+
 @Module({})
 export class AppModule {
   static forRoot(o: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [TypeOrmModule.forRoot(dataSourceOptions(o.databaseUrl, o.config.database.poolSize)), RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, QuotesModule, MonitoringModule, ForecastModule, BriefingModule],
+      imports: [
+        {
+          module: CoreModule,
+          global: true,
+          providers: [
+            { provide: CONFIG, useValue: o.config },
+            { provide: LOGGER, useValue: o.logger },
+            { provide: DATABASE_MODE, useValue: o.databaseMode },
+          ],
+          exports: [CONFIG, LOGGER, DATABASE_MODE],
+        },
+        TypeOrmModule.forRoot(dataSourceOptions(o.databaseUrl, o.config.database.poolSize)), AuthModule, RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, QuotesModule, MonitoringModule, ForecastModule, BriefingModule],
       controllers: [HealthController, RegionsController, LoadsController],
       providers: [
-        { provide: CONFIG, useValue: o.config },
-        { provide: LOGGER, useValue: o.logger },
-        { provide: DATABASE_MODE, useValue: o.databaseMode },
         HealthRepository,
         RegionsRepository,
         LoadsRepository,

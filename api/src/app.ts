@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { INestApplication } from '@nestjs/common';
@@ -8,6 +9,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import pinoHttp from 'pino-http';
+import helmet from 'helmet';
+import { rateLimit } from 'express-rate-limit';
+import type { ErrorBody } from './common/errors';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { PinoNestLogger } from './common/logger';
@@ -34,6 +38,13 @@ export async function createApp(o: CreateAppOptions): Promise<INestApplication> 
   app.use(
     pinoHttp({
       logger: o.logger,
+      // the request id: the caller's X-Request-Id when it is a plain token, else a new one; answered back and kept in the audit trail
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : crypto.randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
       autoLogging: { ignore: (req) => !(req.url ?? '').startsWith('/api') },
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
@@ -42,7 +53,46 @@ export async function createApp(o: CreateAppOptions): Promise<INestApplication> 
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     }),
   );
-  app.useBodyParser('json', { limit: '20mb' });
+  app.useBodyParser('json', { limit: o.config.bodyLimit });
+  // form posts are not part of the API: a small limit, so that a form cannot make the server parse much
+  app.useBodyParser('urlencoded', { limit: '16kb', extended: false });
+  if (o.config.auth.trustProxy) app.set('trust proxy', o.config.auth.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // Element Plus and ECharts set inline styles
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          workerSrc: ["'self'", 'blob:'],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+      hsts: o.config.auth.cookieSecure,
+    }),
+  );
+  // failed sign-ins per client address: a password guesser is slowed to LOGIN_MAX_FAILURES tries per 15 minutes
+  app.use(
+    '/api/auth/login',
+    rateLimit({
+      windowMs: 15 * 60_000,
+      limit: o.config.auth.loginMaxFailures,
+      skipSuccessfulRequests: true,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, res) => {
+        const body: ErrorBody = { statusCode: 429, code: 'AUTH.TOO_MANY_ATTEMPTS', message: '登录失败次数过多，请 15 分钟后再试 (too many failed sign-ins; try again in 15 minutes)' };
+        res.status(429).json(body);
+      },
+    }),
+  );
   app.useGlobalFilters(new AllExceptionsFilter(o.logger));
   app.enableShutdownHooks();
 

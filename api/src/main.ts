@@ -4,7 +4,8 @@ import { ConfigError, loadConfig, redactUrl } from './config/config';
 import { openDatabase } from './database/connect';
 import { createDataSource, migrate } from './database/data-source';
 import { createApp } from './app';
-import { seedDemoData } from './demo/seed-demo';
+import { ROLE_LABELS } from './auth/access';
+import { DEMO_USERS, seedDemoData, seedDemoUsers } from './demo/seed-demo';
 
 /** Starts the product: the database (embedded unless configured), migrations, the demo dataset once, then HTTP. */
 async function main(): Promise<void> {
@@ -37,7 +38,10 @@ async function main(): Promise<void> {
   } finally {
     await ds.destroy();
   }
-  if (config.demoData) await seedDemoData(db.url, config, logger);
+  if (config.demoData) {
+    await seedDemoData(db.url, config, logger);
+    await seedDemoUsers(db.url, config);
+  }
 
   const app = await createApp({ config, databaseUrl: db.url, databaseMode: db.mode, logger });
   process.removeAllListeners('SIGINT');
@@ -48,7 +52,10 @@ async function main(): Promise<void> {
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   logger.info({ url, seconds }, 'ready');
-  process.stdout.write(`\n医疗服务价格改革分析平台已启动 (ready in ${seconds}s): ${url}\n  API ${url}/api  文档 (OpenAPI) ${url}/api/docs\n\n`);
+  const signIn = config.demoData
+    ? `  演示账号 (demo users, 用户名 / 密码):\n${DEMO_USERS.map((u) => `    ${u.username.padEnd(16)} ${u.password.padEnd(10)} ${u.displayName}（${ROLE_LABELS[u.role]}）`).join('\n')}\n`
+    : '  首次使用请新建管理员 (first use: create an administrator): npm run user -- create-admin --username admin\n';
+  process.stdout.write(`\n医疗服务价格改革分析平台已启动 (ready in ${seconds}s): ${url}\n  API ${url}/api  文档 (OpenAPI) ${url}/api/docs\n${signIn}\n`);
 }
 
 main().catch((e) => {

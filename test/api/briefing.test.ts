@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amount, money } from '../../web/src/format';
 import { startTestApp } from '../support/app';
 import { scenarioFingerprint, useTestDatabase } from '../support/db';
-import { caller, json } from '../support/http';
+import { caller, json, apiFetch } from '../support/http';
 
 /**
  * The PDF 测算简报 and the Excel files of a scenario on the demo dataset (苏州 320500): the PDF's text (pdftotext)
@@ -84,7 +84,7 @@ describe('briefing PDF and Excel exports (测算简报与调价项目表)', () =
   });
 
   it('writes a briefing whose text carries the API\'s totals, item count and rows, every page drawn and the CJK font embedded as a subset', async () => {
-    const res = await fetch(`${base}/api/rounds/${roundId}/briefing.pdf?scenario=${scenarioId}`);
+    const res = await apiFetch(base, `/api/rounds/${roundId}/briefing.pdf?scenario=${scenarioId}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     expect(decodeURIComponent(res.headers.get('content-disposition') ?? '')).toContain('有升有降方案-测算简报.pdf');
@@ -197,7 +197,7 @@ describe('briefing PDF and Excel exports (测算简报与调价项目表)', () =
     entry = ['build/api/src/briefing/briefing.cli.js'];
     // the same document as the endpoint's: the same text on the same pages
     const http = path.join(OUT, 'http.pdf');
-    fs.writeFileSync(http, Buffer.from(await (await fetch(`${base}/api/rounds/${roundId}/briefing.pdf?scenario=${scenarioId}`)).arrayBuffer()));
+    fs.writeFileSync(http, Buffer.from(await (await apiFetch(base, `/api/rounds/${roundId}/briefing.pdf?scenario=${scenarioId}`)).arrayBuffer()));
     const text = run('pdftotext', ['-enc', 'UTF-8', out, '-']);
     expect(text).toBe(run('pdftotext', ['-enc', 'UTF-8', http, '-']));
     const s = (await call('GET', `/api/scenarios/${scenarioId}/impact`)).body.summary;
@@ -220,7 +220,7 @@ describe('briefing PDF and Excel exports (测算简报与调价项目表)', () =
   }, 300_000);
 
   it('exports the 调价项目表 with Chinese headers, a frozen header row, number formats and the API\'s prices', async () => {
-    const res = await fetch(`${base}/api/scenarios/${scenarioId}/items.xlsx`);
+    const res = await apiFetch(base, `/api/scenarios/${scenarioId}/items.xlsx`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
     const bytes = Buffer.from(await res.arrayBuffer());
@@ -257,12 +257,12 @@ describe('briefing PDF and Excel exports (测算简报与调价项目表)', () =
     const before = await snapshot();
     const scenario = (await call('GET', `/api/scenarios/${scenarioId}`)).body;
     expect(scenario.changes.some((c: { reason: string | null }) => c.reason)).toBe(true);
-    const bytes = Buffer.from(await (await fetch(`${base}/api/scenarios/${scenarioId}/items.xlsx`)).arrayBuffer());
+    const bytes = Buffer.from(await (await apiFetch(base, `/api/scenarios/${scenarioId}/items.xlsx`)).arrayBuffer());
     const upload = (buf: Buffer, name: string, version: number) => {
       const fd = new FormData();
       fd.append('file', new Blob([buf]), name);
       fd.append('version', String(version));
-      return fetch(`${base}/api/scenarios/${scenarioId}/import`, { method: 'POST', body: fd });
+      return apiFetch(base, `/api/scenarios/${scenarioId}/import`, { method: 'POST', body: fd });
     };
 
     // the round trip: nothing written, every byte of the scenario and its changes as before
@@ -307,7 +307,7 @@ describe('briefing PDF and Excel exports (测算简报与调价项目表)', () =
   });
 
   it('exports the impact tables with the API\'s figures', async () => {
-    const res = await fetch(`${base}/api/scenarios/${scenarioId}/impact.xlsx`);
+    const res = await apiFetch(base, `/api/scenarios/${scenarioId}/impact.xlsx`);
     expect(res.status).toBe(200);
     const bytes = Buffer.from(await res.arrayBuffer());
     fs.writeFileSync(path.join(OUT, 'impact.xlsx'), bytes);

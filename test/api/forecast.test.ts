@@ -5,7 +5,7 @@ import { ForecastService } from '../../api/src/forecast/forecast.service';
 import { formatFenAuto } from '../../api/src/domain/money';
 import { startTestApp } from '../support/app';
 import { useTestDatabase } from '../support/db';
-import { caller } from '../support/http';
+import { caller, apiFetch } from '../support/http';
 
 /**
  * GET /api/scenarios/:id/forecast and /burden on the demo dataset: the approved scenario of 苏州's 2024 round (the
@@ -111,7 +111,7 @@ describe('forecast and burden API (预测与负担)', () => {
     expect(a.body.assumptions.elasticityByCategory.find((e: { code: string }) => e.code === 'surgery')).toMatchObject({ lo: -0.1, hi: 0, own: true });
     expect(a.body.recognitionSavings.net.p50Fen).toBeGreaterThan(0);
 
-    const res = await fetch(`${base}/api/scenarios/${scenarioId}/forecast?${q}`, { headers: { accept: 'application/vnd.apache.arrow.stream' } });
+    const res = await apiFetch(base, `/api/scenarios/${scenarioId}/forecast?${q}`, { headers: { accept: 'application/vnd.apache.arrow.stream' } });
     expect(res.headers.get('content-type')).toContain('application/vnd.apache.arrow.stream');
     const bytes = Buffer.from(await res.arrayBuffer());
     const t = tableFromIPC(new Uint8Array(bytes));
@@ -129,7 +129,7 @@ describe('forecast and burden API (预测与负担)', () => {
     const meta = JSON.parse(t.schema.metadata.get('mspr')!);
     expect(meta).toMatchObject({ scenarioId, year: 2027, assumptions: { seed: 7, draws: 1000 } });
     // format=arrow does the same without the header
-    const viaQuery = await fetch(`${base}/api/scenarios/${scenarioId}/forecast?${q}&format=arrow`);
+    const viaQuery = await apiFetch(base, `/api/scenarios/${scenarioId}/forecast?${q}&format=arrow`);
     expect(Buffer.from(await viaQuery.arrayBuffer()).equals(bytes)).toBe(true);
   });
 

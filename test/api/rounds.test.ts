@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../support/app';
 import { useTestDatabase } from '../support/db';
-import { caller, json } from '../support/http';
+import { caller, json, apiFetch } from '../support/http';
 
 /**
  * Rounds on the demo dataset loaded through the ETL loaders: 苏州 (320500), a 2025 round on the 2024 base year.
@@ -381,7 +381,7 @@ describe('rounds API (调价轮次)', () => {
   });
 
   it('documents the round endpoints in OpenAPI with Chinese summaries', async () => {
-    const doc = await json(await fetch(`${base}/api/docs/openapi.json`));
+    const doc = await json(await apiFetch(base, `/api/docs/openapi.json`));
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/api/rounds', '/api/rounds/{id}', '/api/rounds/{id}/status', '/api/rounds/{id}/total', '/api/rounds/{id}/total/allocate']),
     );

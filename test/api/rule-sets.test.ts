@@ -1,14 +1,12 @@
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../api/src/app';
-import { loadConfig } from '../../api/src/config/config';
 import { GENERAL_ITEM_INDEXATION, HUNAN_2021, ZHEJIANG_DRAFT } from '../../api/src/domain/triggers';
 import { loadFile } from '../../etl/src/run';
+import { startTestApp } from '../support/app';
 import { useTestDatabase } from '../support/db';
 import { etlOptions } from '../support/etl';
-import { json } from '../support/http';
+import { json, apiFetch } from '../support/http';
 
 const INDICATORS = path.resolve(__dirname, '../../data/demo/indicators');
 
@@ -48,11 +46,11 @@ describe('rule sets and trigger evaluation over HTTP', () => {
   const presetIds: Record<string, number> = {};
 
   const get = async (url: string) => {
-    const res = await fetch(`${base}${url}`);
+    const res = await apiFetch(base, url);
     return { status: res.status, body: await json(res) };
   };
   const post = async (url: string, body: unknown) => {
-    const res = await fetch(`${base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await apiFetch(base, url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return { status: res.status, body: await json(res) };
   };
 
@@ -62,10 +60,7 @@ describe('rule sets and trigger evaluation over HTTP', () => {
     const generated = await loadFile(db().pool, path.join(INDICATORS, 'indicators-generated.xlsx'), etlOptions({ origin: 'generated' }));
     expect(generated.status).toBe('loaded');
 
-    const config = loadConfig({ DATABASE_URL: db().url, NODE_ENV: 'test' });
-    app = await createApp({ config, databaseUrl: db().url, databaseMode: 'server', logger: pino({ level: 'silent' }) });
-    await app.listen(0, '127.0.0.1');
-    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    ({ app, base } = await startTestApp(db().url));
     const presets = await db().pool.query(`select id::int as id, name from rule_set where is_preset`);
     for (const p of presets.rows) presetIds[p.name] = p.id;
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFacts, LiveImpact, recompute } from '../../web/src/scenario/facts';
 import { startTestApp } from '../support/app';
 import { useTestDatabase } from '../support/db';
-import { caller } from '../support/http';
+import { caller, apiFetch } from '../support/http';
 
 /**
  * The scenario editor recomputes the impact in the browser from the round's facts (an Arrow stream) with the
@@ -23,7 +23,7 @@ describe('scenario facts for the browser recompute (苏州, demo dataset)', () =
   });
 
   async function facts(id: number) {
-    const res = await fetch(`${base}/api/scenarios/${id}/facts`);
+    const res = await apiFetch(base, `/api/scenarios/${id}/facts`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/vnd.apache.arrow.stream');
     return decodeFacts(new Uint8Array(await res.arrayBuffer()));
@@ -78,7 +78,7 @@ describe('scenario facts for the browser recompute (苏州, demo dataset)', () =
   });
 
   it('answers 404 for an unknown scenario', async () => {
-    const res = await fetch(`${base}/api/scenarios/999999/facts`);
+    const res = await apiFetch(base, `/api/scenarios/999999/facts`);
     expect(res.status).toBe(404);
     expect(((await res.json()) as { code: string }).code).toBe('SCENARIO.NOT_FOUND');
   });

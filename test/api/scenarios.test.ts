@@ -8,7 +8,7 @@ import { ScenariosService } from '../../api/src/scenarios/scenarios.service';
 import { startTestApp } from '../support/app';
 import { scenarioFingerprint, useTestDatabase } from '../support/db';
 import { fixtureDir, writeCsv, writeXlsx } from '../support/etl';
-import { caller, json } from '../support/http';
+import { caller, json, apiFetch } from '../support/http';
 
 /**
  * Scenarios and their impact on the demo dataset loaded through the ETL loaders (苏州 320500). The historic round 1
@@ -374,12 +374,12 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
       version: 1,
       changes: [{ itemCode: VISIT, level: 3, pctChange: 10 }, { itemCode: VISIT, level: 1, pctChange: 10 }, { itemCode: LAB, level: 2, pctChange: -10 }],
     });
-    const jsonRes = await fetch(`${base}/api/scenarios/${sc.id}/impact/items`);
+    const jsonRes = await apiFetch(base, `/api/scenarios/${sc.id}/impact/items`);
     const rows = (await json(jsonRes)) as { itemCode: string; level: number; deltaRevenueFen: number; fundFen: number; outOfPocketFen: number }[];
     expect(rows).toHaveLength(3);
     for (const r of rows) expect(r.fundFen + r.outOfPocketFen).toBe(r.deltaRevenueFen);
 
-    const arrowRes = await fetch(`${base}/api/scenarios/${sc.id}/impact/items`, { headers: { accept: 'application/vnd.apache.arrow.stream' } });
+    const arrowRes = await apiFetch(base, `/api/scenarios/${sc.id}/impact/items`, { headers: { accept: 'application/vnd.apache.arrow.stream' } });
     expect(arrowRes.status).toBe(200);
     expect(arrowRes.headers.get('content-type')).toContain('application/vnd.apache.arrow.stream');
     const table = tableFromIPC(new Uint8Array(await arrowRes.arrayBuffer()));
@@ -388,18 +388,18 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
     expect(Array.from(table.getChild('level')!.toArray() as Int32Array)).toEqual(rows.map((r) => r.level));
     expect(Array.from(table.getChild('deltaRevenueFen')!.toArray() as BigInt64Array, Number)).toEqual(rows.map((r) => r.deltaRevenueFen));
 
-    const all = (await json(await fetch(`${base}/api/scenarios/${sc.id}/impact/items?scope=all`))) as unknown[];
-    const allArrow = tableFromIPC(new Uint8Array(await (await fetch(`${base}/api/scenarios/${sc.id}/impact/items?scope=all`, {
+    const all = (await json(await apiFetch(base, `/api/scenarios/${sc.id}/impact/items?scope=all`))) as unknown[];
+    const allArrow = tableFromIPC(new Uint8Array(await (await apiFetch(base, `/api/scenarios/${sc.id}/impact/items?scope=all`, {
       headers: { accept: 'application/vnd.apache.arrow.stream' },
     })).arrayBuffer()));
     expect(allArrow.numRows).toBe(all.length);
     expect(all.length).toBe((await call('GET', `/api/scenarios/${sc.id}/impact`)).body.summary.rowCount);
 
     // a page of the rows: the same rows as the whole table's slice, the whole count in X-Total-Count
-    const pageRes = await fetch(`${base}/api/scenarios/${sc.id}/impact/items?scope=all&offset=5&limit=7`);
+    const pageRes = await apiFetch(base, `/api/scenarios/${sc.id}/impact/items?scope=all&offset=5&limit=7`);
     expect(pageRes.headers.get('x-total-count')).toBe(String(all.length));
     expect(await json(pageRes)).toEqual(all.slice(5, 12));
-    expect((await fetch(`${base}/api/scenarios/${sc.id}/impact/items?limit=0`)).status).toBe(400);
+    expect((await apiFetch(base, `/api/scenarios/${sc.id}/impact/items?limit=0`)).status).toBe(400);
   });
 
   it('imports an xlsx 调价项目表; a file with one bad row is rejected with file:row:column and changes nothing', async () => {
@@ -419,7 +419,7 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
       if (version !== undefined) fd.append('version', String(version));
       return fd;
     };
-    const ok = await fetch(`${base}/api/scenarios/${sc.id}/import`, { method: 'POST', body: form(good, 1) });
+    const ok = await apiFetch(base, `/api/scenarios/${sc.id}/import`, { method: 'POST', body: form(good, 1) });
     const okBody = await json(ok);
     expect(ok.status, JSON.stringify(okBody)).toBe(200);
     expect(okBody).toMatchObject({ version: 2, changeCount: 4, import: { fileName: '苏州调价项目表.xlsx', rowsRead: 3, changes: 4, unchangedPrices: 1 } });
@@ -433,7 +433,7 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
       [VISIT, '普通门诊诊查费', (v3 + 900) / 100, null, null],
       [LAB, '血细胞分析', '12.345', null, null],
     ]);
-    const rejected = await fetch(`${base}/api/scenarios/${sc.id}/import`, { method: 'POST', body: form(bad, 2) });
+    const rejected = await apiFetch(base, `/api/scenarios/${sc.id}/import`, { method: 'POST', body: form(bad, 2) });
     const rb = await json(rejected);
     expect(rejected.status).toBe(400);
     expect(rb.code).toBe('SCENARIO.IMPORT_INVALID');
@@ -443,17 +443,17 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
     expect(await snapshot(sc.id)).toEqual(before);
 
     const unknown = await writeXlsx(path.join(dir, 'unknown.xlsx'), [head, ['NOPE00001', '不存在', 1, 1, 1]]);
-    const ub = await json(await fetch(`${base}/api/scenarios/${sc.id}/import`, { method: 'POST', body: form(unknown) }));
+    const ub = await json(await apiFetch(base, `/api/scenarios/${sc.id}/import`, { method: 'POST', body: form(unknown) }));
     expect(ub.details.map((d: { path: string }) => d.path)).toEqual(['unknown.xlsx:2:A']);
     expect(await snapshot(sc.id)).toEqual(before);
 
-    const stale = await fetch(`${base}/api/scenarios/${sc.id}/import`, { method: 'POST', body: form(good, 1) });
+    const stale = await apiFetch(base, `/api/scenarios/${sc.id}/import`, { method: 'POST', body: form(good, 1) });
     expect(stale.status).toBe(409);
     expect(await snapshot(sc.id)).toEqual(before);
 
     // the raw file as the request body, csv with a single 新价 column for every level
     const csv = writeCsv(path.join(dir, 'raw.csv'), [['项目编码', '新价（元）'], [NURSING, (await priceAt(NURSING, 1)) / 100 + 2]]);
-    const raw = await fetch(`${base}/api/scenarios/${sc.id}/import?fileName=raw.csv&version=2`, {
+    const raw = await apiFetch(base, `/api/scenarios/${sc.id}/import?fileName=raw.csv&version=2`, {
       method: 'POST',
       headers: { 'content-type': 'text/csv' },
       body: fs.readFileSync(csv),
@@ -609,7 +609,7 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
   });
 
   it('documents the scenario and impact endpoints in OpenAPI', async () => {
-    const doc = await json(await fetch(`${base}/api/docs/openapi.json`));
+    const doc = await json(await apiFetch(base, `/api/docs/openapi.json`));
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
         '/api/rounds/{id}/scenarios', '/api/scenarios/{id}', '/api/scenarios/{id}/changes', '/api/scenarios/{id}/import',

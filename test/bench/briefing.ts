@@ -18,6 +18,9 @@ import { buildWebApp } from '../support/build-web';
 import { launchBrowser } from '../support/chromium';
 import type { Bench } from './bench';
 import { withScratchDatabase } from './scratch';
+import { benchSignIn } from './session';
+import { apiFetch } from '../support/http';
+import { signedInPage } from '../support/chromium';
 
 const RUNS = 5;
 const CHANGED = 1398;
@@ -97,9 +100,10 @@ export const briefingBench: Bench = {
         app = await createApp({ config: loadConfig({ DATABASE_URL: url, NODE_ENV: 'production', DEMO_DATA: 'false' }), databaseUrl: url, databaseMode: 'server', logger: pino({ level: 'silent' }) });
         await app.listen(0, '127.0.0.1');
         const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+        const session = await benchSignIn(app, base);
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const api = async (method: string, p: string, body?: unknown): Promise<any> => {
-          const r = await fetch(base + p, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+          const r = await apiFetch(base, p, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
           const j = await r.json();
           if (!r.ok) throw new Error(`${method} ${p}: ${JSON.stringify(j).slice(0, 300)}`);
           return j;
@@ -125,7 +129,7 @@ export const briefingBench: Bench = {
         let pdfBytes = 0;
         for (let i = 0; i <= runs; i++) {
           const t0 = now();
-          const res = await fetch(base + briefingPath);
+          const res = await apiFetch(base, briefingPath);
           const buf = Buffer.from(await res.arrayBuffer());
           if (res.status !== 200) throw new Error(`briefing: HTTP ${res.status} ${buf.toString('utf8').slice(0, 300)}`);
           serverTimes.push(now() - t0);
@@ -154,7 +158,7 @@ export const briefingBench: Bench = {
         const printTimes: number[] = [];
         let browserBytes = 0;
         for (let i = 0; i <= runs; i++) {
-          const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+          const page = await signedInPage(browser, base, session, { viewport: { width: 1600, height: 1000 } });
           const t1 = now();
           await page.goto(pageUrl);
           await page.locator('[data-chart=editor-categories][data-finished=true]').waitFor({ timeout: 120_000 });

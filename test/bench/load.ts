@@ -5,6 +5,8 @@
 // on a quiet API: one edit saved and the new impact returned, and the first impact after the API starts (nothing
 // cached: the reads a data load causes).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { benchSignInRemote } from './session';
+import { sessionHeaders } from '../support/http';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -141,12 +143,14 @@ async function runLoad(argv: string[]): Promise<number> {
 
     // ---- set-up through the API: the round and one scenario of 10,000 changed rows per client
     api = await startApi(national.url);
+    await benchSignInRemote(national.url, api.base);
     log(`setting up ${clients} scenarios of ${BENCH_CHANGES.toLocaleString('en')} changed rows`);
     const setup = await benchRound(apiCaller(api.base), clients, log);
     await api.stop();
 
     // ---- first impact after the API starts: nothing cached, the same reads as the first request after a load
     api = await startApi(national.url, v.profile);
+    const session = await benchSignInRemote(national.url, api.base);
     const call = apiCaller(api.base);
     const firstT0 = now();
     const first = (await call('GET', `/api/scenarios/${setup.scenarioIds[0]}/impact`)).body as { summary: { netFen: number; rowCount: number; changedRowCount: number } };
@@ -228,6 +232,8 @@ async function runLoad(argv: string[]): Promise<number> {
       };
       return autocannon({
         url: api!.base,
+        // the signed-in session: its cookie, and the CSRF token the PATCH and POST requests need
+        headers: sessionHeaders(session, 'POST'),
         connections: 1,
         ...(rate > 0 ? { connectionRate: rate } : {}),
         duration: seconds,

@@ -17,6 +17,9 @@ import { launchBrowser } from '../support/chromium';
 import type { Bench } from './bench';
 import { withScratchDatabase } from './scratch';
 import { ROUND_YEAR, seed } from './engine/data';
+import { benchSignIn } from './session';
+import { apiFetch } from '../support/http';
+import { signedInPage } from '../support/chromium';
 
 const EDITS = 50;
 const NAVIGATIONS = 5;
@@ -86,6 +89,7 @@ export const webBench: Bench = {
           app = await createApp({ config: loadConfig({ DATABASE_URL: url, NODE_ENV: 'production', DEMO_DATA: 'false' }), databaseUrl: url, databaseMode: 'server', logger: pino({ level: 'silent' }) });
           await app.listen(0, '127.0.0.1');
           const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+          const session = await benchSignIn(app, base);
           const pageUrl = `${base}/rounds/${seeded.roundId}/scenarios/${seeded.scenarioId}`;
 
           // what the scenario page reads, timed from Node (second request of each: the facts are cached by then)
@@ -95,12 +99,12 @@ export const webBench: Bench = {
             ['GET /api/scenarios/:id (the changes)', `/api/scenarios/${seeded.scenarioId}`],
             ['GET /api/rounds/:id', `/api/rounds/${seeded.roundId}`],
           ] as const) {
-            await (await fetch(base + p)).arrayBuffer();
+            await (await apiFetch(base, p)).arrayBuffer();
             const t0 = now();
-            const body = await (await fetch(base + p)).arrayBuffer();
+            const body = await (await apiFetch(base, p)).arrayBuffer();
             reads.push({ name, ms: now() - t0, kib: body.byteLength / 1024 });
           }
-          const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+          const page = await signedInPage(browser, base, session, { viewport: { width: 1600, height: 1000 } });
           const navigations: number[] = [];
           for (let i = 0; i <= NAVIGATIONS; i++) {
             const t0 = now();

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openPage, useBrowserApp } from '../support/browser';
 import { shot } from '../support/screenshots';
 import { useTestDatabase } from '../support/db';
+import { apiFetch } from '../support/http';
 
 /** The browser globals the page functions below read (the tests' TypeScript has no DOM library; the casts vanish in the page). */
 interface PageGlobals {
@@ -19,7 +20,7 @@ describe('调价评估 tab on the demo dataset', () => {
   let hunanId = 0;
 
   const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(env().base + path, {
+    const res = await apiFetch(env().base, path, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openPage, useBrowserApp } from '../support/browser';
 import { shot } from '../support/screenshots';
 import { useTestDatabase } from '../support/db';
+import { apiFetch } from '../support/http';
 
 /** The browser globals the page functions below read (the tests' TypeScript has no DOM library; the casts vanish in the page). */
 interface PageGlobals {
@@ -17,7 +18,7 @@ describe('总览 on the demo dataset', () => {
   const db = useTestDatabase({ demo: true });
   const env = useBrowserApp(() => db().url);
   const api = async <T>(path: string): Promise<T> => {
-    const res = await fetch(env().base + path);
+    const res = await apiFetch(env().base, path);
     expect(res.status).toBe(200);
     return (await res.json()) as T;
   };

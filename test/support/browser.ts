@@ -1,28 +1,32 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { startTestApp } from './app';
-import { launchBrowser } from './chromium';
+import { startTestApp, type TestApp } from './app';
+import { launchBrowser, signedInPage } from './chromium';
 
-export { CHROMIUM, launchBrowser } from './chromium';
+export { CHROMIUM, launchBrowser, signedInPage } from './chromium';
 
-/** For a browser test file: the app on the file's test database and one Chromium, started once and closed after. */
-export function useBrowserApp(databaseUrl: () => string): () => { base: string; browser: Browser } {
-  let app: { close(): Promise<void> } | undefined;
-  let base = '';
+/**
+ * For a browser test file: the app on the file's test database and one Chromium, started once and closed after.
+ * `browser.newPage()` opens a page signed in as the app's administrator; `app.userSession()` makes other users.
+ */
+export function useBrowserApp(databaseUrl: () => string): () => { base: string; browser: Browser; raw: Browser; app: TestApp } {
+  let app: TestApp | undefined;
   let browser: Browser | undefined;
+  let signedIn: Browser | undefined;
   beforeAll(async () => {
-    const started = await startTestApp(databaseUrl());
-    app = started.app;
-    base = started.base;
+    app = await startTestApp(databaseUrl());
     browser = await launchBrowser();
+    const b = browser;
+    const a = app;
+    signedIn = { newPage: (opts?: BrowserContextOptions) => signedInPage(b, a.base, a.session, opts) } as unknown as Browser;
   });
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
+    await app?.app.close();
   });
   return () => {
-    if (!browser) throw new Error('browser not started');
-    return { base, browser };
+    if (!browser || !app || !signedIn) throw new Error('browser not started');
+    return { base: app.base, browser: signedIn, raw: browser, app };
   };
 }
 

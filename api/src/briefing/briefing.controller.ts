@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { Allow } from '../auth/auth.decorators';
 import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ZodPipe } from '../common/zod.pipe';
@@ -22,6 +23,7 @@ export class BriefingController {
   constructor(private readonly briefing: BriefingService) {}
 
   @Get('rounds/:id/briefing.pdf')
+  @Allow('read')
   @ApiOperation({
     summary: '测算简报 PDF（摘要、启动条件评估、调价总量、方案影响、调价项目表、数据来源与假设）(the briefing of a round and one scenario)',
     description: 'A4 纵向，嵌入思源黑体子集，文字可选可搜索；图表为矢量。scenario=ID：本轮次的调价方案。',
@@ -39,6 +41,7 @@ export class BriefingController {
   }
 
   @Get('scenarios/:id/items.xlsx')
+  @Allow('read')
   @ApiOperation({
     summary: '调价项目表 Excel（项目编码、名称、计价单位、各等级原价/新价/变动幅度、基金与个人自付比例、类别）(the item list; importable back)',
   })
@@ -50,6 +53,7 @@ export class BriefingController {
   }
 
   @Get('scenarios/:id/impact.xlsx')
+  @Allow('read')
   @ApiOperation({ summary: '影响测算表 Excel（汇总、按类别/等级/医院/医院类型/支付类别、检查结果、项目价格明细）(the impact tables)' })
   @ApiParam({ name: 'id', type: Number })
   @ApiProduces(XLSX)

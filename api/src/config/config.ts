@@ -31,6 +31,14 @@ const envSchema = z.object({
     .default('true')
     .transform((v) => v === 'true' || v === '1'),
   WEB_DIST: z.string().optional(),
+  SESSION_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
+  COOKIE_SECURE: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  TRUST_PROXY: z.string().optional(),
+  BODY_LIMIT: z.string().regex(/^[0-9]+(kb|mb)$/, 'like 8mb or 512kb').default('8mb'),
 });
 
 export type DatabaseConfig =
@@ -46,6 +54,18 @@ export interface AppConfig {
   demoData: boolean;
   webDist: string;
   projectRoot: string;
+  auth: {
+    /** idle time after which a session ends */
+    sessionHours: number;
+    /** the session cookie only over HTTPS (set behind a TLS-terminating proxy) */
+    cookieSecure: boolean;
+    /** failed sign-ins allowed per client address in 15 minutes */
+    loginMaxFailures: number;
+    /** Express's `trust proxy` (e.g. 1 or loopback) when a reverse proxy sets X-Forwarded-For */
+    trustProxy: string | null;
+  };
+  /** the largest JSON request body */
+  bodyLimit: string;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +114,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoData: e.DEMO_DATA,
     webDist: path.resolve(root, e.WEB_DIST ?? 'web/dist'),
     projectRoot: root,
+    auth: { sessionHours: e.SESSION_HOURS, cookieSecure: e.COOKIE_SECURE, loginMaxFailures: e.LOGIN_MAX_FAILURES, trustProxy: e.TRUST_PROXY ?? null },
+    bodyLimit: e.BODY_LIMIT,
   };
 }
 

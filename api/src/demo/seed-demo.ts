@@ -5,6 +5,11 @@ import type { Logger } from 'pino';
 import { formatIssue } from '../../../etl/src/issues';
 import { loadPath } from '../../../etl/src/run';
 import { AppConfig } from '../config/config';
+import type { Role } from '../auth/access';
+import { AuditRepository } from '../audit/audit.repository';
+import { AuthRepository } from '../auth/auth.repository';
+import { AuthService } from '../auth/auth.service';
+import { createDataSource } from '../database/data-source';
 
 /**
  * Loads the demo dataset (data/demo, in the official file layouts) through the ETL loaders on the first start, when
@@ -36,5 +41,38 @@ export async function seedDemoData(databaseUrl: string, config: AppConfig, logge
     );
   } finally {
     await pool.end();
+  }
+}
+
+/**
+ * The demo's users, one per role (documented in the README; `npm start` prints them). Created once; a user an
+ * administrator has changed since is left as it is. Only with the demo dataset (DEMO_DATA), never in production.
+ */
+export const DEMO_USERS: readonly { username: string; password: string; displayName: string; role: Role; regionCode: string | null; institutionOf?: string }[] = [
+  { username: 'admin', password: 'admin2026', displayName: '演示管理员', role: 'admin', regionCode: null },
+  { username: 'zhejiang', password: 'demo2026', displayName: '浙江省医保局价格处', role: 'pricing_officer', regionCode: '330000' },
+  { username: 'suzhou', password: 'demo2026', displayName: '苏州市医保局价格处', role: 'analyst', regionCode: '320500' },
+  { username: 'xiamen', password: 'demo2026', displayName: '厦门市医保局价格处', role: 'analyst', regionCode: '350200' },
+  { username: 'sichuan-viewer', password: 'demo2026', displayName: '四川省（只读）', role: 'viewer', regionCode: '510000' },
+  { username: 'suzhou-hospital', password: 'demo2026', displayName: '苏州市一家三级医院', role: 'hospital', regionCode: '320500', institutionOf: '320500' },
+];
+
+export async function seedDemoUsers(databaseUrl: string, config: AppConfig): Promise<void> {
+  const ds = createDataSource(databaseUrl, 2);
+  await ds.initialize();
+  try {
+    const repo = new AuthRepository(ds);
+    const auth = new AuthService(repo, new AuditRepository(), config);
+    for (const u of DEMO_USERS) {
+      let institutionCode: string | null = null;
+      if (u.institutionOf) {
+        const rows: { code: string }[] = await ds.query(`select code from institution where region_code = $1 and level = 3 order by code limit 1`, [u.institutionOf]);
+        if (!rows[0]) continue;
+        institutionCode = rows[0].code;
+      }
+      await auth.ensureUser({ username: u.username, password: u.password, displayName: u.displayName, role: u.role, regionCode: u.regionCode, institutionCode }, 'demo');
+    }
+  } finally {
+    await ds.destroy();
   }
 }

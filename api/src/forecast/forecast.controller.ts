@@ -1,4 +1,5 @@
 import { Controller, Get, Headers, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { Allow } from '../auth/auth.decorators';
 import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ZodPipe } from '../common/zod.pipe';
@@ -13,6 +14,7 @@ export class ForecastController {
   constructor(private readonly forecasts: ForecastService) {}
 
   @Get('scenarios/:id/forecast')
+  @Allow('read')
   @ApiOperation({
     summary: '服务量响应下的调价影响预测（P10/P50/P90 与精确范围，静态测算并列，总量与基金上限检查）(forecast band under volume response)',
     description:
@@ -40,6 +42,7 @@ export class ForecastController {
   }
 
   @Get('scenarios/:id/burden')
+  @Allow('read')
   @ApiOperation({
     summary: '调价后患者负担：各等级医院次均住院、次均门诊费用的变化，按基本医保、大病保险、惠民保、医疗救助、个人自付分担（普通参保人与救助对象）(patient burden per insurance layer)',
     description:

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Public } from '../auth/auth.decorators';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DATABASE_MODE } from '../common/tokens';
@@ -14,6 +15,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Public()
   @ApiOperation({ summary: '服务与数据库状态 (service and database status)' })
   @ApiOkResponse({ description: '{"status":"ok","database":"ok",...}; 503 with database "error" when the database does not answer' })
   async health(@Res({ passthrough: true }) res: Response) {

@@ -1,4 +1,5 @@
 import { Controller, Get, Headers, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { Allow } from '../auth/auth.decorators';
 import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ZodPipe } from '../common/zod.pipe';
@@ -18,6 +19,7 @@ export class ImpactController {
   ) {}
 
   @Get('rounds/:id/compare')
+  @Allow('read')
   @ApiOperation({
     summary: '调价方案比较（2–4 个方案的汇总指标、检查结果，以及新价不同的项目）(compare scenarios of a round)',
     description: 'scenarios=12,15[,…]：同一轮次的 2 至 4 个调价方案；items 只列出各方案新价不相同的项目（未调整的方案按现行价格）。',
@@ -29,6 +31,7 @@ export class ImpactController {
   }
 
   @Get('scenarios/:id/impact')
+  @Allow('read')
   @ApiOperation({
     summary: '调价方案影响测算（净额、基金与个人负担、分类/等级/医院、医疗服务收入占比、跨地区价格位置）(scenario impact)',
     description:
@@ -44,6 +47,7 @@ export class ImpactController {
   }
 
   @Get('scenarios/:id/facts')
+  @Allow('read')
   @ApiOperation({
     summary: '调价方案所在轮次的基础数据（Arrow IPC 流），供网页在每次编辑时按同一算法即时重算影响 (base facts for the browser recompute, Arrow)',
     description: '每个在价格日期有价格的项目 × 医院等级一行（原价、基期服务量、基金支付比例、成本、技术劳务占比），以及调价总量、参数与医疗服务收入占比指标（schema metadata "mspr"）。',
@@ -56,6 +60,7 @@ export class ImpactController {
   }
 
   @Get('scenarios/:id/impact/items')
+  @Allow('read')
   @ApiOperation({
     summary: '调价项目影响明细表（JSON，或 Accept: application/vnd.apache.arrow.stream 时为 Arrow IPC 流）(item table, JSON or Arrow)',
   })

@@ -1,4 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { Allow } from '../auth/auth.decorators';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ZodPipe } from '../common/zod.pipe';
@@ -12,6 +13,7 @@ export class LoadsController {
   constructor(private readonly repo: LoadsRepository) {}
 
   @Get('loads')
+  @Allow('read')
   @ApiOperation({ summary: '导入批次 (load batches: file, kind, counts, origin), newest first' })
   @ApiQuery({ name: 'limit', required: false })
   list(@Query(new ZodPipe(listQuery)) q: z.infer<typeof listQuery>) {
@@ -19,6 +21,7 @@ export class LoadsController {
   }
 
   @Get('data/summary')
+  @Allow('read')
   @ApiOperation({ summary: '各地区已导入数据概况 (what is loaded per region)' })
   summary() {
     return this.repo.summary();

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { inScope, regionScope } from '../auth/access';
 
 export interface LoadBatchRow {
   id: number;
@@ -38,15 +39,19 @@ export class LoadsRepository {
       `select id::int, kind, file_name as "fileName", region_code as "regionCode", status, rows_read as "rowsRead",
               rows_loaded as "rowsLoaded", rows_rejected as "rowsRejected", origin, source, loaded_by as "loadedBy",
               started_at as "startedAt", finished_at as "finishedAt"
-         from load_batch order by id desc limit $1`,
-      [limit],
+         from load_batch
+        -- files of the user's regions, and the national files every region reads (catalogue, guidelines: no region)
+        where region_code is null or ${inScope('region_code', 2)}
+        order by id desc limit $1`,
+      [limit, regionScope()],
     );
     return rows;
   }
 
   /** What is loaded per region: counts of each kind of fact (rollups for volumes, never the fact table). */
   summary(): Promise<RegionDataSummary[]> {
-    return this.ds.query(`
+    return this.ds.query(
+      `
       with r as (
         select region_code from institution union select region_code from region_item union select region_code from cost
         union select region_code from volume_annual_level union select region_code from indicator_value
@@ -60,6 +65,9 @@ export class LoadsRepository {
              (select count(*)::int from indicator_value iv where iv.region_code = r.region_code) as indicators,
              (select count(*)::int from round ro where ro.region_code = r.region_code) as rounds
         from r join region g on g.code = r.region_code
-       order by r.region_code`);
+       where ${inScope('r.region_code', 1)}
+       order by r.region_code`,
+      [regionScope()],
+    );
   }
 }

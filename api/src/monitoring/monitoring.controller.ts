@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Allow } from '../auth/auth.decorators';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ZodPipe } from '../common/zod.pipe';
 import { monitoringQuerySchema, type MonitoringQuery } from './monitoring.schemas';
@@ -11,6 +12,7 @@ export class MonitoringController {
   constructor(private readonly monitoring: MonitoringService) {}
 
   @Get(':id/monitoring')
+  @Allow('read')
   @ApiOperation({
     summary: '已实施轮次的跟踪监测：预测与实际对比（按类别、等级）及服务量变动 (monitoring of an implemented round)',
     description:

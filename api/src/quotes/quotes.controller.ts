@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Allow } from '../auth/auth.decorators';
 import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { openApiSchema, ZodPipe } from '../common/zod.pipe';
 import { createQuoteSchema, selectQuotesSchema, type CreateQuote, type SelectQuotes } from './quotes.schemas';
@@ -11,6 +12,7 @@ export class QuotesController {
   constructor(private readonly quotes: QuotesService) {}
 
   @Post(':id/quotes')
+  @Allow('quote', 'write')
   @ApiOperation({
     summary: '医疗机构提交复杂型项目报价（报价、成本构成、预计服务量）(submit a hospital quote)',
     description: '成本构成合计为单位成本；通用型项目、未知机构或项目、该等级无现行价格返回 400；同一机构同一项目重复报价返回 409 QUOTE.TAKEN。',
@@ -22,6 +24,7 @@ export class QuotesController {
   }
 
   @Get(':id/quotes')
+  @Allow('read', 'quote')
   @ApiOperation({ summary: '轮次的报价及评分 (quotes of a round with their scores)' })
   @ApiParam({ name: 'id', type: Number })
   list(@Param('id', new ZodPipe(idSchema)) roundId: number) {
@@ -29,6 +32,7 @@ export class QuotesController {
   }
 
   @Post(':id/quotes/select')
+  @Allow('write')
   @HttpCode(200)
   @ApiOperation({
     summary: '按评分在预算内遴选报价并写入新的调价方案（method quotes）(score and select quotes within a budget)',

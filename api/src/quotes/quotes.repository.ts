@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { inScope, institutionScope, regionScope } from '../auth/access';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { HospitalLevel } from '../domain/reference';
 
@@ -68,12 +69,20 @@ export class QuotesRepository {
   }
 
   async get(id: number): Promise<QuoteRow | null> {
-    const r: QuoteRow[] = await this.ds.query(`select ${COLUMNS} ${FROM} where q.id = $1`, [id]);
+    const r: QuoteRow[] = await this.ds.query(
+      `select ${COLUMNS} ${FROM} where q.id = $1 and ($2::text is null or q.institution_code = $2) and ${inScope('q.region_code', 3)}`,
+      [id, institutionScope(), regionScope()],
+    );
     return r[0] ?? null;
   }
 
   list(roundId: number): Promise<QuoteRow[]> {
-    return this.ds.query(`select ${COLUMNS} ${FROM} where q.round_id = $1 order by q.item_code, q.hospital_level desc, q.id`, [roundId]);
+    // a hospital user reads the quotes of their own institution only
+    return this.ds.query(
+      `select ${COLUMNS} ${FROM} where q.round_id = $1 and ($2::text is null or q.institution_code = $2) and ${inScope('q.region_code', 3)}
+        order by q.item_code, q.hospital_level desc, q.id`,
+      [roundId, institutionScope(), regionScope()],
+    );
   }
 
   /** Stores the scores and the selected / rejected status of every quote of a round, in one statement. */

@@ -1,3 +1,4 @@
+import { institutionScope } from '../auth/access';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError, ConflictError, ValidationError, type FieldIssue } from '../common/errors';
@@ -51,6 +52,12 @@ export class QuotesService {
   }
 
   async create(roundId: number, body: CreateQuote): Promise<QuoteView> {
+    const own = institutionScope();
+    if (own !== null && body.institutionCode !== own) {
+      throw new AppError('AUTH.INSTITUTION_FORBIDDEN', `只能提交本机构（${own}）的报价 (you may quote for your own institution only)`, 403, [
+        { path: 'body.institutionCode', message: 'not your institution' },
+      ]);
+    }
     const round = await this.rounds.get(roundId);
     this.assertOpen(round);
     const ctx = roundContext(round);

@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Allow } from '../auth/auth.decorators';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { NotFoundError } from '../common/errors';
@@ -14,6 +15,7 @@ export class RegionsController {
   constructor(private readonly repo: RegionsRepository) {}
 
   @Get()
+  @Allow('read')
   @ApiOperation({ summary: '行政区划列表 (regions: provinces and prefecture cities, GB/T 2260)' })
   @ApiQuery({ name: 'level', required: false, description: '0 全国, 1 省, 2 地市' })
   @ApiQuery({ name: 'parent', required: false, description: '上级代码 (parent code)' })
@@ -24,6 +26,7 @@ export class RegionsController {
   }
 
   @Get(':code')
+  @Allow('read')
   @ApiOperation({ summary: '单个地区 (one region)' })
   @ApiOkResponse({ schema: openApiSchema(regionSchema) })
   async get(@Param('code', new ZodPipe(codeSchema)) code: string) {
@@ -33,6 +36,7 @@ export class RegionsController {
   }
 
   @Get(':code/indicators')
+  @Allow('read')
   @ApiOperation({
     summary: '地区指标值 (indicator values of a region: every period and release in the years)',
     description:

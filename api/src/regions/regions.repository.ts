@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { inScope, regionScope } from '../auth/access';
 import { DataSource } from 'typeorm';
 import type { IndicatorQuery, IndicatorRow, Region, RegionQuery } from './regions.schemas';
 
@@ -13,15 +14,16 @@ export class RegionsRepository {
         where ($1::smallint is null or level = $1)
           and ($2::text is null or parent_code = $2)
           and ($3::boolean is null or (pilot is not null) = $3)
+          and ${inScope('code', 4)}
         order by code`,
-      [q.level ?? null, q.parent ?? null, q.pilot ?? null],
+      [q.level ?? null, q.parent ?? null, q.pilot ?? null, regionScope()],
     );
   }
 
   async get(code: string): Promise<Region | null> {
     const rows: Region[] = await this.ds.query(
-      `select code, name, level, parent_code as "parentCode", pilot from region where code = $1`,
-      [code],
+      `select code, name, level, parent_code as "parentCode", pilot from region where code = $1 and ${inScope('code', 2)}`,
+      [code, regionScope()],
     );
     return rows[0] ?? null;
   }

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Allow } from '../auth/auth.decorators';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { openApiSchema, ZodPipe } from '../common/zod.pipe';
@@ -35,6 +36,7 @@ export class RoundsController {
   ) {}
 
   @Post()
+  @Allow('write')
   @ApiOperation({ summary: '新建调价轮次（草稿）(create a round as draft)', description: `调价方案参数见 params；${errorShape}` })
   @ApiBody({ schema: openApiSchema(createRoundSchema) })
   @ApiOkResponse({ schema: openApiSchema(roundSchema) })
@@ -43,6 +45,7 @@ export class RoundsController {
   }
 
   @Get()
+  @Allow('read')
   @ApiOperation({ summary: '调价轮次列表 (rounds, by region, year, kind, status)' })
   @ApiQuery({ name: 'region', required: false, description: '行政区划代码 (region code)' })
   @ApiQuery({ name: 'year', required: false })
@@ -54,6 +57,7 @@ export class RoundsController {
   }
 
   @Get(':id')
+  @Allow('read')
   @ApiOperation({ summary: '单个调价轮次 (one round)' })
   @ApiParam({ name: 'id', type: Number })
   @ApiOkResponse({ schema: openApiSchema(roundSchema) })
@@ -62,6 +66,7 @@ export class RoundsController {
   }
 
   @Patch(':id')
+  @Allow('write')
   @ApiOperation({
     summary: '修改调价轮次（乐观锁：须提交当前 version）(update a round; optimistic locking)',
     description: `params 中给出的键替换原值，null 删除该键；版本过期返回 409 ROUND.STALE，不保存任何更改。${errorShape}`,
@@ -74,6 +79,7 @@ export class RoundsController {
   }
 
   @Post(':id/status')
+  @Allow('write')
   @HttpCode(200)
   @ApiOperation({
     summary: '变更轮次状态 (life cycle: draft → evaluated → triggered|blocked → scenarios → approved → implemented)',
@@ -87,6 +93,7 @@ export class RoundsController {
   }
 
   @Get(':id/total')
+  @Allow('read')
   @ApiOperation({
     summary: '调价总量测算（瀑布图各步及其输入）(adjustment total as a waterfall with every step’s inputs)',
     description:
@@ -99,6 +106,7 @@ export class RoundsController {
   }
 
   @Post(':id/total/allocate')
+  @Allow('write')
   @HttpCode(200)
   @ApiOperation({
     summary: '调价总量分配到医疗机构（按基期收入或绩效权重，最大余数法）(allocate the total to hospitals)',
@@ -111,6 +119,7 @@ export class RoundsController {
   }
 
   @Get(':id/allocation')
+  @Allow('read')
   @ApiOperation({ summary: '已保存的分配结果 (the stored allocation)' })
   @ApiParam({ name: 'id', type: Number })
   async allocation(@Param('id', new ZodPipe(idSchema)) id: number) {

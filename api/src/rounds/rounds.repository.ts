@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { inScope, regionScope } from '../auth/access';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ListRoundsQuery, Round, RoundStatus } from './rounds.schemas';
 
@@ -154,21 +155,22 @@ export class RoundsRepository {
           and ($2::smallint is null or r.year = $2)
           and ($3::text is null or r.kind = $3)
           and ($4::text is null or r.status = $4)
+          and ${inScope('r.region_code', 5)}
         order by r.region_code, r.year desc, r.id desc`,
-      [q.region ?? null, q.year ?? null, q.kind ?? null, q.status ?? null],
+      [q.region ?? null, q.year ?? null, q.kind ?? null, q.status ?? null, regionScope()],
     );
   }
 
   /** The round a scenario belongs to (null: no such scenario). */
   async roundOfScenario(scenarioId: number): Promise<number | null> {
-    const rows: { roundId: number }[] = await this.ds.query(`select round_id::int as "roundId" from scenario where id = $1`, [scenarioId]);
+    const rows: { roundId: number }[] = await this.ds.query(`select round_id::int as "roundId" from scenario where id = $1 and ${inScope('region_code', 2)}`, [scenarioId, regionScope()]);
     return rows[0]?.roundId ?? null;
   }
 
   async get(id: number): Promise<Round | null> {
     const rows: Round[] = await this.ds.query(
-      `select ${ROUND_COLUMNS} from round r join region g on g.code = r.region_code where r.id = $1`,
-      [id],
+      `select ${ROUND_COLUMNS} from round r join region g on g.code = r.region_code where r.id = $1 and ${inScope('r.region_code', 2)}`,
+      [id, regionScope()],
     );
     return rows[0] ?? null;
   }

@@ -1,3 +1,4 @@
+import { assertRegion, currentAccess, grants } from '../auth/access';
 import { Injectable } from '@nestjs/common';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import { formatFen } from '../domain/money';
@@ -34,6 +35,7 @@ export class RoundsService {
   ) {}
 
   async create(body: CreateRound): Promise<Round> {
+    assertRegion(body.regionCode, 'body.regionCode');
     if (!(await this.data.regionExists(body.regionCode))) {
       throw new ValidationError([{ path: 'body.regionCode', message: `地区代码 ${body.regionCode} 不存在 (unknown region code)` }], 'body');
     }
@@ -113,6 +115,10 @@ export class RoundsService {
 
   async changeStatus(id: number, body: StatusChange): Promise<Round> {
     const cur = await this.get(id);
+    const who = currentAccess();
+    if ((body.to === 'approved' || body.to === 'implemented') && who && !grants(who.role, 'approve')) {
+      throw new AppError('AUTH.FORBIDDEN', '批准与实施须由价格管理部门（国家/省级价格管理）操作 (only a price official may approve or implement)', 403);
+    }
     if (cur.version !== body.version) throw this.stale(cur, body.version);
     if (body.effectiveDate !== undefined) {
       if (body.to !== 'implemented') {

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Allow } from '../auth/auth.decorators';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -50,6 +51,7 @@ export class RuleSetsController {
   constructor(private readonly service: RuleSetsService) {}
 
   @Get()
+  @Allow('read')
   @ApiOperation({
     summary: '触发规则集列表 (rule sets; latest version of each by default)',
     description: '默认每个规则集只列最新版本，allVersions=true 列出全部版本；includePresets=false 不列全国预设规则集。',
@@ -64,6 +66,7 @@ export class RuleSetsController {
   }
 
   @Post()
+  @Allow('write')
   @ApiOperation({
     summary: '新建规则集或新版本 (create a rule set; same region and name → version n + 1)',
     description:
@@ -79,6 +82,7 @@ export class RuleSetsController {
   }
 
   @Post('evaluate')
+  @Allow('read')
   @HttpCode(200)
   @ApiOperation({
     summary: '触发条件评估 (evaluate a stored or ad-hoc rule set for a region and year)',
@@ -95,6 +99,7 @@ export class RuleSetsController {
   }
 
   @Post('evaluate-regions')
+  @Allow('read')
   @HttpCode(200)
   @ApiOperation({
     summary: '多地区触发条件评估 (evaluate one rule set for many regions, or every region with indicator data, in a year)',
@@ -108,6 +113,7 @@ export class RuleSetsController {
   }
 
   @Get(':id')
+  @Allow('read')
   @ApiOperation({ summary: '单个规则集（含规则 JSON） (one rule set with its definition)' })
   @ApiParam({ name: 'id', description: '规则集编号' })
   @ApiOkResponse({ schema: docSchema(ruleSetDetailSchema) })
@@ -123,6 +129,7 @@ export class RegionEvaluationController {
   constructor(private readonly service: RuleSetsService) {}
 
   @Get(':code/evaluation')
+  @Allow('read')
   @ApiOperation({
     summary: '地区年度触发评估 (evaluate the rule set in force for a region and year)',
     description:

@@ -1,12 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { IndicatorValue, RuleSet } from '../domain/triggers';
+import { coveringRegions, type IndicatorValue, type RuleSet } from '../domain/triggers';
+import { currentAccess, inScope, regionScope } from '../auth/access';
 import type { ListQuery, RuleSetDetail, RuleSetSummary } from './rule-sets.schemas';
 
 const SUMMARY_COLUMNS = `
   rs.id::int as id, rs.region_code as "regionCode", rs.name, rs.version, rs.valid_from::text as "validFrom",
   rs.valid_to::text as "validTo", rs.start_combine as "startCombine", rs.is_preset as "isPreset",
   jsonb_array_length(rs.definition -> 'rules') as "ruleCount", rs.created_by as "createdBy", to_json(rs.created_at) #>> '{}' as "createdAt"`;
+
+/**
+ * A rule set a user may read: one of their regions, or one of a region covering theirs (a province's rule set applies
+ * to its cities). Bind readable() as parameters $a (the regions, null: all) and $b (the covering regions).
+ */
+const READABLE = (alias: string, a: number, b: number) => `(${inScope(`${alias}.region_code`, a)} or ${alias}.region_code = any($${b}::text[]))`;
+
+function readable(): [string[] | null, string[]] {
+  const own = currentAccess()?.regionCode;
+  return [regionScope(), own ? coveringRegions(own) : []];
+}
 
 @Injectable()
 export class RuleSetsRepository {
@@ -24,15 +36,18 @@ export class RuleSetsRepository {
                       min(r.id) over (partition by r.region_code, r.name) as first_id
                  from rule_set r
                 where (r.is_preset and $2::boolean)
-                   or (not r.is_preset and ($1::text is null or r.region_code = $1))) rs
+                   or (not r.is_preset and ($1::text is null or r.region_code = $1) and ${READABLE('r', 4, 5)})) rs
         where $3::boolean or rs.latest = 1
         order by rs.is_preset desc, rs.region_code, rs.first_id, rs.version desc`,
-      [q.region ?? null, q.includePresets, q.allVersions],
+      [q.region ?? null, q.includePresets, q.allVersions, ...readable()],
     );
   }
 
   async get(id: number, m: EntityManager = this.ds.manager): Promise<RuleSetDetail | null> {
-    const rows: RuleSetDetail[] = await m.query(`select ${SUMMARY_COLUMNS}, rs.definition from rule_set rs where rs.id = $1`, [id]);
+    const rows: RuleSetDetail[] = await m.query(
+      `select ${SUMMARY_COLUMNS}, rs.definition from rule_set rs where rs.id = $1 and (rs.is_preset or ${READABLE('rs', 2, 3)})`,
+      [id, ...readable()],
+    );
     return rows[0] ?? null;
   }
 
@@ -48,12 +63,13 @@ export class RuleSetsRepository {
                  from rule_set r
                 where not r.is_preset
                   and r.region_code = any($1::text[])
+                  and ${READABLE('r', 3, 4)}
                   and r.valid_from <= make_date($2, 12, 31)
                   and (r.valid_to is null or r.valid_to >= make_date($2, 1, 1))
                 order by r.region_code, r.name, r.version desc) rs
         order by array_position($1::text[], rs.region_code), rs.valid_from desc, rs.id desc
         limit 1`,
-      [regions, year],
+      [regions, year, ...readable()],
     );
     return rows[0] ?? null;
   }
@@ -65,7 +81,10 @@ export class RuleSetsRepository {
 
   /** Names of the given region codes that exist (code → name). */
   async regionNames(codes: readonly string[]): Promise<Map<string, string>> {
-    const rows: { code: string; name: string }[] = await this.ds.query(`select code, name from region where code = any($1::text[])`, [codes]);
+    const rows: { code: string; name: string }[] = await this.ds.query(
+      `select code, name from region where code = any($1::text[]) and ${inScope('code', 2)}`,
+      [codes, regionScope()],
+    );
     return new Map(rows.map((r) => [r.code, r.name]));
   }
 
@@ -74,10 +93,11 @@ export class RuleSetsRepository {
     return this.ds.query(
       `select g.code, g.name from region g
         where g.code <> '000000'
+          and ${inScope('g.code', 4)}
           and exists (select 1 from indicator_value v
                        where v.region_code = g.code and v.indicator_code = any($1::text[]) and left(v.period, 4) between $2 and $3)
         order by g.code`,
-      [indicators, String(fromYear).padStart(4, '0'), String(toYear).padStart(4, '0')],
+      [indicators, String(fromYear).padStart(4, '0'), String(toYear).padStart(4, '0'), regionScope()],
     );
   }
 
@@ -99,7 +119,10 @@ export class RuleSetsRepository {
   }
 
   async regionExists(code: string): Promise<boolean> {
-    const rows: { found: boolean }[] = await this.ds.query(`select exists (select 1 from region where code = $1) as found`, [code]);
+    const rows: { found: boolean }[] = await this.ds.query(
+      `select exists (select 1 from region where code = $1 and ${inScope('code', 2)}) as found`,
+      [code, regionScope()],
+    );
     return rows[0]?.found === true;
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { assertRegion } from '../auth/access';
 import { AppError, NotFoundError, ValidationError, type FieldIssue } from '../common/errors';
 import {
   type AdjustmentKind,
@@ -9,6 +10,7 @@ import {
   NATIONWIDE_REGION_CODE,
   parseRuleSet,
   regionCovers,
+  coveringRegions,
   type RuleSet,
   type TriggerResult,
 } from '../domain/triggers';
@@ -18,11 +20,7 @@ import type { EvaluateBody, EvaluateRegionsBody, ListQuery, RegionEvaluationQuer
 export type { RegionsEvaluation } from './rule-sets.schemas';
 
 
-/** The region itself, then its prefecture (for a county) and its province: the regions whose rule sets cover it. */
-export function coveringRegions(code: string): string[] {
-  const all = [code, `${code.slice(0, 4)}00`, `${code.slice(0, 2)}0000`];
-  return [...new Set(all)].filter((c) => c !== NATIONWIDE_REGION_CODE && regionCovers(c, code));
-}
+export { coveringRegions };
 
 @Injectable()
 export class RuleSetsService {
@@ -48,6 +46,7 @@ export class RuleSetsService {
         [{ path: 'body.regionCode', message: '不能为 000000 (reserved for presets)' }],
       );
     }
+    assertRegion(ruleSet.regionCode, 'body.regionCode');
     if (!(await this.repo.regionExists(ruleSet.regionCode))) {
       throw new AppError('RULE_SET.UNKNOWN_REGION', `地区代码 ${ruleSet.regionCode} 不存在 (unknown region code)`, 422, [
         { path: 'body.regionCode', message: '地区代码不存在 (unknown region code)' },
@@ -78,6 +77,7 @@ export class RuleSetsService {
     const readable = need.indicators.length > 0 && Number.isFinite(need.fromYear) && Number.isFinite(need.toYear);
     let regions: { code: string; name: string }[];
     if (b.regionCodes) {
+      b.regionCodes.forEach((c, i) => assertRegion(c, `body.regionCodes.${i}`));
       const names = await this.repo.regionNames(b.regionCodes);
       const issues: FieldIssue[] = [];
       b.regionCodes.forEach((c, i) => {

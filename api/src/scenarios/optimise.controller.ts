@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Allow } from '../auth/auth.decorators';
 import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { openApiSchema, ZodPipe } from '../common/zod.pipe';
 import { optimiseSchema, type OptimiseRequest } from './optimise.schemas';
@@ -11,6 +12,7 @@ export class OptimiseController {
   constructor(private readonly optimiser: OptimiseService) {}
 
   @Post(':id/optimise')
+  @Allow('write')
   @HttpCode(200)
   @ApiOperation({
     summary: '优化生成调价方案（线性规划，HiGHS）并替换全部调价项目 (optimise the scenario)',

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Allow } from '../auth/auth.decorators';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -61,6 +62,7 @@ export class ScenariosController {
   constructor(private readonly scenarios: ScenariosService) {}
 
   @Post('rounds/:id/scenarios')
+  @Allow('write')
   @ApiOperation({ summary: '新建调价方案 (create a scenario of a round)' })
   @ApiParam({ name: 'id', type: Number, description: '调价轮次 id (round id)' })
   @ApiBody({ schema: openApiSchema(createScenarioSchema) })
@@ -70,6 +72,7 @@ export class ScenariosController {
   }
 
   @Get('rounds/:id/scenarios')
+  @Allow('read')
   @ApiOperation({ summary: '轮次的调价方案列表 (scenarios of a round)' })
   @ApiParam({ name: 'id', type: Number, description: '调价轮次 id (round id)' })
   @ApiOkResponse({ schema: openApiSchema(z.array(scenarioSchema)) })
@@ -78,6 +81,7 @@ export class ScenariosController {
   }
 
   @Get('scenarios/:id')
+  @Allow('read')
   @ApiOperation({ summary: '单个调价方案及其调价项目 (one scenario with its changes)' })
   @ApiParam({ name: 'id', type: Number })
   @ApiOkResponse({ schema: openApiSchema(scenarioWithChangesSchema) })
@@ -86,6 +90,7 @@ export class ScenariosController {
   }
 
   @Put('scenarios/:id/changes')
+  @Allow('write')
   @ApiOperation({
     summary: '替换调价方案的全部调价项目（乐观锁）(replace the changes; optimistic locking)',
     description:
@@ -100,6 +105,7 @@ export class ScenariosController {
   }
 
   @Patch('scenarios/:id/changes')
+  @Allow('write')
   @ApiOperation({
     summary: '修改部分调价项目：设置（新增或替换）与删除（乐观锁）(set and remove some changes; optimistic locking)',
     description:
@@ -113,6 +119,7 @@ export class ScenariosController {
   }
 
   @Post('scenarios/:id/import')
+  @Allow('write')
   @HttpCode(200)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }))
   @ApiOperation({
@@ -160,6 +167,7 @@ export class ScenariosController {
   }
 
   @Post('scenarios/:id/scale')
+  @Allow('write')
   @HttpCode(200)
   @ApiOperation({
     summary: '按统一系数缩放调价方案至目标净额（预算中性系数）(scale the scenario to a target net amount)',
@@ -172,6 +180,7 @@ export class ScenariosController {
   }
 
   @Post('scenarios/:id/index')
+  @Allow('write')
   @HttpCode(200)
   @ApiOperation({
     summary: '通用型项目按增长率联动调价（诊查、护理、床位等）(index general items by a growth rate)',

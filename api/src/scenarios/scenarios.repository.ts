@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { inScope, regionScope } from '../auth/access';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { RowChange } from '../domain/pricing/rows';
 import type { HospitalLevel } from '../domain/reference';
@@ -63,11 +64,11 @@ export class ScenariosRepository {
   }
 
   list(roundId: number): Promise<Scenario[]> {
-    return this.ds.query(`select ${SCENARIO_COLUMNS} from scenario s where s.round_id = $1 order by s.id`, [roundId]);
+    return this.ds.query(`select ${SCENARIO_COLUMNS} from scenario s where s.round_id = $1 and ${inScope('s.region_code', 2)} order by s.id`, [roundId, regionScope()]);
   }
 
   async get(id: number): Promise<Scenario | null> {
-    const rows: Scenario[] = await this.ds.query(`select ${SCENARIO_COLUMNS} from scenario s where s.id = $1`, [id]);
+    const rows: Scenario[] = await this.ds.query(`select ${SCENARIO_COLUMNS} from scenario s where s.id = $1 and ${inScope('s.region_code', 2)}`, [id, regionScope()]);
     return rows[0] ?? null;
   }
 
@@ -81,8 +82,8 @@ export class ScenariosRepository {
               (select row_to_json(x) from (select ${ROUND_COLUMNS} from round r join region g on g.code = r.region_code
                                             where r.id = s.round_id) x) as round,
               ${DATA_REVISION} as revision
-         from scenario s where s.id = $1`,
-      [id],
+         from scenario s where s.id = $1 and ${inScope('s.region_code', 2)}`,
+      [id, regionScope()],
     );
     const row = rows[0];
     if (!row) return null;
@@ -174,9 +175,9 @@ export class ScenariosRepository {
     const cur: { version: number; status: string; regionCode: string; roundStatus: string; roundKind: string }[] = await em.query(
       `select s.version, s.status, s.region_code as "regionCode", r.status as "roundStatus", r.kind as "roundKind"
          from scenario s join round r on r.id = s.round_id
-        where s.id = $1
+        where s.id = $1 and ${inScope('s.region_code', 2)}
           for update of s`,
-      [id],
+      [id, regionScope()],
     );
     const c = cur[0];
     if (!c) return { ok: false, reason: 'not-found' };

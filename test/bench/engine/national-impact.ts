@@ -11,6 +11,7 @@ import { ImpactService } from '../../../api/src/impact/impact.service';
 import { ScenariosService } from '../../../api/src/scenarios/scenarios.service';
 import { apiCaller, BENCH_CHANGES, BENCH_REGION, benchRound, nationalDatabase } from '../national';
 import { duckSide } from './duck';
+import { benchSignIn } from '../session';
 
 const BASE_YEAR = 2022;
 const WARMUP = 10;
@@ -54,6 +55,7 @@ export async function nationalImpactBench(runs: number, log: (s: string) => void
     app = await createApp({ config, databaseUrl: national.url, databaseMode: 'server', logger: pino({ level: 'silent' }) });
     await app.listen(0, '127.0.0.1');
     const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    await benchSignIn(app, base);
     const call = apiCaller(base);
     const setup = await benchRound(call, 1, log);
     const id = setup.scenarioIds[0];
@@ -62,6 +64,7 @@ export async function nationalImpactBench(runs: number, log: (s: string) => void
     app = await createApp({ config, databaseUrl: national.url, databaseMode: 'server', logger: pino({ level: 'silent' }) });
     await app.listen(0, '127.0.0.1');
     const base2 = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    await benchSignIn(app, base2);
     const call2 = apiCaller(base2);
     const t0 = now();
     const first = (await call2('GET', `/api/scenarios/${id}/impact`)).body as { summary: { netFen: number; rowCount: number; changedRowCount: number }; priceDate: string };

@@ -2,6 +2,8 @@
  * The one fetch wrapper of the web app: JSON in and out, the API's error shape ({ statusCode, code, message, details })
  * turned into an ApiError that keeps the stable code and the Chinese message for the error states.
  */
+import { session, signedOut } from '../stores/session';
+
 export interface ApiErrorBody {
   statusCode: number;
   code: string;
@@ -21,8 +23,18 @@ export class ApiError extends Error {
   }
 }
 
+/** Headers every API request carries: on a change, the session's CSRF token (the API refuses a change without it). */
+export function sessionHeaders(method: string): Record<string, string> {
+  return method !== 'GET' && session.csrfToken ? { 'X-CSRF-Token': session.csrfToken } : {};
+}
+
+/** A 401 on anything but signing in ends the session in the web app too (the user is sent to sign in). */
+export function sessionEnded(path: string, status: number): void {
+  if (status === 401 && !path.startsWith('/api/auth/login') && !path.startsWith('/api/auth/me')) signedOut();
+}
+
 async function request<T>(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<T> {
-  const init: RequestInit = { method, headers: { Accept: accept } };
+  const init: RequestInit = { method, headers: { Accept: accept, ...sessionHeaders(method) } };
   if (body !== undefined) {
     if (body instanceof FormData) init.body = body;
     else {
@@ -36,7 +48,9 @@ async function request<T>(method: string, path: string, body?: unknown, accept =
   } catch (e) {
     throw new ApiError({ statusCode: 0, code: 'HTTP.UNREACHABLE', message: `无法连接服务器 (${(e as Error).message})` });
   }
+  sessionEnded(path, res.status);
   if (accept !== 'application/json' && res.ok) return (await res.arrayBuffer()) as T;
+  if (res.status === 204) return undefined as T;
   const text = await res.text();
   let parsed: unknown;
   try {

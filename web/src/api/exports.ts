@@ -3,7 +3,7 @@
  * which the scenario page imports back, and the impact tables). A download is fetched first, so a refusal shows the
  * API's Chinese message instead of an error page; the file keeps the name the API gives it.
  */
-import { ApiError, type ApiErrorBody } from './client';
+import { ApiError, sessionEnded, type ApiErrorBody } from './client';
 
 export const briefingPath = (roundId: number, scenarioId: number): string => `/api/rounds/${roundId}/briefing.pdf?scenario=${scenarioId}`;
 export const itemsXlsxPath = (scenarioId: number): string => `/api/scenarios/${scenarioId}/items.xlsx`;
@@ -23,6 +23,7 @@ export async function download(path: string): Promise<string> {
   let res: Response;
   try {
     res = await fetch(path);
+    sessionEnded(path, res.status);
   } catch (e) {
     throw new ApiError({ statusCode: 0, code: 'HTTP.UNREACHABLE', message: `无法连接服务器 (${(e as Error).message})` });
   }

@@ -6,9 +6,10 @@ import { DataChangeLog1764000000000 } from './1764000000000-data-change-log';
 import { ReimbursementLoads1764100000000 } from './1764100000000-reimbursement-loads';
 import { ScenarioChangeByScenario1764200000000 } from './1764200000000-scenario-change-by-scenario';
 import { InsurancePolicy1764300000000 } from './1764300000000-insurance-policy';
+import { AccessControl1764400000000 } from './1764400000000-access-control';
 
 /** Every migration, in order. Listed explicitly so that source (tests) and build (app, CLI) run the same set. */
 export const MIGRATIONS = [
   InitialSchema1763900000000, ReferenceData1763900000001, RuleSetPresets1763900000002, VolumeCoverage1763900000003, DataChangeLog1764000000000,
-  ReimbursementLoads1764100000000, ScenarioChangeByScenario1764200000000, InsurancePolicy1764300000000,
+  ReimbursementLoads1764100000000, ScenarioChangeByScenario1764200000000, InsurancePolicy1764300000000, AccessControl1764400000000,
 ];

@@ -495,6 +495,12 @@ function evaluateRule(rule: Rule, index: number, year: number, kind: AdjustmentK
 // Rule set
 
 /** Whether a rule set for `ruleRegion` applies to `region`: 000000 everywhere, a province to its cities, a city to its counties. */
+/** The region itself, then its prefecture (for a county) and its province: the regions whose rule sets cover it. */
+export function coveringRegions(code: string): string[] {
+  const all = [code, `${code.slice(0, 4)}00`, `${code.slice(0, 2)}0000`];
+  return [...new Set(all)].filter((c) => c !== NATIONWIDE_REGION_CODE && regionCovers(c, code));
+}
+
 export function regionCovers(ruleRegion: string, region: string): boolean {
   if (ruleRegion === region || ruleRegion === NATIONWIDE_REGION_CODE) return true;
   if (ruleRegion.endsWith('0000')) return region.startsWith(ruleRegion.slice(0, 2));
