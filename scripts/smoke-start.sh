@@ -22,6 +22,12 @@ start_once() {
   echo "$body" | grep -q '"status":"ok","database":"ok"' || { cat "$log"; echo "health not ok: ${body:-none}"; exit 1; }
   echo "$1 start: $(awk "BEGIN{printf \"%.1f\", $(date +%s.%N) - $t0}") s  $body"
   curl -fsS "http://127.0.0.1:$port/" | grep -q '医疗服务价格改革分析平台' || { echo "web app not served"; exit 1; }
+  # the start printed the demo users; one of them signs in and reads the rounds, which answer 401 without a session
+  grep -q 'suzhou .*demo2026' "$log" || { cat "$log"; echo "the demo users were not printed"; exit 1; }
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/rounds")" = 401 ] || { echo "rounds answered without a session"; exit 1; }
+  curl -fsS -c "$dir/cookies" -H 'content-type: application/json' -d '{"username":"suzhou","password":"demo2026"}' \
+    "http://127.0.0.1:$port/api/auth/login" >/dev/null || { cat "$log"; echo "the demo user could not sign in"; exit 1; }
+  curl -fsS -b "$dir/cookies" "http://127.0.0.1:$port/api/rounds" | grep -q '苏州' || { echo "the signed-in user read no rounds"; exit 1; }
   kill -INT -- -$pid
   for _ in $(seq 1 60); do kill -0 $pid 2>/dev/null || break; sleep 0.5; done
   if kill -0 $pid 2>/dev/null; then echo "npm start did not stop on SIGINT"; exit 1; fi

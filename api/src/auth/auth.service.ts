@@ -208,13 +208,13 @@ export class AuthService {
   }
 
   /** An administrator sets a new password; every session of that user ends. */
-  async resetPassword(id: number, password: string): Promise<void> {
+  async resetPassword(id: number, password: string, actor?: string): Promise<void> {
     const before = await this.get(id);
     checkPasswordStrength(password, 'body.password');
     const h = await hashPassword(password);
     await this.repo.transaction(async (m) => {
       await this.repo.setPassword(m, id, h, null);
-      await this.audit.record(m, { action: 'user.password.reset', entity: 'user', entityId: id, regionCode: before.regionCode });
+      await this.audit.record(m, { action: 'user.password.reset', entity: 'user', entityId: id, regionCode: before.regionCode }, actor);
     });
     this.forgetUser(id);
   }

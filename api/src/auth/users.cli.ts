@@ -22,20 +22,26 @@ const USAGE = `用法 (usage):
   npm run user -- reset-password --username NAME                     重设密码 (set a user's password)
 密码从终端输入（不回显），或从标准输入的第一行读取 (the password is typed, or piped on standard input).`;
 
-function readPassword(prompt: string): Promise<string> {
-  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+/** The password: typed without echo on a terminal, else the first line of standard input. */
+async function readPassword(prompt: string): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    const line = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0];
+    if (!line) throw new Error('没有读到密码 (no password on standard input)');
+    return line;
+  }
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  process.stdout.write(prompt);
+  // no echo: the typed characters are not written back
+  (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined;
   return new Promise((resolve, reject) => {
-    if (process.stdin.isTTY) {
-      process.stdout.write(prompt);
-      // no echo: the typed characters are not written back
-      (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined;
-    }
     rl.once('line', (line) => {
       rl.close();
-      if (process.stdin.isTTY) process.stdout.write('\n');
+      process.stdout.write('\n');
       resolve(line);
     });
-    rl.once('close', () => reject(new Error('没有读到密码 (no password on standard input)')));
+    rl.once('close', () => reject(new Error('没有读到密码 (no password typed)')));
   });
 }
 
@@ -81,14 +87,13 @@ async function main(): Promise<number> {
         console.error(`用户 ${values.username} 不存在 (unknown user)`);
         return 3;
       }
-      await auth.resetPassword(found.user.id, password);
+      await auth.resetPassword(found.user.id, password, actor);
       console.log(`已重设 ${found.user.username} 的密码，其已登录的会话均已退出 (password set; their sessions ended)`);
     }
     return 0;
   } catch (e) {
     if (e instanceof AppError) {
-      const details = Array.isArray(e.details) ? (e.details as { message?: string }[]).map((d) => `\n  ${d.message ?? ''}`).join('') : '';
-      console.error(`${e.message}${details}`);
+      console.error(e.message.replace(/body\.|password: /g, ''));
       return 2;
     }
     throw e;
