@@ -12,6 +12,6 @@ export function caller(base: () => string) {
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, body: await json(res) };
+    return { status: res.status, body: await json(res), headers: res.headers };
   };
 }
