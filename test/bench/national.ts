@@ -10,6 +10,7 @@ import { loadConfig } from '../../api/src/config/config';
 import { openDatabase, type DatabaseHandle } from '../../api/src/database/connect';
 import { createDataSource, migrate } from '../../api/src/database/data-source';
 import { loadPath } from '../../etl/src/run';
+import { sessionHeaders } from './session';
 
 export const NATIONAL_DIR = 'data/generated/national';
 export const NATIONAL_DB = 'mspr_bench_national';
@@ -102,7 +103,8 @@ type Call = (method: string, path: string, body?: unknown) => Promise<{ status: 
 /** A JSON caller of the API at `base` that throws on a status other than 2xx. */
 export function apiCaller(base: string): Call {
   return async (method, p, body) => {
-    const r = await fetch(base + p, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const headers = { ...sessionHeaders(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+    const r = await fetch(base + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await r.text();
     if (!r.ok) throw new Error(`${method} ${p}: HTTP ${r.status} ${text.slice(0, 400)}`);
     return { status: r.status, body: text ? JSON.parse(text) : null };
