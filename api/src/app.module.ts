@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { AppConfig } from './config/config';
 import { CONFIG, DATABASE_MODE, LOGGER } from './common/tokens';
 import { dataSourceOptions } from './database/data-source';
+import { resilientDataSource } from './database/resilient';
 import { HealthController } from './health/health.controller';
 import { HealthRepository } from './health/health.repository';
 import { LoadsController } from './loads/loads.controller';
@@ -47,7 +48,13 @@ export class AppModule {
           ],
           exports: [CONFIG, LOGGER, DATABASE_MODE],
         },
-        TypeOrmModule.forRoot(dataSourceOptions(o.databaseUrl, o.config.database.poolSize)), AuthModule, RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, QuotesModule, MonitoringModule, ForecastModule, BriefingModule],
+        TypeOrmModule.forRootAsync({
+          // a pooled connection that broke while idle is dropped by the pool: a warning in the log, never fatal
+          useFactory: () => dataSourceOptions(o.databaseUrl, o.config.database.poolSize, (e) => o.logger.warn({ err: e.message }, 'database connection lost (idle)')),
+          dataSourceFactory: resilientDataSource,
+        }),
+        AuthModule, RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, QuotesModule, MonitoringModule, ForecastModule, BriefingModule,
+      ],
       controllers: [HealthController, RegionsController, LoadsController],
       providers: [
         HealthRepository,

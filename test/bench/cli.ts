@@ -4,6 +4,7 @@ import { briefingBench } from './briefing';
 import { engineBench } from './engine';
 import { etlBench } from './etl';
 import { loadBench } from './load';
+import { reliabilityBench } from './reliability';
 import { webBench } from './web';
 
 import type { Bench } from './bench';
@@ -15,12 +16,13 @@ const BENCHES: Record<string, Bench> = {
   web: webBench,
   load: loadBench,
   briefing: briefingBench,
+  reliability: reliabilityBench,
 };
 
 function usage(): string {
   return [
     '用法 (usage): npm run bench -- <name> [options]',
-    ...Object.entries(BENCHES).map(([name, b]) => `  ${name.padEnd(8)} ${b.summary}\n${b.usage.replace(/^/gm, '           ')}`),
+    ...Object.entries(BENCHES).map(([name, b]) => `  ${name.padEnd(11)} ${b.summary}\n${b.usage.replace(/^/gm, '              ')}`),
   ].join('\n');
 }
 

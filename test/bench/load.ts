@@ -4,19 +4,15 @@
 // impact and a trigger evaluation — and each saves a one-cell edit of their scenario every few seconds. Also timed,
 // on a quiet API: one edit saved and the new impact returned, and the first impact after the API starts (nothing
 // cached: the reads a data load causes).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { benchSignInRemote } from './session';
-import { sessionHeaders } from '../support/http';
-import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon, { type Request as CannonRequest } from 'autocannon';
 import { Client } from 'pg';
 import { HUNAN_2021 } from '../../api/src/domain/triggers';
+import { loadAverage, memory, pct, startApi, type Api } from './api-process';
 import type { Bench } from './bench';
 import { apiCaller, BENCH_CHANGES, BENCH_REGION, benchRound, nationalDatabase } from './national';
+import { benchHeaders, benchSignInRemote } from './session';
 
 const GOALS = { p99Ms: 200, editMs: 100, firstImpactMs: 1000, rssMB: 1024 };
 
@@ -32,72 +28,6 @@ const USAGE = `npm run bench -- load [--clients N] [--rate R] [--seconds S] [--e
   (npm run data:generate -- --scale national; a few minutes).`;
 
 const now = () => performance.now();
-
-function pct(xs: number[], p: number): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
-
-function loadAverage(): string {
-  return os.loadavg().map((x) => x.toFixed(2)).join(' ');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-/** RSS and its peak (VmHWM) of a process, in MB. */
-function memory(pid: number): { rssMB: number; peakMB: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
-  return { rssMB: Math.round(kb('VmRSS') / 1024), peakMB: Math.round(kb('VmHWM') / 1024) };
-}
-
-interface Api {
-  base: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-/** The compiled API (build/api/src/main.js) as a child process on a free loopback port, once it answers health. */
-async function startApi(url: string, profileDir?: string): Promise<Api> {
-  const port = await freePort();
-  const main = path.resolve('build/api/src/main.js');
-  const child = spawn(process.execPath, [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []), main], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO_DATA: 'false', NODE_ENV: 'production' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  const t0 = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() - t0 > 60_000) throw new Error('the API did not answer /api/health within 60 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    base,
-    child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 interface Endpoint {
   name: string;
@@ -150,7 +80,7 @@ async function runLoad(argv: string[]): Promise<number> {
 
     // ---- first impact after the API starts: nothing cached, the same reads as the first request after a load
     api = await startApi(national.url, v.profile);
-    const session = await benchSignInRemote(national.url, api.base);
+    await benchSignInRemote(national.url, api.base);
     const call = apiCaller(api.base);
     const firstT0 = now();
     const first = (await call('GET', `/api/scenarios/${setup.scenarioIds[0]}/impact`)).body as { summary: { netFen: number; rowCount: number; changedRowCount: number } };
@@ -233,7 +163,7 @@ async function runLoad(argv: string[]): Promise<number> {
       return autocannon({
         url: api!.base,
         // the signed-in session: its cookie, and the CSRF token the PATCH and POST requests need
-        headers: sessionHeaders(session, 'POST'),
+        headers: benchHeaders(),
         connections: 1,
         ...(rate > 0 ? { connectionRate: rate } : {}),
         duration: seconds,

@@ -4,7 +4,14 @@ import { AuthRepository } from '../../api/src/auth/auth.repository';
 import { AuthService } from '../../api/src/auth/auth.service';
 import { loadConfig } from '../../api/src/config/config';
 import { createDataSource } from '../../api/src/database/data-source';
-import { remember, signIn, type Session } from '../support/http';
+import { remember, sessionHeaders, signIn, type Session } from '../support/http';
+
+let current: Session | null = null;
+
+/** The headers of the benchmark's last session (cookie and CSRF token), for requests not sent through apiFetch. */
+export function benchHeaders(): Record<string, string> {
+  return sessionHeaders(current, 'POST');
+}
 
 /** The administrator the benchmarks sign in as (created in the bench database when missing). */
 export const BENCH_ADMIN = { username: 'bench-admin', password: 'bench-admin-2026' };
@@ -17,6 +24,7 @@ export async function benchSignIn(app: INestApplication, base: string): Promise<
   await app.get(AuthService).ensureUser({ ...BENCH_ADMIN, displayName: '基准测试', role: 'admin' }, 'bench');
   const s = await signIn(base, BENCH_ADMIN.username, BENCH_ADMIN.password);
   remember(base, s);
+  current = s;
   return s;
 }
 
@@ -35,5 +43,6 @@ export async function benchSignInRemote(databaseUrl: string, base: string): Prom
   }
   const s = await signIn(base, BENCH_ADMIN.username, BENCH_ADMIN.password);
   remember(base, s);
+  current = s;
   return s;
 }

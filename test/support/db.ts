@@ -32,6 +32,9 @@ export async function createTestDatabase(opts: DatabaseOptions = {}): Promise<Te
   await admin((c) => c.query(opts.empty ? `create database ${name}` : `create database ${name} template ${from}`));
   const url = withDatabase(adminUrl, name);
   const pool = new Pool({ connectionString: url, max: 4 });
+  // an idle connection of the test's own pool may be cut by a test that terminates the database's backends: the pool
+  // drops it and opens another on the next query; without a listener the 'error' event would be thrown
+  pool.on('error', () => undefined);
   return {
     url,
     name,

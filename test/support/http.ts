@@ -53,6 +53,6 @@ export function caller(base: () => string, session?: () => Session | null) {
       },
       session?.(),
     );
-    return { status: res.status, body: await json(res) };
+    return { status: res.status, body: await json(res), headers: res.headers };
   };
 }

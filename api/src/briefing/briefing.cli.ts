@@ -9,6 +9,7 @@ import { AppError } from '../common/errors';
 import { ConfigError, loadConfig } from '../config/config';
 import { openDatabase } from '../database/connect';
 import { dataSourceOptions } from '../database/data-source';
+import { resilientDataSource } from '../database/resilient';
 import { BriefingModule } from './briefing.module';
 import { BriefingService } from './briefing.service';
 
@@ -63,7 +64,7 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   const db = await openDatabase(config);
-  @Module({ imports: [TypeOrmModule.forRoot(dataSourceOptions(db.url, 2)), BriefingModule] })
+  @Module({ imports: [TypeOrmModule.forRootAsync({ useFactory: () => dataSourceOptions(db.url, 2), dataSourceFactory: resilientDataSource }), BriefingModule] })
   class BriefingCliModule {}
   const ctx = await NestFactory.createApplicationContext(BriefingCliModule, { logger: false, abortOnError: false });
   try {

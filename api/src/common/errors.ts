@@ -25,6 +25,17 @@ export class ConflictError extends AppError {
   }
 }
 
+/**
+ * The database cannot be reached for now (a lost connection, the server restarting): 503 with Retry-After. The request
+ * may be sent again; a write that got this answer may or may not have been saved (read it back before repeating it).
+ */
+export class DatabaseUnavailableError extends AppError {
+  static readonly CODE = 'DATABASE.UNAVAILABLE';
+  constructor() {
+    super(DatabaseUnavailableError.CODE, '数据库暂时不可用，请稍后重试 (the database is temporarily unavailable; please retry shortly)', 503);
+  }
+}
+
 export interface FieldIssue {
   path: string;
   message: string;

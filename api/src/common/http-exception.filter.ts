@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { AppError, ErrorBody } from './errors';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../database/availability';
+import { AppError, DatabaseUnavailableError, ErrorBody } from './errors';
 
 const STATUS_CODES: Record<number, string> = {
   400: 'REQUEST.BAD',
@@ -14,7 +15,10 @@ const STATUS_CODES: Record<number, string> = {
   415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
 };
 
-/** Turns every error into the one JSON error shape. Unknown errors are logged and answered 500 without internals. */
+/**
+ * Turns every error into the one JSON error shape. A lost or refused database connection is 503 DATABASE.UNAVAILABLE
+ * with Retry-After; other unknown errors are logged and answered 500 without internals.
+ */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
@@ -24,8 +28,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
     const body = this.toBody(exception, req);
-    if (body.statusCode >= 500) this.logger.error({ err: exception, url: req.url }, 'request failed');
-    if (!res.headersSent) res.status(body.statusCode).json(body);
+    const unavailable = body.code === DatabaseUnavailableError.CODE;
+    if (unavailable) this.logger.warn({ err: (exception as Error)?.message, url: req.url }, 'database unavailable');
+    else if (body.statusCode >= 500) this.logger.error({ err: exception, url: req.url }, 'request failed');
+    if (res.headersSent) return;
+    if (unavailable) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    res.status(body.statusCode).json(body);
   }
 
   private toBody(exception: unknown, req: Request): ErrorBody {
@@ -58,6 +66,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
             : String((exception as Error).message);
       return { statusCode: status, code: STATUS_CODES[status] ?? `HTTP.${status}`, message };
     }
+    if (isDatabaseUnavailable(exception)) return this.toBody(new DatabaseUnavailableError(), req);
     return { statusCode: 500, code: 'INTERNAL', message: '服务器内部错误，请联系管理员 (internal server error)' };
   }
 }

@@ -1,6 +1,7 @@
 import { types } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations';
+import { ResilientDataSource } from './resilient';
 
 const INT8_OID = 20;
 const INT8_ARRAY_OID = 1016;
@@ -27,14 +28,23 @@ const TYPES = {
   }) as typeof types.getTypeParser,
 };
 
+/** How long a request waits for a pooled connection (a free one, or a new one to be opened) before it fails. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
 /**
  * The one DataSource configuration used by the Nest app, the database CLI, the ETL and the tests:
  * TypeORM with the pg driver, migrations listed explicitly, synchronize never.
+ *
+ * `onPoolError` hears of a pooled connection that broke while idle (its backend terminated, the server restarted):
+ * the pool drops it and opens another when needed. A handler is always attached, as an 'error' event without one
+ * would end the process.
  */
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+export function dataSourceOptions(url: string, poolSize = 10, onPoolError: (e: Error) => void = () => undefined): DataSourceOptions {
   return {
     type: 'postgres',
     url,
+    connectTimeoutMS: CONNECT_TIMEOUT_MS,
+    poolErrorHandler: onPoolError,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migration',
     migrationsTransactionMode: 'each',
@@ -47,8 +57,9 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
   };
 }
 
+/** A DataSource of the product (a ResilientDataSource: reads sent again once when the connection broke). */
 export function createDataSource(url: string, poolSize = 10): DataSource {
-  return new DataSource(dataSourceOptions(url, poolSize));
+  return new ResilientDataSource(dataSourceOptions(url, poolSize));
 }
 
 /** Applies pending migrations; returns the names applied. */

@@ -1,0 +1,78 @@
+// The API as the benchmarks run it: the compiled server (build/api/src/main.js) as its own process, as in
+// production, on a free loopback port; and what the benchmarks measure of it (its memory) and of their samples.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/** The p-th percentile (nearest rank) of xs. */
+export function pct(xs: number[], p: number): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+
+export function loadAverage(): string {
+  return os.loadavg().map((x) => x.toFixed(2)).join(' ');
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** RSS and its peak (VmHWM) of a process, in MB. */
+export function memory(pid: number): { rssMB: number; peakMB: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+  return { rssMB: Math.round(kb('VmRSS') / 1024), peakMB: Math.round(kb('VmHWM') / 1024) };
+}
+
+export interface Api {
+  base: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** The compiled API (build/api/src/main.js) as a child process on a free loopback port, once it answers health. */
+export async function startApi(url: string, profileDir?: string): Promise<Api> {
+  const port = await freePort();
+  const main = path.resolve('build/api/src/main.js');
+  const child = spawn(process.execPath, [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []), main], {
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO_DATA: 'false', NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  // a benchmark that dies (an uncaught error) takes its API along instead of leaving it running
+  const orphaned = () => child.kill('SIGTERM');
+  process.on('exit', orphaned);
+  child.once('exit', () => process.off('exit', orphaned));
+  const base = `http://127.0.0.1:${port}`;
+  const t0 = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() - t0 > 60_000) throw new Error('the API did not answer /api/health within 60 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
