@@ -53,6 +53,7 @@ const CASES: Case[] = [
   { method: 'POST', path: '/api/users/{id}/password', need: 'admin', url: (c) => `/api/users/${c.user}/password`, body: () => ({ password: 'taken-over-2026' }) },
   { method: 'GET', path: '/api/regions', need: 'read', url: () => '/api/regions', list: true },
   { method: 'GET', path: '/api/regions/{code}', need: 'read', url: () => `/api/regions/${SUZHOU}` },
+  { method: 'GET', path: '/api/regions/{code}/institutions', need: 'read', url: () => `/api/regions/${SUZHOU}/institutions` },
   { method: 'GET', path: '/api/regions/{code}/indicators', need: 'read', url: () => `/api/regions/${SUZHOU}/indicators?codes=fund_reserve_months&from=2019&to=2024` },
   { method: 'GET', path: '/api/regions/{code}/evaluation', need: 'read', url: () => `/api/regions/${SUZHOU}/evaluation?year=2025` },
   { method: 'GET', path: '/api/loads', need: 'read', url: () => '/api/loads', list: true },

@@ -107,8 +107,24 @@ describe('GET /api/regions/:code/indicators on the demo dataset', () => {
     expect(extra.status).toBe(400);
   });
 
+  it('lists the institutions of a region (code, name, level) as loaded, 404 for an unknown region', async () => {
+    const res = await call('GET', '/api/regions/320500/institutions');
+    expect(res.status).toBe(200);
+    const { rows } = await db().pool.query(`select code, name, hospital_level::int as level from institution where region_code = '320500'`);
+    expect(rows.length).toBeGreaterThan(1);
+    const key = (i: { code: string }) => i.code;
+    expect([...res.body].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...rows].sort((a, b) => key(a).localeCompare(key(b))));
+    const levels = (res.body as { level: number }[]).map((i) => i.level);
+    expect(levels).toEqual([...levels].sort((a, b) => b - a));
+    const missing = await call('GET', '/api/regions/999999/institutions');
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe('REGION.NOT_FOUND');
+    expect((await call('GET', '/api/regions/32050x/institutions')).status).toBe(400);
+  });
+
   it('is in the OpenAPI document', async () => {
     const res = await call('GET', '/api/docs/openapi.json');
     expect(Object.keys(res.body.paths)).toContain('/api/regions/{code}/indicators');
+    expect(Object.keys(res.body.paths)).toContain('/api/regions/{code}/institutions');
   });
 });

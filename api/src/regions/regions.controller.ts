@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../common/errors';
 import { openApiSchema, ZodPipe } from '../common/zod.pipe';
 import { RegionsRepository } from './regions.repository';
-import { IndicatorQuery, indicatorQuerySchema, indicatorRowSchema, RegionQuery, regionQuerySchema, regionSchema } from './regions.schemas';
+import { IndicatorQuery, indicatorQuerySchema, indicatorRowSchema, institutionSchema, RegionQuery, regionQuerySchema, regionSchema } from './regions.schemas';
 
 const codeSchema = z.string().regex(/^[0-9]{6}$/, '须为 6 位行政区划代码 (six-digit GB/T 2260 code)');
 
@@ -33,6 +33,16 @@ export class RegionsController {
     const r = await this.repo.get(code);
     if (!r) throw new NotFoundError('REGION.NOT_FOUND', `地区代码 ${code} 不存在 (unknown region code)`);
     return r;
+  }
+
+  @Get(':code/institutions')
+  @Allow('read')
+  @ApiOperation({ summary: '地区的医疗机构 (the institutions of a region: code, name, hospital level)' })
+  @ApiOkResponse({ schema: openApiSchema(z.array(institutionSchema)) })
+  @ApiNotFoundResponse({ description: 'REGION.NOT_FOUND (also a region outside your scope)' })
+  async institutions(@Param('code', new ZodPipe(codeSchema)) code: string) {
+    if (!(await this.repo.get(code))) throw new NotFoundError('REGION.NOT_FOUND', `地区代码 ${code} 不存在 (unknown region code)`);
+    return this.repo.institutions(code);
   }
 
   @Get(':code/indicators')

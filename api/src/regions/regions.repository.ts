@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { inScope, regionScope } from '../auth/access';
 import { DataSource } from 'typeorm';
-import type { IndicatorQuery, IndicatorRow, Region, RegionQuery } from './regions.schemas';
+import type { IndicatorQuery, IndicatorRow, Institution, Region, RegionQuery } from './regions.schemas';
 
 @Injectable()
 export class RegionsRepository {
@@ -26,6 +26,17 @@ export class RegionsRepository {
       [code, regionScope()],
     );
     return rows[0] ?? null;
+  }
+
+  /** The institutions of a region the current request may read (none of a region outside its scope), by level then name. */
+  institutions(code: string): Promise<Institution[]> {
+    return this.ds.query(
+      `select code, name, hospital_level::int as level
+         from institution
+        where region_code = $1 and ${inScope('region_code', 2)}
+        order by hospital_level desc, name, code`,
+      [code, regionScope()],
+    );
   }
 
   /**

@@ -20,6 +20,14 @@ export const regionSchema = z.object({
 });
 export type Region = z.infer<typeof regionSchema>;
 
+/** A medical institution of a region (GET /api/regions/:code/institutions): what a hospital user is bound to. */
+export const institutionSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  level: z.number().int().describe('医院等级 1 一级, 2 二级, 3 三级'),
+});
+export type Institution = z.infer<typeof institutionSchema>;
+
 // ---- GET /api/regions/:code/indicators ----
 
 const INDICATOR_CODES: ReadonlySet<string> = new Set(INDICATORS.map((d) => d.code));

@@ -34,6 +34,11 @@ export function canWrite(): boolean {
   return !!session.user && ['admin', 'pricing_officer', 'analyst'].includes(session.user.role);
 }
 
+/** Whether the signed-in user is an administrator (user management). */
+export function isAdmin(): boolean {
+  return session.user?.role === 'admin';
+}
+
 /** Called by the API client on a 401: the session has ended. Set by the router (it knows where to send the user). */
 let onSignedOut: () => void = () => undefined;
 export function whenSignedOut(fn: () => void): void {
