@@ -188,6 +188,15 @@ describe('hostile input (恶意或异常请求)', () => {
       await refused('POST', `/api/rounds/${round.id}/status`, { version: cur.version, to: 'evaluated', evaluation: { ['k\u0000']: 1 } }, 400, /^body\.evaluation/);
       await refused('POST', `/api/rounds/${round.id}/quotes/select`, { budgetFen: 0, scenarioName: '遴选\u0000' }, 400, 'body.scenarioName');
     });
+    it('an unpaired surrogate (not Unicode text; jsonb refuses it) → 400 naming the field', async () => {
+      await refused('POST', '/api/rule-sets', { ...RULE_SET, name: '规则\ud800' }, 400, 'body.name');
+      await refused('POST', '/api/rule-sets', { ...RULE_SET, rules: [{ ...RULE_SET.rules[0], label: '\udc00x' }] }, 400, 'body.rules.0.label');
+      const cur = (await call('GET', `/api/rounds/${round.id}`)).body;
+      await refused('POST', `/api/rounds/${round.id}/status`, { version: cur.version, to: 'evaluated', evaluation: { summaryZh: '\ud83d' } }, 400, 'body.evaluation.summaryZh');
+      // a pair is a character like any other
+      const ok = await call('POST', `/api/rounds/${round.id}/scenarios`, { name: '方案 😀' });
+      expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    });
     it('a NUL in an uploaded file name → 400, nothing stored', async () => {
       const sc = await newScenario('文件名检查');
       const before = await tables(db().pool);
@@ -231,6 +240,22 @@ describe('hostile input (恶意或异常请求)', () => {
       expect(ok.status, JSON.stringify(ok.body)).toBe(200);
       const w = await db().pool.query(`select weight::float8 as w from round_allocation where round_id = $1 and institution_code = $2`, [round.id, inst]);
       expect(w.rows[0].w).toBe(999_999);
+    });
+    it('a quote priced at the largest amount on an item with volume: selecting → 422 QUOTE.OUT_OF_RANGE, nothing stored', async () => {
+      const item = (await db().pool.query(
+        `select v.item_code as code from volume_annual_level v join region_item ri on ri.region_code = v.region_code and ri.item_code = v.item_code
+           left join item i on i.code = v.item_code
+          where v.region_code = $1 and v.hospital_level = 3 and v.is_public and v.year = 2024 and v.quantity > 100
+            and not ri.is_group and coalesce(ri.kind, i.kind, 'complex') <> 'general'
+            and exists (select 1 from price p where p.region_code = v.region_code and p.item_code = v.item_code and p.hospital_level = 3)
+          order by v.item_code limit 1`, [SUZHOU])).rows[0].code;
+      const inst = (await db().pool.query(`select code from institution where region_code = $1 and hospital_level = 3 order by code limit 1`, [SUZHOU])).rows[0].code;
+      const q = await call('POST', `/api/rounds/${round.id}/quotes`, {
+        institutionCode: inst, itemCode: item, proposedPriceFen: 10 ** 15, costBasis: { labourFen: 10 ** 15 }, expectedVolume: 1,
+      });
+      expect(q.status, JSON.stringify(q.body)).toBe(201);
+      const body = await refused('POST', `/api/rounds/${round.id}/quotes/select`, { budgetFen: 0 }, 422);
+      expect(body.code).toBe('QUOTE.OUT_OF_RANGE');
     });
     it('quote amounts beyond the largest amount → 400', async () => {
       await refused('POST', `/api/rounds/${round.id}/quotes/select`, { budgetFen: Number.MAX_SAFE_INTEGER }, 400, 'body.budgetFen');
