@@ -64,7 +64,7 @@ export const statusChangeSchema = z
     scenarioId: z.number().int().positive().optional(),
     /** The trigger evaluation (evidence) to keep with evaluated / triggered / blocked. */
     evaluation: z
-      .record(z.string(), z.unknown())
+      .record(z.string().max(200), z.unknown())
       .refine((v) => JSON.stringify(v).length <= MAX_EVALUATION_CHARS, { error: `评估结果过大（超过 ${MAX_EVALUATION_CHARS} 个字符）(evaluation too large)` })
       .optional(),
     /** With to = implemented: the 执行日期, when the round has none yet. */

@@ -68,6 +68,7 @@ const strict = {
 
 const indicatorCode = z
   .string({ error: '须为指标代码字符串 (indicator code string)' })
+  .max(64, { error: '指标代码最多 64 个字符 (at most 64 characters)' })
   .refine(isKnownIndicator, { error: (iss) => `${msg.indicator}: ${String(iss.input)}` });
 const offset = z.number({ error: msg.offset }).int({ error: msg.offset }).min(0, { error: msg.offset }).max(MAX_YEARS_BACK, { error: msg.offset });
 const years = z.number({ error: msg.years }).int({ error: msg.years }).min(1, { error: msg.years }).max(MAX_YEARS_BACK, { error: msg.years });
