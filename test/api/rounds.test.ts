@@ -342,7 +342,7 @@ describe('rounds API (调价轮次)', () => {
   it('allocates the total to the public hospitals by base revenue and stores it', async () => {
     const round = await newRound();
     const total = (await call('GET', `/api/rounds/${round.id}/total`)).body;
-    const res = await call('POST', `/api/rounds/${round.id}/total/allocate`);
+    const res = await call('POST', `/api/rounds/${round.id}/total/allocate`, { version: round.version });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const a = res.body;
     expect(a).toMatchObject({ totalSource: 'computed', basis: 'revenue', baseYear: 2024 });
@@ -363,7 +363,7 @@ describe('rounds API (调价轮次)', () => {
     expect((await call('GET', `/api/rounds/${round.id}/allocation`)).body.hospitals).toHaveLength(hospitals.length);
 
     // by weight, with an explicit total
-    const w = await call('POST', `/api/rounds/${round.id}/total/allocate`, { basis: 'weight', totalFen: 1000, weights: { [hospitals[0].hospitalId]: 3 } });
+    const w = await call('POST', `/api/rounds/${round.id}/total/allocate`, { version: round.version + 1, basis: 'weight', totalFen: 1000, weights: { [hospitals[0].hospitalId]: 3 } });
     expect(w.body.hospitals.reduce((s: number, h: { amountFen: number }) => s + h.amountFen, 0)).toBe(1000);
 
     // a parameter change clears the stored total and allocation
@@ -374,7 +374,7 @@ describe('rounds API (调价轮次)', () => {
 
     // 申报起止时间 are not needed to allocate: a round without them allocates the same, showing them as not set
     const noDates = await newRound({ params: { ...PARAMS, declareFrom: undefined, declareTo: undefined } });
-    const alloc = await call('POST', `/api/rounds/${noDates.id}/total/allocate`, {});
+    const alloc = await call('POST', `/api/rounds/${noDates.id}/total/allocate`, { version: noDates.version });
     expect(alloc.status).toBe(200);
     expect(alloc.body.parameters).toMatchObject({ declareFrom: null, declareTo: null, itemShareFloor: 0.05, changeCap: 0.3 });
     expect(alloc.body.hospitals.map((h: { amountFen: number }) => h.amountFen)).toEqual(res.body.hospitals.map((h: { amountFen: number }) => h.amountFen));

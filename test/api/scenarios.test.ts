@@ -443,7 +443,7 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
     expect(await snapshot(sc.id)).toEqual(before);
 
     const unknown = await writeXlsx(path.join(dir, 'unknown.xlsx'), [head, ['NOPE00001', '不存在', 1, 1, 1]]);
-    const ub = await json(await apiFetch(base, `/api/scenarios/${sc.id}/import`, { method: 'POST', body: form(unknown) }));
+    const ub = await json(await apiFetch(base, `/api/scenarios/${sc.id}/import`, { method: 'POST', body: form(unknown, 2) }));
     expect(ub.details.map((d: { path: string }) => d.path)).toEqual(['unknown.xlsx:2:A']);
     expect(await snapshot(sc.id)).toEqual(before);
 
@@ -550,7 +550,7 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
   it('indexes 通用型 items by a growth rate and merges them into the scenario', async () => {
     const sc = await newScenario('通用型联动');
     await call('PUT', `/api/scenarios/${sc.id}/changes`, { version: 1, changes: [{ itemCode: LAB, level: 3, pctChange: -10 }] });
-    const res = await call('POST', `/api/scenarios/${sc.id}/index`, { growth: [0.05, 0.04], itemCodes: [VISIT, NURSING, LAB], roundToFen: 10 });
+    const res = await call('POST', `/api/scenarios/${sc.id}/index`, { growth: [0.05, 0.04], itemCodes: [VISIT, NURSING, LAB], roundToFen: 10, version: 2 });
     expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);
     expect(res.body.indexation).toMatchObject({ growthText: '0.092', indexedCount: 6, roundToFen: 10 });
     const changes = res.body.scenario.changes as { itemCode: string; level: number; oldPriceFen: number; newPriceFen: number; source: string }[];

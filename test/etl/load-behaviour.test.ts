@@ -1,9 +1,11 @@
+import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Pool } from 'pg';
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatIssue } from '../../etl/src/issues';
+import { exitCode } from '../../etl/src/report';
 import { loadFile } from '../../etl/src/run';
 import { useTestDatabase } from '../support/db';
 import { etlOptions, expectRejected, fixtureDir, snapshot, writeCsv, writeXlsx } from '../support/etl';
@@ -305,6 +307,29 @@ describe('load behaviour', () => {
       const s = await expectRejected(db().pool, f, { region: '350200' }, /该行不是有效的 UTF-8 文本/, 'mixed-late.csv:1502');
       expect(s.errors.map((e) => e.row)).toEqual([1502, 1504]);
       expect(s.errorCount).toBe(2);
+    });
+    it('a GBK row whose bytes happen to be valid UTF-8 (洗胃 reads as ϴθ) is named with its column; a whole-GBK file still loads', async () => {
+      const row = '2023,350200,,121000001,洗胃,48.89,6.01,5.75,27.75,88.40\n';
+      const f = path.join(dir, 'costs-lookalike.csv');
+      fs.writeFileSync(f, Buffer.concat([
+        Buffer.from(`${COST_HEAD.join(',')}\n${costRow('210300001', '10.00', '16.00').join(',')}\n`),
+        iconv.encode(row, 'gbk'),
+      ]));
+      expect(isUtf8(fs.readFileSync(f))).toBe(true);
+      for (const skipInvalid of [false, true]) {
+        const s = await expectRejected(db().pool, f, { skipInvalid }, /应是 GBK 编码的“洗胃”/, 'costs-lookalike.csv:3:5');
+        expect(exitCode([s], skipInvalid)).toBe(1);
+        expect(s.errors.map(formatIssue)).toEqual([`${f}:3:5: 该单元格按 UTF-8 读作“ϴθ”，应是 GBK 编码的“洗胃”，而文件按 UTF-8 读取：` +
+          '请将整个文件另存为 UTF-8（整个文件未导入） (the cell reads "ϴθ" as UTF-8 but is GBK text ("洗胃") in a file read as UTF-8: ' +
+          'save the whole file as UTF-8 (the file was not loaded))']);
+      }
+      // a file all in GBK with the same name: read as GBK, loaded with the name as written
+      const whole = writeCsv(path.join(dir, 'prices-gbk.csv'), [PRICE_HEAD, [1, '121000001', '洗胃', '次', 90, 80, 70, '2024-06-01']], { encoding: 'gbk' });
+      const ok = await loadFile(db().pool, whole, etlOptions({ region: '350200' }));
+      expect(ok.status, JSON.stringify(ok.errors)).toBe('loaded');
+      expect(exitCode([ok], false)).toBe(0);
+      const name = await db().pool.query(`select name from region_item where region_code = '350200' and item_code = '121000001'`);
+      expect(name.rows).toEqual([{ name: '洗胃' }]);
     });
     it('a header-only costs file loads nothing', async () => {
       const s = await loadFile(db().pool, writeCsv(path.join(dir, 'costs-header-only.csv'), [COST_HEAD]), etlOptions());

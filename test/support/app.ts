@@ -19,10 +19,10 @@ export interface TestApp {
   userSession(u: { username: string; role: Role; regionCode?: string | null; institutionCode?: string | null }): Promise<Session>;
 }
 
-/** Boots the whole app (API + built web app) on a test database, on a free loopback port, with a signed-in administrator. */
+/** Boots the whole app (API + built web app) on a test database, on a free loopback port, with a signed-in administrator (logs: TEST_LOG_LEVEL, default silent). */
 export async function startTestApp(databaseUrl: string, env: Record<string, string> = {}): Promise<TestApp> {
   const config = loadConfig({ DATABASE_URL: databaseUrl, NODE_ENV: 'test', WEB_DIST: path.resolve(__dirname, '../../web/dist'), ...env });
-  const app = await createApp({ config, databaseUrl, databaseMode: 'server', logger: pino({ level: 'silent' }) });
+  const app = await createApp({ config, databaseUrl, databaseMode: 'server', logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
   await app.listen(0, '127.0.0.1');
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const auth = app.get(AuthService);

@@ -4,16 +4,13 @@ import type { ForecastResponse } from '../forecast/forecast.schemas';
  * and the Excel files show, gathered once by BriefingService from the rooms that own it.
  */
 import { z } from 'zod';
+import { positiveIntText } from '../common/input';
 import type { TriggerResult } from '../domain/triggers';
 import type { ImpactItemRow, ImpactResponse } from '../impact/impact.schemas';
 import type { Round, TotalResponse } from '../rounds/rounds.schemas';
 
-const positiveId = (what: string) =>
-  z.coerce
-    .number({ error: `须为${what}的正整数编号 (a positive integer id)` })
-    .int({ error: `须为${what}的正整数编号 (a positive integer id)` })
-    .positive({ error: `须为${what}的正整数编号 (a positive integer id)` })
-    .max(2 ** 31 - 1, { error: `${what}编号过大 (id too large)` });
+/** A path id: a positive decimal integer (common/input.ts). */
+const positiveId = (what: string) => positiveIntText(2 ** 31 - 1, `须为${what}的正整数编号（十进制数字）(a positive decimal integer id)`);
 
 /** GET /api/rounds/:id/briefing.pdf?scenario=ID */
 export const briefingQuerySchema = z

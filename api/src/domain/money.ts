@@ -9,6 +9,13 @@ export type Fen = number;
 export const MAX_SAFE_FEN = Number.MAX_SAFE_INTEGER;
 
 /**
+ * Largest amount a request may give (a price, a total, a budget, a target): 10¹⁵ fen = 10 万亿元, far above any
+ * fund or fee schedule, and far enough below MAX_SAFE_FEN that sums and products of a few such amounts with the
+ * engine's factors are still caught as out of range instead of losing precision.
+ */
+export const MAX_AMOUNT_FEN = 10 ** 15;
+
+/**
  * Parses a 元 amount written as text ("12", "12.5", "1,234.56", "￥12.00") into fen. Returns null when the text is
  * not a plain non-negative decimal with at most two decimals.
  */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { fen, signedFen } from '../domain/rounds/params';
 import { levelSchema } from '../scenarios/scenarios.schemas';
 
 /** Request shapes of the 复杂型 quote endpoints (医疗机构报价). Money is integer fen. */
 
-const fen = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const costBasisSchema = z
   .object({
@@ -40,7 +40,7 @@ export type CreateQuote = z.infer<typeof createQuoteSchema>;
 export const selectQuotesSchema = z
   .object({
     /** Net Σ ΔP·Q the selection may spend, fen. */
-    budgetFen: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
+    budgetFen: signedFen,
     /** Quotes scoring below this are rejected (default 0). */
     minScore: z.number().min(0).max(100).optional(),
     /** Name of the scenario created with the selection (default 复杂型项目报价遴选 + time). */

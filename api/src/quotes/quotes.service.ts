@@ -147,7 +147,14 @@ export class QuotesService {
     const quotes = await this.repo.list(roundId);
     if (quotes.length === 0) throw new AppError('QUOTE.NONE', `调价轮次 ${roundId} 还没有医疗机构报价 (no quotes yet)`, 422);
     const { inputs, priceOf } = await this.inputs(round, quotes);
-    const sel = selectQuotes(inputs, body.budgetFen, { minScore: body.minScore });
+    let sel: ReturnType<typeof selectQuotes>;
+    try {
+      sel = selectQuotes(inputs, body.budgetFen, { minScore: body.minScore });
+    } catch (e) {
+      // a quote's ΔP × Q past the exact integer range (a price of 10 万亿元 on an item with volume): nothing written
+      if (!(e instanceof RangeError)) throw e;
+      throw new AppError('QUOTE.OUT_OF_RANGE', `报价金额乘以服务量超出金额范围，未作任何更改 (${e.message}; nothing was written)`, 422);
+    }
     const byId = new Map(quotes.map((x) => [x.id, x]));
     const rows: ChangeRow[] = sel.decisions
       .filter((d) => d.selected)

@@ -245,8 +245,18 @@ export class RoundsRepository {
   }
 
   /** Replaces the stored allocation of a round and records the allocated total. */
-  saveAllocation(id: number, regionCode: string, totalFen: number, rows: readonly AllocationRow[]): Promise<void> {
+  /**
+   * Stores an allocation and its total when the round's version is still `version` (and moves the version on);
+   * returns false, having written nothing, otherwise.
+   */
+  saveAllocation(id: number, version: number, regionCode: string, totalFen: number, rows: readonly AllocationRow[]): Promise<boolean> {
     return this.ds.transaction(async (em) => {
+      const moved: unknown[] = await em.query(
+        `with u as (update round set total_fen = $3, version = version + 1, updated_at = now() where id = $1 and version = $2 returning id)
+         select id from u`,
+        [id, version, totalFen],
+      );
+      if (moved.length === 0) return false;
       await em.query('delete from round_allocation where round_id = $1', [id]);
       if (rows.length) {
         await em.query(
@@ -262,7 +272,7 @@ export class RoundsRepository {
           ],
         );
       }
-      await em.query('update round set total_fen = $2, updated_at = now() where id = $1', [id, totalFen]);
+      return true;
     });
   }
 

@@ -19,7 +19,8 @@ import type { IndicatorRow } from '../facts/facts.schemas';
  * ISO (YYYY-MM-DD). The stored `round.params` holds the 调价方案 fields and the settings of the total-volume model.
  */
 
-export const idSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
+/** A row id in the path: a positive decimal integer (not `0x10`, `1e3`, `1.0`, `01` or ` 16`). */
+export { idSchema } from '../common/input';
 
 export const createRoundSchema = z
   .object({
@@ -52,6 +53,9 @@ export const patchRoundSchema = z
   .strict();
 export type PatchRound = z.infer<typeof patchRoundSchema>;
 
+/** Largest evaluation (trigger evidence, as JSON text) kept with a status change; one region's evidence is ~20 kB. */
+const MAX_EVALUATION_CHARS = 1_000_000;
+
 export const statusChangeSchema = z
   .object({
     to: z.enum(ROUND_STATUSES),
@@ -59,7 +63,10 @@ export const statusChangeSchema = z
     /** Required with to = approved: the scenario approved. */
     scenarioId: z.number().int().positive().optional(),
     /** The trigger evaluation (evidence) to keep with evaluated / triggered / blocked. */
-    evaluation: z.record(z.string(), z.unknown()).optional(),
+    evaluation: z
+      .record(z.string().max(200), z.unknown())
+      .refine((v) => JSON.stringify(v).length <= MAX_EVALUATION_CHARS, { error: `评估结果过大（超过 ${MAX_EVALUATION_CHARS} 个字符）(evaluation too large)` })
+      .optional(),
     /** With to = implemented: the 执行日期, when the round has none yet. */
     effectiveDate: isoDate.optional(),
   })
@@ -76,13 +83,21 @@ export const listRoundsQuerySchema = z
   .strict();
 export type ListRoundsQuery = z.infer<typeof listRoundsQuerySchema>;
 
+/**
+ * Largest performance weight: round_allocation.weight is numeric(12, 6), which holds less than 10⁶; a weight is
+ * stored rounded to 6 decimals, so the bound is a whole number that rounding cannot push over.
+ */
+export const MAX_WEIGHT = 999_999;
+
 export const allocateSchema = z
   .object({
     basis: z.enum(['revenue', 'weight', 'revenueTimesWeight']).optional(),
     /** Performance weights by institution code (basis weight / revenueTimesWeight); missing institutions weigh 1. */
-    weights: z.record(z.string(), z.number().min(0).max(1e6)).optional(),
+    weights: z.record(z.string().max(40), z.number().min(0).max(MAX_WEIGHT)).optional(),
     /** Overrides the total to allocate (default: params.totalFen, else the computed 调价总量). */
     totalFen: fen.optional(),
+    /** The round's version the allocation is made on (it stores the allocated total on the round). */
+    version: z.number().int().min(1),
   })
   .strict();
 export type AllocateRequest = z.infer<typeof allocateSchema>;

@@ -64,12 +64,7 @@ export class RoundsService {
   }
 
   private stale(round: Round, yours: number): ConflictError {
-    return new ConflictError(
-      'ROUND.STALE',
-      `调价轮次 ${round.id} 已被他人修改（当前版本 ${round.version}，提交的版本 ${yours}），请刷新后重试；未保存任何更改 ` +
-        `(the round changed meanwhile: version ${round.version}, yours ${yours}; nothing was saved)`,
-      { currentVersion: round.version, yourVersion: yours },
-    );
+    return roundStale(round, yours);
   }
 
   async patch(id: number, body: PatchRound): Promise<Round> {
@@ -155,6 +150,16 @@ export class RoundsService {
     if (!r.ok && r.reason === 'prices') throw implementError(id, r.problem);
     return this.get(id);
   }
+}
+
+/** The error of a write made on a version of the round that is no longer current (nothing was saved). */
+export function roundStale(round: Pick<Round, 'id' | 'version'>, yours: number): ConflictError {
+  return new ConflictError(
+    'ROUND.STALE',
+    `调价轮次 ${round.id} 已被他人修改（当前版本 ${round.version}，提交的版本 ${yours}），请刷新后重试；未保存任何更改 ` +
+      `(the round changed meanwhile: version ${round.version}, yours ${yours}; nothing was saved)`,
+    { currentVersion: round.version, yourVersion: yours },
+  );
 }
 
 const LEVEL_ZH: Record<number, string> = { 3: '三级', 2: '二级', 1: '一级' };

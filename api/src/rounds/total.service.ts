@@ -23,6 +23,7 @@ import { percentTextToRate, scaleDecimalText } from '../domain/rational';
 import { roundContext, type RoundContext } from '../domain/rounds/context';
 import { ROUND_PARAM_DEFAULTS } from '../domain/rounds/params';
 import { RoundsRepository } from './rounds.repository';
+import { roundStale } from './rounds.service';
 import type { AllocateRequest, Round } from './rounds.schemas';
 
 /**
@@ -275,6 +276,7 @@ export class RoundTotalService {
   }
 
   async allocate(round: Round, req: AllocateRequest): Promise<AllocationResponse> {
+    if (round.version !== req.version) throw roundStale(round, req.version);
     const ctx = roundContext(round);
     const p = ctx.params;
     let totalFen: number;
@@ -338,8 +340,9 @@ export class RoundTotalService {
       if (e instanceof RangeError) throw new AppError('ROUND.ALLOCATION_INVALID', `无法分配调价总量 (cannot allocate): ${e.message}`, 422);
       throw e;
     }
-    await this.rounds.saveAllocation(
+    const saved = await this.rounds.saveAllocation(
       round.id,
+      req.version,
       round.regionCode,
       totalFen,
       plan.hospitals.map((h) => ({
@@ -349,6 +352,7 @@ export class RoundTotalService {
         allocatedFen: h.amountFen,
       })),
     );
+    if (!saved) throw roundStale((await this.rounds.get(round.id)) ?? round, req.version);
     const info = new Map(pub.map((i) => [i.code, i]));
     return {
       ...plan,

@@ -4,6 +4,7 @@
  */
 import type { AdjustmentKind } from '../domain/triggers';
 import { z } from 'zod';
+import { idSchema } from '../common/input';
 import {
   COMPARISONS,
   indicatorValueSchema,
@@ -20,7 +21,7 @@ const kindSchema = z.enum(['regular', 'special'], { error: '须为 regular（常
 const booleanParam = z.enum(['true', 'false'], { error: '须为 true 或 false' }).transform((v) => v === 'true');
 
 /** A positive integer id given in a path or query string. */
-export const idParamSchema = z.coerce.number({ error: '须为正整数编号 (positive integer id)' }).int({ error: '须为正整数编号 (positive integer id)' }).positive({ error: '须为正整数编号 (positive integer id)' }).max(2 ** 31 - 1);
+export const idParamSchema = idSchema;
 
 /**
  * A rule set as sent in a request: the domain schema, with `version` optional. The server assigns versions (a new

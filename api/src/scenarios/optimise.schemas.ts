@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { signedFen } from '../domain/rounds/params';
 
 /** Request shape of POST /api/scenarios/:id/optimise (调价方案优化). Rates are decimals, money integer fen. */
 
-const signedFen = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
 const share = z.number().min(0).max(1);
 
 export const optimiseSettingsSchema = z

@@ -5,6 +5,7 @@ import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, 
 import type { Request } from 'express';
 import { z } from 'zod';
 import { AppError, ValidationError } from '../common/errors';
+import { positiveIntText } from '../common/input';
 import { openApiSchema, ZodPipe } from '../common/zod.pipe';
 import { idSchema } from '../rounds/rounds.schemas';
 import {
@@ -27,6 +28,11 @@ import { ScenariosService } from './scenarios.service';
 
 /** Largest 调价项目表 accepted, in bytes. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
+const VERSION_MESSAGE = '版本应为正整数 (version must be a positive integer)';
+const VERSION_REQUIRED = '(the scenario version the import is made on is required)';
+/** The multipart field `version`: a positive decimal integer. */
+const versionField = positiveIntText(2 ** 31 - 1, VERSION_MESSAGE);
 
 /** xlsx files are zip archives. */
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
@@ -125,14 +131,14 @@ export class ScenariosController {
   @ApiOperation({
     summary: '导入调价项目表（xlsx/csv：项目编码，三级/二级/一级新价）替换全部调价项目 (import an item list)',
     description:
-      'multipart/form-data（字段 file，可带 version）或请求体直接为文件（Content-Type 为 xlsx、text/csv 或 application/octet-stream，' +
-      '查询参数 fileName、version）。任何一行有误返回 400 SCENARIO.IMPORT_INVALID，details 为 文件:行:列 与说明，不保存任何更改。',
+      'multipart/form-data（字段 file 与 version）或请求体直接为文件（Content-Type 为 xlsx、text/csv 或 application/octet-stream，' +
+      '查询参数 fileName 与 version）。缺少 version 返回 400。任何一行有误返回 400 SCENARIO.IMPORT_INVALID，details 为 文件:行:列 与说明，不保存任何更改。',
   })
   @ApiConsumes('multipart/form-data', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv', 'application/octet-stream')
   @ApiParam({ name: 'id', type: Number })
-  @ApiQuery({ name: 'version', required: false, type: Number })
+  @ApiQuery({ name: 'version', required: false, type: Number, description: '调价方案的版本（multipart 时也可为表单字段 version；二者必有其一）' })
   @ApiQuery({ name: 'fileName', required: false })
-  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, version: { type: 'integer' } } } })
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, version: { type: 'integer', minimum: 1 } } } })
   async import(
     @Param('id', new ZodPipe(idSchema)) id: number,
     @Query(new ZodPipe(importQuerySchema)) q: ImportQuery,
@@ -141,15 +147,21 @@ export class ScenariosController {
   ) {
     let buffer: Buffer;
     let fileName: string;
-    let version = q.version ?? null;
+    let version = q.version;
     if (part) {
       buffer = part.buffer;
       fileName = q.fileName ?? partName(part.originalname);
+      if (fileName.includes('\u0000') || fileName.length > 200) {
+        throw new ValidationError([{ path: 'body.file', message: '文件名不能含有 NUL 字符，最多 200 个字符 (file name: no NUL character, at most 200 characters)' }], 'body');
+      }
       const v = (req.body as Record<string, unknown> | undefined)?.version;
       if (v !== undefined && v !== '') {
-        const parsed = z.coerce.number().int().min(1).safeParse(v);
-        if (!parsed.success) throw new ValidationError([{ path: 'body.version', message: '版本应为正整数 (version must be a positive integer)' }], 'body');
+        const parsed = versionField.safeParse(v);
+        if (!parsed.success) throw new ValidationError([{ path: 'body.version', message: VERSION_MESSAGE }], 'body');
         version = parsed.data;
+      }
+      if (version === undefined) {
+        throw new ValidationError([{ path: 'body.version', message: `缺少调价方案的版本 version（表单字段或查询参数）${VERSION_REQUIRED}` }], 'body');
       }
     } else {
       const type = (req.headers['content-type'] ?? '').toLowerCase();
@@ -158,6 +170,9 @@ export class ScenariosController {
       }
       if (type.startsWith('application/json') || type.startsWith('application/x-www-form-urlencoded')) {
         throw new AppError('REQUEST.UNSUPPORTED_MEDIA_TYPE', '请上传 xlsx 或 csv 文件 (send the xlsx or csv file, not JSON)', 415);
+      }
+      if (version === undefined) {
+        throw new ValidationError([{ path: 'query.version', message: `缺少调价方案的版本 version ${VERSION_REQUIRED}` }], 'query');
       }
       buffer = await readRawBody(req);
       fileName = q.fileName ?? (buffer.subarray(0, 4).equals(ZIP_MAGIC) ? 'import.xlsx' : 'import.csv');

@@ -101,14 +101,16 @@ export async function readChangeFile(file: string, displayName: string, lookup: 
     issueCount: issues.count,
   });
 
+  /** A file found unreadable (here or while its rows are read: a row that is not UTF-8): every place it names. */
+  const unreadable = (e: ReadError): ImportResult => {
+    for (const p of e.problems()) issues.add(p.row, p.column, p.zh, p.en);
+    return result([], 0, 0);
+  };
   let table;
   try {
     table = await openTable(file, { headerHints: HINTS, headerRows: 'auto' });
   } catch (e) {
-    if (e instanceof ReadError) {
-      issues.add(e.row, e.column, e.messageZh, e.messageEn);
-      return result([], 0, 0);
-    }
+    if (e instanceof ReadError) return unreadable(e);
     throw e;
   }
   const m = matchColumns(table, COLUMNS);
@@ -144,29 +146,38 @@ export async function readChangeFile(file: string, displayName: string, lookup: 
   const seen = new Map<string, number>();
   let rowsRead = 0;
   let unchanged = 0;
-  for await (const { rowNo, cells } of table.rows()) {
+  try {
+    for await (const row of table.rows()) readRow(row.rowNo, row.cells);
+  } catch (e) {
+    if (e instanceof ReadError) return unreadable(e);
+    throw e;
+  }
+  if (rowsRead === 0) issues.add(headerRow, null, '文件中没有数据行', 'the file has no data rows');
+  return result(changes, rowsRead, unchanged);
+
+  function readRow(rowNo: number, cells: (string | null)[]): void {
     rowsRead++;
     const codeCol = cols.code!;
     const code = parse.text(cells[codeCol.index] ?? null, ref(codeCol, rowNo), true);
-    if (!code) continue;
+    if (!code) return;
     if (cols.region) {
       const region = parse.regionCode(cells[cols.region.index] ?? null, ref(cols.region, rowNo), false);
       if (region && region !== lookup.regionCode) {
         issues.add(rowNo, cols.region.letter ?? null, `地区代码 ${region} 与调价方案的地区 ${lookup.regionCode} 不同`,
           `region ${region} differs from the scenario's region ${lookup.regionCode}`);
-        continue;
+        return;
       }
     }
     const first = seen.get(code);
     if (first !== undefined) {
       issues.add(rowNo, codeCol.letter ?? null, `项目编码 ${code} 重复（与第 ${first} 行相同）`, `duplicate item code ${code}, same as row ${first}`);
-      continue;
+      return;
     }
     seen.set(code, rowNo);
     if (!lookup.items.has(code)) {
       issues.add(rowNo, codeCol.letter ?? null, `项目编码 ${code} 不在地区 ${lookup.regionCode} 的价格项目中`,
         `unknown item ${code}: not in the price list of region ${lookup.regionCode}`);
-      continue;
+      return;
     }
     const perLevel = single ? LEVELS.filter((l) => lookup.priceOf.has(`${code}|${l}`)).map((l) => ({ level: l, ...single })) : pairs;
     let any = false;
@@ -194,6 +205,5 @@ export async function readChangeFile(file: string, displayName: string, lookup: 
       issues.add(rowNo, null, `项目 ${code} 没有任何等级的新价`, `item ${code} has no new price at any level`);
     }
   }
-  if (rowsRead === 0) issues.add(headerRow, null, '文件中没有数据行', 'the file has no data rows');
-  return result(changes, rowsRead, unchanged);
 }
+

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { positiveIntText } from '../common/input';
+import { fen, signedFen } from '../domain/rounds/params';
 
 /** Request and response shapes of the scenario endpoints (调价方案). Money is integer fen. */
 
 export const SCENARIO_METHODS = ['manual', 'import', 'quotes', 'indexation', 'scaling', 'optimiser', 'historic'] as const;
 
-const fen = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 export const levelSchema = z.union([z.literal(3), z.literal(2), z.literal(1)]);
 
 export const createScenarioSchema = z
@@ -68,14 +69,15 @@ export interface PatchResult {
 export const scaleSchema = z
   .object({
     /** Net adjustment Σ ΔP·Q the scenario should reach, fen. */
-    targetFen: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
+    targetFen: signedFen,
     /**
      * Which rows are scaled and which base the factor uses (SCALING_BASE_ZH): changes (default): every change × f;
      * increases: raises only; prices: the changed rows' new prices × f, R₀ of those rows; schedule: every priced item
      * and level of the round, new prices × f, R₀ of the whole fee schedule (unchanged items become changes).
      */
     scope: z.enum(['changes', 'increases', 'prices', 'schedule']).optional(),
-    version: z.number().int().min(1).optional(),
+    /** The scenario's version the request was made on (optimistic locking, as every write of a scenario). */
+    version: z.number().int().min(1),
   })
   .strict();
 export type ScaleRequest = z.infer<typeof scaleSchema>;
@@ -94,14 +96,16 @@ export const indexSchema = z
     /** Only these items (default: every 通用型 item). */
     itemCodes: z.array(z.string().min(1).max(40)).max(100_000).optional(),
     levels: z.array(levelSchema).min(1).max(3).optional(),
-    version: z.number().int().min(1).optional(),
+    /** The scenario's version the request was made on (optimistic locking). */
+    version: z.number().int().min(1),
   })
   .strict();
 export type IndexRequest = z.infer<typeof indexSchema>;
 
 export const importQuerySchema = z
   .object({
-    version: z.coerce.number().int().min(1).optional(),
+    /** The scenario's version (required here or, with a multipart upload, as its field `version`). */
+    version: positiveIntText(2 ** 31 - 1, '版本应为正整数 (version must be a positive integer)').optional(),
     /** File name for messages and format detection when the body is the raw file. */
     fileName: z.string().min(1).max(200).optional(),
   })

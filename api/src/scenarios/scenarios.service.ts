@@ -145,14 +145,14 @@ export class ScenariosService {
     return { items: base.itemCodes, priceOf: base.priceOf };
   }
 
-  private async write(scenario: Scenario, version: number | null, rows: ChangeRow[], params: Record<string, unknown> = {}): Promise<ScenarioWithChanges> {
+  private async write(scenario: Scenario, version: number, rows: ChangeRow[], params: Record<string, unknown> = {}): Promise<ScenarioWithChanges> {
     const r = await this.repo.replaceChanges(scenario.id, version, rows, params);
     if (!r.ok) this.refuse(scenario.id, version, r);
     return this.get(scenario.id);
   }
 
   /** The error of a refused write of a scenario's changes. */
-  private refuse(id: number, version: number | null, r: Exclude<ReplaceResult, { ok: true }>): never {
+  private refuse(id: number, version: number, r: Exclude<ReplaceResult, { ok: true }>): never {
     if (r.reason === 'not-found') throw new NotFoundError('SCENARIO.NOT_FOUND', `调价方案 ${id} 不存在 (unknown scenario)`);
     if (r.reason === 'stale') {
       throw new ConflictError(
@@ -223,7 +223,7 @@ export class ScenariosService {
   }
 
 
-  async importFile(id: number, buffer: Buffer, fileName: string, version: number | null): Promise<ScenarioWithChanges & { import: Record<string, unknown> }> {
+  async importFile(id: number, buffer: Buffer, fileName: string, version: number): Promise<ScenarioWithChanges & { import: Record<string, unknown> }> {
     const { scenario, round, ctx } = await this.context(id);
     const { items, priceOf } = await this.oldPrices(round, ctx);
     const read = await withUploadFile(buffer, fileName, (file) =>
@@ -246,7 +246,7 @@ export class ScenariosService {
     }
     // the same price changes as the scenario has (an exported 调价项目表 imported back): nothing to write, the scenario
     // stays as it is, reasons and sources included; a stale version or a locked scenario still goes the write's way
-    if ((version === null || version === scenario.version) && !scenarioLocked({ status: scenario.status, roundStatus: round.status, roundKind: round.kind })) {
+    if (version === scenario.version && !scenarioLocked({ status: scenario.status, roundStatus: round.status, roundKind: round.kind })) {
       const current = await this.get(id);
       const key = (c: { itemCode: string; level: number; oldPriceFen: number; newPriceFen: number }) => `${c.itemCode}|${c.level}|${c.oldPriceFen}|${c.newPriceFen}`;
       const had = new Set(current.changes.map(key));
@@ -299,7 +299,9 @@ export class ScenariosService {
       quantities = rows.map((r) => q.get(rowKey(r.itemCode, r.level)) ?? 0);
     }
     const input = rows.map((r, i) => ({ oldPriceFen: r.oldPriceFen, newPriceFen: r.newPriceFen, quantity: quantities[i] }));
-    const result = scaleToTarget(input, body.targetFen, { scope: scope === 'schedule' ? 'prices' : scope });
+    const result = outOfRange('SCENARIO.SCALE_OUT_OF_RANGE', '缩放结果超出金额范围', 'body.targetFen', () =>
+      scaleToTarget(input, body.targetFen, { scope: scope === 'schedule' ? 'prices' : scope }),
+    );
     let baseRevenueFen = 0;
     let proposedRevenueFen = 0;
     for (const it of input) {
@@ -325,7 +327,7 @@ export class ScenariosService {
       }
     });
     const { rows: scaled, ...rest } = result;
-    const saved = await this.write(scenario, body.version ?? null, out, {
+    const saved = await this.write(scenario, body.version, out, {
       scaling: { targetFen: body.targetFen, scope, status: result.status, factor: result.factorFraction, achievedNetFen: result.achievedNetFen },
     });
     return {
@@ -362,9 +364,11 @@ export class ScenariosService {
       return it.categoryCode && categories.has(it.categoryCode) ? 'general' : 'complex';
     };
     const targets = prices.filter((p) => info.has(p.itemCode) && levels.has(p.level) && (!only || only.has(p.itemCode)));
-    const result = indexGeneralPrices(
-      targets.map((p) => ({ itemCode: p.itemCode, level: p.level, kind: kindOf(p.itemCode), oldPriceFen: p.priceFen, quantity: q.get(`${p.itemCode}|${p.level}`) ?? 0 })),
-      { growth: body.growth, roundToFen: body.roundToFen },
+    const result = outOfRange('SCENARIO.INDEX_OUT_OF_RANGE', '联动后的价格或净调价金额超出金额范围', 'body.growth', () =>
+      indexGeneralPrices(
+        targets.map((p) => ({ itemCode: p.itemCode, level: p.level, kind: kindOf(p.itemCode), oldPriceFen: p.priceFen, quantity: q.get(`${p.itemCode}|${p.level}`) ?? 0 })),
+        { growth: body.growth, roundToFen: body.roundToFen },
+      ),
     );
     const merged = new Map<string, ChangeRow>(
       changes.map((c) => [
@@ -395,11 +399,24 @@ export class ScenariosService {
       netFen: result.netFen,
       noteZh: result.noteZh,
     };
-    const saved = await this.write(scenario, body.version ?? null, [...merged.values()], { indexation });
+    const saved = await this.write(scenario, body.version, [...merged.values()], { indexation });
     return { scenario: saved, indexation };
   }
 }
 
+
+/**
+ * Runs a computation of the pricing engine on request values; a RangeError (a price, sum or factor past the exact
+ * integer range, e.g. twenty years of 500% growth) becomes a 422 with `code`, naming the request field it came from.
+ */
+function outOfRange<T>(code: string, zh: string, field: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new AppError(code, `${zh}，未保存任何更改 (${e.message}; nothing was saved)`, 422, [{ path: field, message: `${zh} (${e.message})` }]);
+  }
+}
 
 /**
  * Validated change rows of a request: each item must be one of the region's service items priced at its level on

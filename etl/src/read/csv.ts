@@ -5,8 +5,8 @@ import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { detectEncoding, type TextEncoding } from './detect';
 import { detectHeader, HEADER_SCAN_ROWS, type Grid, type HeaderOptions } from './layout';
-import { InvalidTextError, ReadError, type SourceRow, type SourceTable } from './types';
-import { NOT_TEXT, Utf8Check } from './utf8';
+import { InvalidTextError, ReadError, type GbkLookalike, type SourceRow, type SourceTable } from './types';
+import { looksLikeGbk, NOT_TEXT, Utf8Check } from './utf8';
 
 export type Delimiter = ',' | '\t';
 
@@ -23,6 +23,18 @@ interface CsvRecord {
   record: string[];
   /** true when the file is read as UTF-8 and bytes of this record are not UTF-8 (they stand as NOT_TEXT in it) */
   notUtf8: boolean;
+  /** in a file read as UTF-8, a cell of this record that is valid UTF-8 but GBK text (looksLikeGbk) */
+  gbk: GbkLookalike | null;
+}
+
+/** The first cell of a record read as UTF-8 that looks like GBK text, with what it reads as in GBK. */
+function gbkLookalike(raw: string, record: readonly string[]): GbkLookalike | null {
+  if (!/[\u0080-\u07ff]{2}/.test(raw)) return null; // the common case: one pass over the raw record
+  for (let c = 0; c < record.length; c++) {
+    const cell = record[c]!;
+    if (looksLikeGbk(cell)) return { column: String(c + 1), text: cell.trim(), gbk: iconv.decode(Buffer.from(cell.trim(), 'utf8'), 'gbk') };
+  }
+  return null;
 }
 
 /** Where a pass starts: after `byte` bytes of the decoded text (UTF-8), on line `line`. */
@@ -143,7 +155,8 @@ export async function* csvRecords(
     for await (const chunk of parser as AsyncIterable<{ record: string[]; raw: string; info?: { bytes: number } }>) {
       const nextLine = lineNo + countLineBreaks(chunk.raw);
       const notUtf8 = utf8 !== null && utf8.invalid && chunk.raw.includes(NOT_TEXT);
-      yield { lineNo, nextLine, endByte: start.byte + (chunk.info?.bytes ?? 0), record: chunk.record, notUtf8 };
+      const gbk = utf8 !== null && !notUtf8 ? gbkLookalike(chunk.raw, chunk.record) : null;
+      yield { lineNo, nextLine, endByte: start.byte + (chunk.info?.bytes ?? 0), record: chunk.record, notUtf8, gbk };
       lineNo = nextLine;
     }
   } catch (err) {
@@ -162,19 +175,21 @@ export async function openCsv(file: string, opts: HeaderOptions, head: Buffer): 
   const grid: Grid = { rows: [], merges: null, eof: true };
   const ends: Start[] = [];
   const notUtf8: number[] = []; // indexes into grid.rows
-  for await (const { lineNo, nextLine, endByte, record, notUtf8: bad } of csvRecords(file, encoding, delimiter, undefined, true)) {
+  const headLookalikes = new Map<number, GbkLookalike>(); // by row number
+  for await (const { lineNo, nextLine, endByte, record, notUtf8: bad, gbk } of csvRecords(file, encoding, delimiter, undefined, true)) {
     if (grid.rows.length > HEADER_SCAN_ROWS) {
       grid.eof = false;
       break;
     }
-    if (bad) notUtf8.push(grid.rows.length);
+    if (bad || gbk) notUtf8.push(grid.rows.length);
+    if (gbk) headLookalikes.set(lineNo, gbk);
     grid.rows.push({ rowNo: lineNo, cells: record.map(csvCell) });
     ends.push({ byte: endByte, line: nextLine });
   }
   // title and header rows that are not UTF-8 (data rows are reported by rows())
   const headerNotUtf8 = (end: number) => {
     const bad = notUtf8.filter((i) => i <= end).map((i) => grid.rows[i]!.rowNo);
-    return bad.length > 0 ? new InvalidTextError(file, bad, bad.length) : null;
+    return bad.length > 0 ? new InvalidTextError(file, bad, bad.length, headLookalikes) : null;
   };
   let layout: ReturnType<typeof detectHeader>;
   try {
@@ -190,10 +205,14 @@ export async function openCsv(file: string, opts: HeaderOptions, head: Buffer): 
   async function* rows(): AsyncGenerator<SourceRow> {
     // rows that are not UTF-8 are left out and reported together at the end, when the whole file has been read
     const bad: number[] = [];
+    const lookalikes = new Map<number, GbkLookalike>();
     let badCount = 0;
-    for await (const { lineNo, record, notUtf8: notText } of csvRecords(file, encoding, delimiter, dataStart)) {
-      if (notText) {
-        if (bad.length < MAX_ROWS_REPORTED) bad.push(lineNo);
+    for await (const { lineNo, record, notUtf8: notText, gbk } of csvRecords(file, encoding, delimiter, dataStart)) {
+      if (notText || gbk) {
+        if (bad.length < MAX_ROWS_REPORTED) {
+          bad.push(lineNo);
+          if (gbk) lookalikes.set(lineNo, gbk);
+        }
         badCount++;
         continue;
       }
@@ -206,7 +225,7 @@ export async function openCsv(file: string, opts: HeaderOptions, head: Buffer): 
       }
       if (any) yield { rowNo: lineNo, cells };
     }
-    if (badCount > 0) throw new InvalidTextError(file, bad, badCount);
+    if (badCount > 0) throw new InvalidTextError(file, bad, badCount, lookalikes);
   }
 
   return {

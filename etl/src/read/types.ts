@@ -96,14 +96,41 @@ export class InvalidTextError extends ReadError {
     file: string,
     readonly rows: number[],
     readonly count: number,
+    /** Rows that are valid UTF-8 but read as GBK text (looksLikeGbk), by row: the cell's column and text. */
+    readonly lookalikes: ReadonlyMap<number, GbkLookalike> = new Map(),
   ) {
-    super(file, rows[0] ?? null, null, NOT_UTF8_ZH, NOT_UTF8_EN);
+    const first = rows[0] === undefined ? undefined : lookalikes.get(rows[0]);
+    const p = first && rows[0] !== undefined ? gbkLookalikeProblem(rows[0], first) : null;
+    super(file, rows[0] ?? null, p?.column ?? null, p?.zh ?? NOT_UTF8_ZH, p?.en ?? NOT_UTF8_EN);
     this.name = 'InvalidTextError';
   }
 
   override problems(): ReadProblem[] {
-    return this.rows.map(notUtf8Problem);
+    return this.rows.map((r) => {
+      const l = this.lookalikes.get(r);
+      return l ? gbkLookalikeProblem(r, l) : notUtf8Problem(r);
+    });
   }
+}
+
+/** A cell of a file read as UTF-8 whose text is probably GBK (valid UTF-8 by chance). */
+export interface GbkLookalike {
+  /** 1-based column number, as csv columns are named. */
+  column: string;
+  /** The text as read (UTF-8). */
+  text: string;
+  /** The same bytes read as GBK. */
+  gbk: string;
+}
+
+/** The problem of a cell that is valid UTF-8 but is GBK text (洗胃 read as "ϴθ"). */
+export function gbkLookalikeProblem(row: number, l: GbkLookalike): ReadProblem {
+  return {
+    row,
+    column: l.column,
+    zh: `该单元格按 UTF-8 读作“${l.text}”，应是 GBK 编码的“${l.gbk}”，而文件按 UTF-8 读取：请将整个文件另存为 UTF-8（整个文件未导入）`,
+    en: `the cell reads "${l.text}" as UTF-8 but is GBK text ("${l.gbk}") in a file read as UTF-8: save the whole file as UTF-8 (the file was not loaded)`,
+  };
 }
 
 export function formatReadErrorMessage(

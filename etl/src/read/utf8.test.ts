@@ -1,7 +1,10 @@
+import { isUtf8 } from 'node:buffer';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { isUtf8Sample, markNotUtf8, NOT_TEXT, uncutLength, Utf8Check } from './utf8';
+import { isUtf8Sample, looksLikeGbk, markNotUtf8, NOT_TEXT, uncutLength, Utf8Check } from './utf8';
 
 /** The text Utf8Check makes of the chunks, and whether it found bytes that are not UTF-8. */
 async function check(chunks: Buffer[]): Promise<{ text: string; invalid: boolean }> {
@@ -55,5 +58,40 @@ describe('UTF-8 helpers', () => {
       expect(markNotUtf8(Buffer.from(bad)).toString('utf8')).toBe(NOT_TEXT.repeat(bad.length));
     }
     expect(markNotUtf8(Buffer.from('𠀀é')).toString('utf8')).toBe('𠀀é');
+  });
+});
+
+describe('looksLikeGbk', () => {
+  const asUtf8 = (gbkText: string) => iconv.encode(gbkText, 'gbk').toString('utf8');
+
+  it('finds GBK text whose bytes happen to be valid UTF-8', () => {
+    expect(asUtf8('洗胃')).toBe('ϴθ');
+    expect(looksLikeGbk(asUtf8('洗胃'))).toBe(true);
+    expect(looksLikeGbk(asUtf8('医院'))).toBe(true);
+    expect(looksLikeGbk(` ${asUtf8('洗胃')} `)).toBe(true);
+  });
+
+  it('leaves UTF-8 Chinese text, and Greek letters and symbols on their own or next to Chinese text', () => {
+    for (const t of ['洗胃', 'β2-微球蛋白测定', 'γ-谷氨酰基转移酶', 'μmol/L', '±5%', '37°C', 'α', '10×10cm', 'ϴθ洗胃', 'X线计算机体层(CT)平扫', '']) {
+      expect(looksLikeGbk(t), t).toBe(false);
+    }
+  });
+
+  it('finds none among the UTF-8 csv cells of the demo dataset and the test fixtures', () => {
+    const cells: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.csv')) {
+          const b = fs.readFileSync(p);
+          if (isUtf8(b)) for (const line of b.toString('utf8').split('\n')) cells.push(...line.split(','));
+        }
+      }
+    };
+    walk('data/demo');
+    walk('test/fixtures');
+    expect(cells.length).toBeGreaterThan(100_000);
+    expect(cells.filter(looksLikeGbk)).toEqual([]);
   });
 });

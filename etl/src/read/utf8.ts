@@ -109,6 +109,23 @@ export function mostlyUtf8Lines(buf: Uint8Array): boolean {
   return utf8 > 0 && utf8 >= other;
 }
 
+/** Two characters in U+0080–U+07FF in a row: what a GBK character pair becomes when its bytes pass as UTF-8. */
+const TWO_BYTE_RUN = /[\u0080-\u07ff]{2}/;
+/** A character of U+0800 and above (CJK, fullwidth forms…): three or four bytes in UTF-8, which GBK hardly ever forms. */
+const WIDE = /[\u0800-\uffff]/;
+
+/**
+ * Whether a cell read as UTF-8 is probably GBK whose bytes happen to be valid UTF-8. A GBK character with a lead
+ * byte C2–DF and a trail byte 80–BF is a valid two-byte UTF-8 sequence (U+0080–U+07FF: Latin-1, Greek, Cyrillic,
+ * Hebrew, Arabic…), so a short GBK text can pass the UTF-8 check: 洗胃 (CF B4 CE B8) reads as "ϴθ". Such a cell has
+ * two or more of these characters in a row and no character of U+0800 and above (a GBK row forms no valid three-byte
+ * sequence), while the Chinese text of a UTF-8 file is made of three-byte characters and its Greek letters and
+ * symbols (β2-微球蛋白, μmol/L, ±, °C) stand alone or next to Chinese text.
+ */
+export function looksLikeGbk(cell: string): boolean {
+  return TWO_BYTE_RUN.test(cell) && !WIDE.test(cell);
+}
+
 /**
  * The bytes of a UTF-8 file, checked, without a leading byte order mark: a chunk that is valid UTF-8 passes as it
  * is; in any other, each byte that is not part of a valid sequence becomes NOT_TEXT and `invalid` turns true. A

@@ -19,5 +19,6 @@ export const patchRound = (id: number, body: Record<string, unknown>): Promise<R
 export const changeStatus = (id: number, body: { to: RoundStatus; version: number; scenarioId?: number; effectiveDate?: string; evaluation?: Record<string, unknown> }): Promise<Round> =>
   postJson(`/api/rounds/${id}/status`, body);
 export const getTotal = (id: number): Promise<TotalResponse> => getJson(`/api/rounds/${id}/total`);
-export const allocate = (id: number, body: { basis?: string } = {}): Promise<AllocationResponse> => postJson(`/api/rounds/${id}/total/allocate`, body);
+/** Allocates the total and stores it on the round, made on the round's `version` (the answer moves it on). */
+export const allocate = (id: number, body: { version: number; basis?: string }): Promise<AllocationResponse> => postJson(`/api/rounds/${id}/total/allocate`, body);
 export const listRegions = (pilot?: boolean): Promise<RegionRow[]> => getJson(`/api/regions${qs({ pilot })}`);

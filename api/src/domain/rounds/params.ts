@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_AMOUNT_FEN } from '../money';
 
 /**
  * A round's parameters (round.params): the 调价方案 fields (申报/抽样 periods, 调价项目数比例下限, 调价幅度上限, the
@@ -13,8 +14,9 @@ export const ROUND_KINDS = ['regular', 'special', 'historic'] as const;
 export type RoundKind = (typeof ROUND_KINDS)[number];
 
 export const share = z.number().min(0).max(1);
-export const fen = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-export const signedFen = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
+/** An amount in fen a request may give: at most MAX_AMOUNT_FEN (10 万亿元). */
+export const fen = z.number().int().min(0).max(MAX_AMOUNT_FEN);
+export const signedFen = z.number().int().min(-MAX_AMOUNT_FEN).max(MAX_AMOUNT_FEN);
 export const rate = z.number().min(-1).max(10);
 export const isoDate = z.iso.date('日期格式应为 YYYY-MM-DD (ISO date)');
 export const regionCodeSchema = z.string().regex(/^[0-9]{6}$/, '须为 6 位行政区划代码 (six-digit GB/T 2260 code)');

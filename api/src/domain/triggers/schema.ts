@@ -68,6 +68,7 @@ const strict = {
 
 const indicatorCode = z
   .string({ error: '须为指标代码字符串 (indicator code string)' })
+  .max(64, { error: '指标代码最多 64 个字符 (at most 64 characters)' })
   .refine(isKnownIndicator, { error: (iss) => `${msg.indicator}: ${String(iss.input)}` });
 const offset = z.number({ error: msg.offset }).int({ error: msg.offset }).min(0, { error: msg.offset }).max(MAX_YEARS_BACK, { error: msg.offset });
 const years = z.number({ error: msg.years }).int({ error: msg.years }).min(1, { error: msg.years }).max(MAX_YEARS_BACK, { error: msg.years });
@@ -98,7 +99,7 @@ export const expressionSchema: z.ZodType<Expression> = z.lazy(() =>
       }, strict),
       z.strictObject({
         type: z.literal('sum'),
-        terms: z.array(expressionSchema).min(1, { error: '至少一项 (at least one term)' }),
+        terms: z.array(expressionSchema).min(1, { error: '至少一项 (at least one term)' }).max(50, { error: '最多 50 项 (at most 50 terms)' }),
         offset: offset.optional(),
       }, strict),
       z.strictObject({ type: z.literal('difference'), left: expressionSchema, right: expressionSchema, offset: offset.optional() }, strict),
@@ -118,7 +119,7 @@ export const expressionSchema: z.ZodType<Expression> = z.lazy(() =>
 export const ruleSchema = z.strictObject({
   id: z.string().trim().min(1, { error: '不能为空 (must not be empty)' }).max(64).optional(),
   role: z.enum(RULE_ROLES, { error: '角色须为 start/constraint/reminder 之一 (role)' }),
-  label: z.string({ error: '须为中文说明 (label)' }).trim().min(1, { error: '不能为空 (label must not be empty)' }),
+  label: z.string({ error: '须为中文说明 (label)' }).max(500, { error: '最多 500 个字符 (at most 500 characters)' }).trim().min(1, { error: '不能为空 (label must not be empty)' }),
   expression: expressionSchema,
   comparison: comparisonSchema,
   threshold: finite,
@@ -130,7 +131,7 @@ const isoDate = z.iso.date({ error: '须为 YYYY-MM-DD 日期 (ISO date)' });
 
 export const ruleSetSchema = z
   .strictObject({
-    name: z.string({ error: '须为名称 (name)' }).trim().min(1, { error: '不能为空 (name must not be empty)' }),
+    name: z.string({ error: '须为名称 (name)' }).max(200, { error: '最多 200 个字符 (at most 200 characters)' }).trim().min(1, { error: '不能为空 (name must not be empty)' }),
     regionCode: z.string().regex(/^[0-9]{6}$/, { error: '须为 6 位行政区划代码 (six-digit GB/T 2260 code; 000000 = 全国)' }),
     version: z.number().int({ error: '须为正整数 (positive integer)' }).min(1, { error: '须为正整数 (positive integer)' }),
     validFrom: isoDate,
@@ -149,7 +150,7 @@ export const ruleSetSchema = z
     periodPolicy: z.enum(['annual', 'annualOrYearEnd']).default('annual'),
     /** Evaluate every n years (通用型 indexation: 2). Checked against the input's lastEvaluationYear when given. */
     evaluationIntervalYears: z.number().int().min(1).max(MAX_YEARS_BACK).default(1),
-    rules: z.array(ruleSchema).min(1, { error: '至少一条规则 (at least one rule)' }),
+    rules: z.array(ruleSchema).min(1, { error: '至少一条规则 (at least one rule)' }).max(200, { error: '最多 200 条规则 (at most 200 rules)' }),
   }, strict)
   .superRefine((rs, ctx) => {
     if (rs.validTo !== undefined && rs.validTo <= rs.validFrom) {
@@ -227,11 +228,11 @@ export const PERIOD_PATTERN = /^[0-9]{4}((-(0[1-9]|1[0-2]))|(Q[1-4]))?$/;
 
 export const indicatorValueSchema = z.strictObject({
   regionCode: z.string().regex(/^[0-9]{6}$/, { error: '须为 6 位行政区划代码 (six-digit region code)' }),
-  indicator: z.string().min(1),
+  indicator: z.string().min(1).max(64),
   period: z.string().regex(PERIOD_PATTERN, { error: "期间须为 '2024'、'2024-03' 或 '2024Q1' (period)" }),
   value: finite,
-  unit: z.string(),
-  source: z.string().min(1, { error: '须注明来源 (source is required)' }),
+  unit: z.string().max(40),
+  source: z.string().min(1, { error: '须注明来源 (source is required)' }).max(1000),
   releaseType: z.enum(RELEASE_TYPES, { error: `须为 ${RELEASE_TYPES.join('/')} 之一 (release type)` }),
   isGenerated: z.boolean(),
 }, strict);
