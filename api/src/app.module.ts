@@ -12,6 +12,7 @@ import { RegionsController } from './regions/regions.controller';
 import { ForecastModule } from './forecast/forecast.module';
 import { BriefingModule } from './briefing/briefing.module';
 import { ImpactModule } from './impact/impact.module';
+import { VersionsModule } from './versions/versions.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { QuotesModule } from './quotes/quotes.module';
 import { RoundsModule } from './rounds/rounds.module';
@@ -47,7 +48,7 @@ export class AppModule {
           ],
           exports: [CONFIG, LOGGER, DATABASE_MODE],
         },
-        TypeOrmModule.forRoot(dataSourceOptions(o.databaseUrl, o.config.database.poolSize)), AuthModule, RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, QuotesModule, MonitoringModule, ForecastModule, BriefingModule],
+        TypeOrmModule.forRoot(dataSourceOptions(o.databaseUrl, o.config.database.poolSize)), AuthModule, RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, VersionsModule, QuotesModule, MonitoringModule, ForecastModule, BriefingModule],
       controllers: [HealthController, RegionsController, LoadsController],
       providers: [
         HealthRepository,
