@@ -4,6 +4,7 @@ import { briefingBench } from './briefing';
 import { engineBench } from './engine';
 import { etlBench } from './etl';
 import { loadBench } from './load';
+import { versionsBench } from './versions';
 import { webBench } from './web';
 
 import type { Bench } from './bench';
@@ -15,6 +16,7 @@ const BENCHES: Record<string, Bench> = {
   web: webBench,
   load: loadBench,
   briefing: briefingBench,
+  versions: versionsBench,
 };
 
 function usage(): string {
