@@ -13,6 +13,7 @@ import { RegionsController } from './regions/regions.controller';
 import { ForecastModule } from './forecast/forecast.module';
 import { BriefingModule } from './briefing/briefing.module';
 import { ImpactModule } from './impact/impact.module';
+import { VersionsModule } from './versions/versions.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { QuotesModule } from './quotes/quotes.module';
 import { RoundsModule } from './rounds/rounds.module';
@@ -53,7 +54,7 @@ export class AppModule {
           useFactory: () => dataSourceOptions(o.databaseUrl, o.config.database.poolSize, (e) => o.logger.warn({ err: e.message }, 'database connection lost (idle)')),
           dataSourceFactory: resilientDataSource,
         }),
-        AuthModule, RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, QuotesModule, MonitoringModule, ForecastModule, BriefingModule,
+        AuthModule, RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, VersionsModule, QuotesModule, MonitoringModule, ForecastModule, BriefingModule,
       ],
       controllers: [HealthController, RegionsController, LoadsController],
       providers: [

@@ -69,7 +69,7 @@ const CASES: Case[] = [
   { method: 'PATCH', path: '/api/rounds/{id}', need: 'write', url: (c) => `/api/rounds/${r(c)}`, body: () => ({ version: 1, name: '被改名的轮次' }) },
   { method: 'POST', path: '/api/rounds/{id}/status', need: 'write', url: (c) => `/api/rounds/${r(c)}/status`, body: () => ({ version: 1, to: 'evaluated' }) },
   { method: 'GET', path: '/api/rounds/{id}/total', need: 'read', url: (c) => `/api/rounds/${r(c)}/total` },
-  { method: 'POST', path: '/api/rounds/{id}/total/allocate', need: 'write', url: (c) => `/api/rounds/${r(c)}/total/allocate`, body: () => ({ totalFen: 100_000_00 }) },
+  { method: 'POST', path: '/api/rounds/{id}/total/allocate', need: 'write', url: (c) => `/api/rounds/${r(c)}/total/allocate`, body: () => ({ version: 1, totalFen: 100_000_00 }) },
   { method: 'GET', path: '/api/rounds/{id}/allocation', need: 'read', url: (c) => `/api/rounds/${r(c)}/allocation` },
   { method: 'GET', path: '/api/rounds/{id}/monitoring', need: 'read', url: (c) => `/api/rounds/${c.historic}/monitoring` },
   { method: 'GET', path: '/api/rounds/{id}/compare', need: 'read', url: (c) => `/api/rounds/${r(c)}/compare?scenarios=${c.scenario},${c.scenario2}` },
@@ -96,6 +96,10 @@ const CASES: Case[] = [
   { method: 'GET', path: '/api/scenarios/{id}/impact.xlsx', need: 'read', url: (c) => `/api/scenarios/${s(c)}/impact.xlsx` },
   { method: 'GET', path: '/api/scenarios/{id}/forecast', need: 'read', url: (c) => `/api/scenarios/${s(c)}/forecast` },
   { method: 'GET', path: '/api/scenarios/{id}/burden', need: 'read', url: (c) => `/api/scenarios/${s(c)}/burden` },
+  { method: 'GET', path: '/api/scenarios/{id}/versions', need: 'read', url: (c) => `/api/scenarios/${s(c)}/versions` },
+  { method: 'GET', path: '/api/scenarios/{id}/versions/compare', need: 'read', url: (c) => `/api/scenarios/${s(c)}/versions/compare?from=1&to=2` },
+  { method: 'GET', path: '/api/scenarios/{id}/versions/{version}', need: 'read', url: (c) => `/api/scenarios/${s(c)}/versions/2` },
+  { method: 'POST', path: '/api/scenarios/{id}/versions/{version}/restore', need: 'write', url: (c) => `/api/scenarios/${s(c)}/versions/1/restore`, body: () => ({ version: 2 }) },
 ];
 
 /** Endpoints anyone may call. */
@@ -138,6 +142,7 @@ describe('access control: sessions, roles and regions on every endpoint', () => 
       `select (select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from round x) as round,
               (select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from scenario x) as scenario,
               (select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from scenario_change x) as changes,
+              (select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from scenario_version x) as versions,
               (select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from rule_set x) as rule_set,
               (select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from hospital_quote x) as quotes,
               (select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from round_allocation x) as allocation,

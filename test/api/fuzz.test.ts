@@ -29,7 +29,7 @@ const MAX_CHANGES = 300;
 /** Hostile requests sent at a time. */
 const CONCURRENCY = 8;
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_601);
-const WATCHED = ['round', 'scenario', 'scenario_change', 'rule_set', 'rule', 'round_allocation', 'hospital_quote', 'price', 'app_user'];
+const WATCHED = ['round', 'scenario', 'scenario_change', 'rule_set', 'rule', 'round_allocation', 'hospital_quote', 'price', 'app_user', 'scenario_version'];
 
 type Target = 'round' | 'scenario' | 'user' | 'none';
 
@@ -52,6 +52,7 @@ const ENDPOINTS: Record<string, { target: Target; weight: number }> = {
   'POST /api/rule-sets/evaluate': { target: 'none', weight: 0.8 },
   'POST /api/rule-sets/evaluate-regions': { target: 'none', weight: 0.4 },
   // sign-in and user management; sign-out and the own password run as a user of their own (not the administrator)
+  'POST /api/scenarios/{id}/versions/{version}/restore': { target: 'scenario', weight: 0.5 },
   'POST /api/auth/login': { target: 'none', weight: 0.3 },
   'POST /api/auth/logout': { target: 'none', weight: 0.1 },
   'POST /api/auth/password': { target: 'none', weight: 0.3 },
@@ -278,7 +279,8 @@ describe('fuzz: every mutating endpoint (生成请求的性质测试)', () => {
       const list = targets[target];
       id = c.id === 'target' ? String(list[c.pick % list.length]) : c.id === 'missing' ? '999999' : c.id;
     }
-    const url = template.replace('{id}', id);
+    // a restore names version 1 of the scenario (every scenario has one)
+    const url = template.replace('{id}', id).replace('{version}', '1');
     const current = target !== 'none' ? versions.get(`${target}:${id}`) : undefined;
     if (c.upload) {
       const u = c.upload;

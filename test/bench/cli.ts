@@ -5,6 +5,7 @@ import { engineBench } from './engine';
 import { etlBench } from './etl';
 import { loadBench } from './load';
 import { reliabilityBench } from './reliability';
+import { versionsBench } from './versions';
 import { webBench } from './web';
 
 import type { Bench } from './bench';
@@ -17,6 +18,7 @@ const BENCHES: Record<string, Bench> = {
   load: loadBench,
   briefing: briefingBench,
   reliability: reliabilityBench,
+  versions: versionsBench,
 };
 
 function usage(): string {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createDataSource, migrate, revertAll } from '../../api/src/database/data-source';
 import { MIGRATIONS } from '../../api/src/database/migrations';
 import { VolumeCoverage1763900000003 } from '../../api/src/database/migrations/1763900000003-volume-coverage';
+import { ScenarioVersions1764500000000 } from '../../api/src/database/migrations/1764500000000-scenario-versions';
+import { decodeVersionBody } from '../../api/src/database/scenario-version-body';
 import { CATEGORIES, INDICATORS } from '../../api/src/domain/reference';
 import { PRESETS } from '../../api/src/domain/triggers/presets';
 import { useTestDatabase } from '../support/db';
@@ -10,7 +12,7 @@ const TABLES = [
   'app_user', 'audit_log', 'category', 'code_crosswalk', 'cost', 'guideline_batch', 'guideline_item',
   'guideline_mapping', 'hospital_quote', 'indicator', 'indicator_value', 'institution', 'item', 'load_batch', 'price',
   'region', 'region_item', 'reimbursement_rate', 'round', 'round_allocation', 'rule', 'rule_set', 'scenario',
-  'scenario_change', 'volume', 'volume_annual_level', 'volume_coverage', 'data_change', 'insurance_policy',
+  'scenario_change', 'volume', 'volume_annual_level', 'volume_coverage', 'data_change', 'insurance_policy', 'scenario_version',
 ];
 
 describe('migrations on an empty database', () => {
@@ -138,6 +140,42 @@ describe('schema rules', () => {
         { institution_code: 'H2', year: 2023, batch_id: batch, months: 1 },
       ]);
       expect(await rows(`select to_regclass('volume_annual_institution') as t`)).toEqual([{ t: null }]);
+    } finally {
+      await runner.release();
+      await ds.destroy();
+    }
+  });
+
+  it('scenario versions: up() stores each existing scenario\'s change list as its current version', async () => {
+    const { pool } = db();
+    const round = Number((await pool.query(`insert into round (region_code, year, name, kind, status) values ('320500', 2025, '回填轮次', 'regular', 'scenarios') returning id`)).rows[0].id);
+    const ids: number[] = [];
+    for (const [name, version] of [['回填甲', 4], ['回填乙', 1]] as const) {
+      ids.push(Number((await pool.query(
+        `insert into scenario (round_id, region_code, name, method, version, params) values ($1, '320500', $2, 'manual', $3, '{"a": 1}') returning id`,
+        [round, name, version],
+      )).rows[0].id));
+    }
+    await pool.query(`insert into scenario_change (region_code, scenario_id, item_code, hospital_level, old_price_fen, new_price_fen, reason, source) values
+      ('320500', $1, '110200001', 3, 1000, 1100, '劳务', 'manual'), ('320500', $1, '110200001', 2, 900, 950, null, null),
+      ('320500', $1, '250101015', 3, 2000, 1800, null, 'a.xlsx:3')`, [ids[0]]);
+    const ds = createDataSource(db().url, 1);
+    await ds.initialize();
+    const runner = ds.createQueryRunner();
+    try {
+      const m = new ScenarioVersions1764500000000();
+      await m.down(runner);
+      await m.up(runner);
+      const v = (await pool.query(`select scenario_id::int as id, version, action, kind, body, row_count, user_id, name, params from scenario_version order by scenario_id`)).rows;
+      expect(v.map(({ body: _b, ...x }) => x)).toEqual([
+        { id: ids[0], version: 4, action: 'backfill', kind: 'full', row_count: 3, user_id: null, name: '回填甲', params: { a: 1 } },
+        { id: ids[1], version: 1, action: 'backfill', kind: 'full', row_count: 0, user_id: null, name: '回填乙', params: { a: 1 } },
+      ]);
+      expect(await decodeVersionBody('full', v[0].body)).toEqual({
+        kind: 'full',
+        rows: [['110200001', 3, 1000, 1100, '劳务', 'manual'], ['110200001', 2, 900, 950, null, null], ['250101015', 3, 2000, 1800, null, 'a.xlsx:3']],
+      });
+      expect(await decodeVersionBody('full', v[1].body)).toEqual({ kind: 'full', rows: [] });
     } finally {
       await runner.release();
       await ds.destroy();

@@ -13,7 +13,7 @@ import { loadFile, LoadSummary } from '../../etl/src/run';
 export const CORE_TABLES = [
   'load_batch', 'item', 'code_crosswalk', 'institution', 'region_item', 'price', 'cost', 'volume', 'volume_coverage',
   'volume_annual_level', 'indicator_value', 'guideline_batch', 'guideline_item', 'guideline_mapping', 'round', 'scenario',
-  'scenario_change', 'region', 'reimbursement_rate', 'insurance_policy',
+  'scenario_change', 'scenario_version', 'region', 'reimbursement_rate', 'insurance_policy',
 ];
 
 /** A fingerprint of every core table (row count and md5 of all rows), plus the list of volume partitions. */

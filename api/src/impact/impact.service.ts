@@ -108,12 +108,12 @@ export class ImpactService {
   /**
    * The scenario's rows. `revision` is read with the scenario (one statement); the facts are read at most once per
    * data revision, the change list once per scenario version. Reads run one after another: a request holds one
-   * pooled connection at a time.
+   * pooled connection at a time. `list`: another change list of the scenario than its saved one (a stored version).
    */
-  private async build(id: number, head?: Awaited<ReturnType<ScenariosService['headContext']>>): Promise<Built> {
+  private async build(id: number, head?: Awaited<ReturnType<ScenariosService['headContext']>>, list?: readonly RowChange[]): Promise<Built> {
     const { scenario, round, ctx, revision } = head ?? (await this.scenarios.headContext(id));
     const base = await this.cache.base(round.regionCode, ctx.priceDate, ctx.baseYear, ctx.params, revision);
-    const changes = await this.scenarios.cachedChanges(scenario);
+    const changes = list ?? (await this.scenarios.cachedChanges(scenario));
     const placed = this.place(changes, base);
     const { rows, extra, changed } = placed;
     const aligned = extra ? rowGroups(rows) : base.aligned;
@@ -177,8 +177,23 @@ export class ImpactService {
     return kept.response;
   }
 
-  private async compute(id: number, head: Awaited<ReturnType<ScenariosService['headContext']>>, include: ImpactInclude): Promise<ImpactResponse> {
-    let b = await this.build(id, head);
+  /**
+   * The impact summary of one stored version of a scenario (`rows`: its change list, read only when the answer is not
+   * kept): the computation of impact() on that list. A version never changes, so an answer is kept while the round
+   * and the data revision stay.
+   */
+  async versionImpact(head: Awaited<ReturnType<ScenariosService['headContext']>>, version: number, rows: () => Promise<readonly RowChange[]>): Promise<ImpactResponse> {
+    const { scenario, round, revision } = head;
+    const key = `${round.version}|${round.updatedAt}|${revision}`;
+    const kept = await this.responses.get(`${scenario.id}|v${version}`, key, async () => {
+      const response = await this.compute(scenario.id, head, {}, await rows());
+      return { revision: key, response: { ...response, scenario: { ...response.scenario, version } } };
+    });
+    return kept.response;
+  }
+
+  private async compute(id: number, head: Awaited<ReturnType<ScenariosService['headContext']>>, include: ImpactInclude, list?: readonly RowChange[]): Promise<ImpactResponse> {
+    let b = await this.build(id, head, list);
     let hospitalPart: { facts: HospitalFacts; entryRow: Int32Array } | null = null;
     if (include.hospitals) {
       const h = await this.hospitals(b);

@@ -176,7 +176,7 @@ export class QuotesService {
       const params = {
         quotes: { budgetFen: body.budgetFen, minScore: body.minScore ?? 0, netFen: sel.netFen, selected: rows.length, quoteCount: quotes.length },
       };
-      const w = await this.scenarioRepo.replaceChanges(id, null, rows, params, em);
+      const w = await this.scenarioRepo.replaceChanges(id, null, rows, 'quotes', params, em);
       if (!w.ok) throw new AppError('QUOTE.SELECTION_NOT_SAVED', `报价遴选结果未能写入调价方案（${w.reason}）(selection not saved)`, 409);
       await this.repo.saveDecisions(
         roundId,

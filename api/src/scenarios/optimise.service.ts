@@ -194,7 +194,7 @@ export class OptimiseService {
       reason: c.reasonZh.slice(0, 500),
       source: 'optimiser',
     }));
-    const w = await this.repo.replaceChanges(scenario.id, body.version, rows, {
+    const w = await this.repo.replaceChanges(scenario.id, body.version, rows, 'optimise', {
       optimiser: { settings, totalSource, summary: result.summary, binding: result.binding.map((b) => b.constraint) },
     });
     if (!w.ok) {

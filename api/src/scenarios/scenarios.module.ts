@@ -5,7 +5,8 @@
  * Owns: scenarios.controller.ts and optimise.controller.ts (/api/rounds/:id/scenarios, /api/scenarios/:id/…),
  * scenarios.service.ts (changes, import, scaling, indexation), optimise.service.ts and optimise.highs.ts,
  * scenarios.import.ts (reads a 调价项目表 with the etl's readers), scenarios.repository.ts (scenario and
- * scenario_change) and the schemas. Builds on rounds and facts.
+ * scenario_change), versions.repository.ts (scenario_version: the version each save makes, written with the save)
+ * and the schemas. Builds on rounds and facts.
  */
 import { Module } from '@nestjs/common';
 import { FactsModule } from '../facts/facts.module';
@@ -17,11 +18,12 @@ import { OptimiseService } from './optimise.service';
 import { ScenariosController } from './scenarios.controller';
 import { ScenariosRepository } from './scenarios.repository';
 import { ScenariosService } from './scenarios.service';
+import { ScenarioVersionsRepository } from './versions.repository';
 
 @Module({
   imports: [FactsModule, RoundsModule],
   controllers: [ScenariosController, OptimiseController],
-  providers: [ScenariosRepository, ScenariosService, HighsSolverProvider, OptimiserRunner, OptimiseService],
-  exports: [ScenariosRepository, ScenariosService],
+  providers: [ScenariosRepository, ScenarioVersionsRepository, ScenariosService, HighsSolverProvider, OptimiserRunner, OptimiseService],
+  exports: [ScenariosRepository, ScenarioVersionsRepository, ScenariosService],
 })
 export class ScenariosModule {}

@@ -7,9 +7,14 @@ import { scenarioLocked } from '../domain/rounds/lifecycle';
 import { DATA_REVISION } from '../facts/pricing-data.repository';
 import { ROUND_COLUMNS } from '../rounds/rounds.repository';
 import type { Round } from '../rounds/rounds.schemas';
-import type { Scenario, ScenarioChange, ScenarioHead } from './scenarios.schemas';
+import type { ChangeRow, Scenario, ScenarioChange, ScenarioHead } from './scenarios.schemas';
+import { ScenarioVersionsRepository } from './versions.repository';
+import type { VersionAction } from './versions.schemas';
 
-/** Every SQL statement on scenario and scenario_change. */
+/**
+ * Every SQL statement on scenario and scenario_change. Every write of the changes stores the version it makes
+ * (ScenarioVersionsRepository) in its own transaction: a save and its version are written together or not at all.
+ */
 
 const HEAD_COLUMNS = `
   s.id::int as id, s.round_id::int as "roundId", s.region_code as "regionCode", s.name, s.method, s.status, s.version,
@@ -21,14 +26,7 @@ const SCENARIO_COLUMNS = `${HEAD_COLUMNS},
   (select count(*)::int from scenario_change c where c.scenario_id = s.id and c.new_price_fen > c.old_price_fen) as "upCount",
   (select count(*)::int from scenario_change c where c.scenario_id = s.id and c.new_price_fen < c.old_price_fen) as "downCount"`;
 
-export interface ChangeRow {
-  itemCode: string;
-  level: HospitalLevel;
-  oldPriceFen: number;
-  newPriceFen: number;
-  reason: string | null;
-  source: string | null;
-}
+export type { ChangeRow } from './scenarios.schemas';
 
 export type ReplaceResult =
   | { ok: true; version: number; updatedAt: string }
@@ -40,22 +38,20 @@ export class ScenarioNameTaken extends Error {}
 
 @Injectable()
 export class ScenariosRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly versions: ScenarioVersionsRepository,
+  ) {}
 
-  /** Inserts a draft scenario; `em` runs it inside a caller's transaction. */
-  async create(
-    roundId: number,
-    regionCode: string,
-    name: string,
-    method: string,
-    notes: string | null,
-    em: EntityManager = this.ds.manager,
-  ): Promise<number> {
+  /** Inserts a draft scenario and its version 1 (no changes); `em` runs it inside a caller's transaction. */
+  async create(roundId: number, regionCode: string, name: string, method: string, notes: string | null, em?: EntityManager): Promise<number> {
+    if (!em) return this.ds.transaction((t) => this.create(roundId, regionCode, name, method, notes, t));
     try {
-      const rows: { id: number }[] = await em.query(
-        `insert into scenario (round_id, region_code, name, method, notes) values ($1, $2, $3, $4, $5) returning id::int as id`,
+      const rows: { id: number; version: number }[] = await em.query(
+        `insert into scenario (round_id, region_code, name, method, notes) values ($1, $2, $3, $4, $5) returning id::int as id, version`,
         [roundId, regionCode, name, method, notes],
       );
+      await this.versions.recordFull(em, { scenarioId: rows[0].id, version: rows[0].version, action: 'create', name, params: {} }, []);
       return rows[0].id;
     } catch (e) {
       if (e instanceof QueryFailedError && (e.driverError as { code?: string })?.code === '23505') throw new ScenarioNameTaken(name);
@@ -116,18 +112,21 @@ export class ScenariosRepository {
 
   /**
    * Replaces every change of a draft scenario in one transaction, when its version is still `expectedVersion` (null:
-   * no check), bumps the version and merges `params` into scenario.params. Nothing is written unless it succeeds.
-   * With `em` it runs inside that (caller's) transaction.
+   * no check), bumps the version, merges `params` into scenario.params and stores the new version (made by `action`;
+   * `restoredFrom`: the version a restore writes again). Nothing is written unless it succeeds. With `em` it runs
+   * inside that (caller's) transaction.
    */
   replaceChanges(
     id: number,
     expectedVersion: number | null,
     rows: readonly ChangeRow[],
+    action: VersionAction,
     params: Record<string, unknown> = {},
     em?: EntityManager,
+    restoredFrom?: number,
   ): Promise<ReplaceResult> {
-    if (em) return this.replaceIn(em, id, expectedVersion, rows, params);
-    return this.ds.transaction((t) => this.replaceIn(t, id, expectedVersion, rows, params));
+    if (em) return this.replaceIn(em, id, expectedVersion, rows, action, params, restoredFrom);
+    return this.ds.transaction((t) => this.replaceIn(t, id, expectedVersion, rows, action, params, restoredFrom));
   }
 
   private async replaceIn(
@@ -135,19 +134,23 @@ export class ScenariosRepository {
     id: number,
     expectedVersion: number | null,
     rows: readonly ChangeRow[],
+    action: VersionAction,
     params: Record<string, unknown>,
+    restoredFrom: number | undefined,
   ): Promise<ReplaceResult> {
     const c = await this.lockForWrite(em, id, expectedVersion);
     if ('ok' in c) return c;
     await em.query('delete from scenario_change where scenario_id = $1', [id]);
     await this.insertRows(em, c.regionCode, id, rows);
-    return this.bump(em, id, params);
+    const { name, params: now, ...done } = await this.bump(em, id, params);
+    await this.versions.recordFull(em, { scenarioId: id, version: done.version, action, name, params: now, restoredFrom }, rows);
+    return done;
   }
 
   /**
    * Sets some changes (insert or replace, by item and level) and removes others of a draft scenario, when its version
-   * is still `expectedVersion`, and bumps the version: a change of one cell writes one row. Nothing is written unless
-   * it succeeds.
+   * is still `expectedVersion`, bumps the version and stores it (action `patch`, as the rows set and removed): a
+   * change of one cell writes one row. Nothing is written unless it succeeds.
    */
   patchChanges(id: number, expectedVersion: number, set: readonly ChangeRow[], remove: readonly { itemCode: string; level: HospitalLevel }[]): Promise<ReplaceResult & { removed?: number }> {
     return this.ds.transaction(async (em) => {
@@ -166,7 +169,9 @@ export class ScenariosRepository {
         removed = r[0].n;
       }
       await this.insertRows(em, c.regionCode, id, set, true);
-      return { ...(await this.bump(em, id, {})), removed };
+      const { name, params, ...done } = await this.bump(em, id, {});
+      await this.versions.recordPatch(em, { scenarioId: id, version: done.version, action: 'patch', name, params }, set, remove);
+      return { ...done, removed };
     });
   }
 
@@ -208,13 +213,18 @@ export class ScenariosRepository {
     );
   }
 
-  private async bump(em: EntityManager, id: number, params: Record<string, unknown>): Promise<{ ok: true; version: number; updatedAt: string }> {
-    const v: { version: number; updatedAt: string }[] = await em.query(
+  /** Bumps the version and merges `params`; returns the new version and the scenario's name and params. */
+  private async bump(
+    em: EntityManager,
+    id: number,
+    params: Record<string, unknown>,
+  ): Promise<{ ok: true; version: number; updatedAt: string; name: string; params: Record<string, unknown> }> {
+    const v: { version: number; updatedAt: string; name: string; params: Record<string, unknown> }[] = await em.query(
       `with u as (update scenario set version = version + 1, updated_at = now(), params = params || $2::jsonb where id = $1
-                  returning version, updated_at)
-       select version, to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt" from u`,
+                  returning version, updated_at, name, params)
+       select version, to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt", name, params from u`,
       [id, JSON.stringify(params)],
     );
-    return { ok: true, version: v[0].version, updatedAt: v[0].updatedAt };
+    return { ok: true, version: v[0].version, updatedAt: v[0].updatedAt, name: v[0].name, params: v[0].params };
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { positiveIntText } from '../common/input';
 import { fen, signedFen } from '../domain/rounds/params';
+import type { HospitalLevel } from '../domain/reference';
 
 /** Request and response shapes of the scenario endpoints (调价方案). Money is integer fen. */
 
@@ -52,6 +53,16 @@ export const patchChangesSchema = z
   })
   .strict();
 export type PatchChanges = z.infer<typeof patchChangesSchema>;
+
+/** A change row as the repository writes it (and a scenario version stores it). */
+export interface ChangeRow {
+  itemCode: string;
+  level: HospitalLevel;
+  oldPriceFen: number;
+  newPriceFen: number;
+  reason: string | null;
+  source: string | null;
+}
 
 /** The result of a PATCH of a scenario's changes. */
 export interface PatchResult {

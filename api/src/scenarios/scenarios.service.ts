@@ -24,6 +24,7 @@ import { RoundsService } from '../rounds/rounds.service';
 import type { Round } from '../rounds/rounds.schemas';
 import { placeOf, readChangeFile, withUploadFile } from './scenarios.import';
 import { ScenariosRepository, ScenarioNameTaken, type ChangeRow, type ReplaceResult } from './scenarios.repository';
+import type { VersionAction } from './versions.schemas';
 import type { ChangeInput, CreateScenario, IndexRequest, PatchChanges, PatchResult, PutChanges, ScaleRequest, Scenario, ScenarioChange, ScenarioHead } from './scenarios.schemas';
 
 
@@ -145,14 +146,14 @@ export class ScenariosService {
     return { items: base.itemCodes, priceOf: base.priceOf };
   }
 
-  private async write(scenario: Scenario, version: number, rows: ChangeRow[], params: Record<string, unknown> = {}): Promise<ScenarioWithChanges> {
-    const r = await this.repo.replaceChanges(scenario.id, version, rows, params);
+  private async write(scenario: Scenario, version: number, rows: ChangeRow[], action: VersionAction, params: Record<string, unknown> = {}): Promise<ScenarioWithChanges> {
+    const r = await this.repo.replaceChanges(scenario.id, version, rows, action, params);
     if (!r.ok) this.refuse(scenario.id, version, r);
     return this.get(scenario.id);
   }
 
-  /** The error of a refused write of a scenario's changes. */
-  private refuse(id: number, version: number, r: Exclude<ReplaceResult, { ok: true }>): never {
+  /** The error of a refused write of a scenario's changes (404 SCENARIO.NOT_FOUND, 409 SCENARIO.STALE, 422 SCENARIO.LOCKED). */
+  refuse(id: number, version: number, r: Exclude<ReplaceResult, { ok: true }>): never {
     if (r.reason === 'not-found') throw new NotFoundError('SCENARIO.NOT_FOUND', `调价方案 ${id} 不存在 (unknown scenario)`);
     if (r.reason === 'stale') {
       throw new ConflictError(
@@ -176,7 +177,7 @@ export class ScenariosService {
     const issues: FieldIssue[] = [];
     const rows = changeRows(body.changes, 'body.changes', round, ctx, items, priceOf, issues);
     if (issues.length) throw new ValidationError(issues, 'body');
-    return this.write(scenario, body.version, rows);
+    return this.write(scenario, body.version, rows, 'manual');
   }
 
   /**
@@ -264,7 +265,7 @@ export class ScenariosService {
       source: `${fileName}:${c.rowNo}`,
     }));
     const summary = { fileName, rowsRead: read.rowsRead, changes: rows.length, unchangedPrices: read.unchangedPrices, written: true };
-    const out = await this.write(scenario, version, rows, { import: summary });
+    const out = await this.write(scenario, version, rows, 'import', { import: summary });
     return { ...out, import: summary };
   }
 
@@ -327,7 +328,7 @@ export class ScenariosService {
       }
     });
     const { rows: scaled, ...rest } = result;
-    const saved = await this.write(scenario, body.version, out, {
+    const saved = await this.write(scenario, body.version, out, 'scale', {
       scaling: { targetFen: body.targetFen, scope, status: result.status, factor: result.factorFraction, achievedNetFen: result.achievedNetFen },
     });
     return {
@@ -399,7 +400,7 @@ export class ScenariosService {
       netFen: result.netFen,
       noteZh: result.noteZh,
     };
-    const saved = await this.write(scenario, body.version, [...merged.values()], { indexation });
+    const saved = await this.write(scenario, body.version, [...merged.values()], 'index', { indexation });
     return { scenario: saved, indexation };
   }
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { PoolClient } from 'pg';
+import { encodeVersionBody, type StoredRow } from '../../../api/src/database/scenario-version-body';
 import { fenToYuanString } from '../../../api/src/domain/money';
 import { copyRows } from '../copy';
 import type { IssueCollector } from '../issues';
@@ -335,6 +336,18 @@ export const roundLoader: Loader<Key> = {
       `insert into scenario_change (region_code, scenario_id, item_code, hospital_level, old_price_fen, new_price_fen, source)
        select region_code, $1, item_code, hospital_level, old_fen, new_fen, $2 from stg_round_price`,
       [scenarioId, fileName],
+    );
+    // the scenario's one version (action historic): its change list as the scenario's version history stores it
+    const stored = await db.query(
+      `select item_code, hospital_level::int as level, old_price_fen::text as old, new_price_fen::text as new, reason, source
+         from scenario_change where scenario_id = $1 order by item_code, hospital_level desc`,
+      [scenarioId],
+    );
+    const versionRows = stored.rows.map((x): StoredRow => [x.item_code, x.level, Number(x.old), Number(x.new), x.reason, x.source]);
+    await db.query(
+      `insert into scenario_version (scenario_id, version, action, kind, body, row_count, actor, name, params)
+       select id, version, 'historic', 'full', $2, $3, created_by, name, params from scenario where id = $1`,
+      [scenarioId, await encodeVersionBody({ kind: 'full', rows: versionRows }), versionRows.length],
     );
     await db.query(
       `insert into price (region_code, item_code, hospital_level, valid_from, price_fen, batch_id, round_id)

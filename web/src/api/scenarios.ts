@@ -2,6 +2,7 @@
 import type { Comparison, ImpactResponse } from '../../../api/src/impact/impact.schemas';
 import type { Scenario, ScenarioChange } from '../../../api/src/scenarios/scenarios.schemas';
 import type { PatchResult } from '../../../api/src/scenarios/scenarios.schemas';
+import type { RestoreResult, VersionComparison, VersionDetail, VersionHead } from '../../../api/src/scenarios/versions.schemas';
 import { getArrow, getJson, patchJson, postForm, postJson, putJson, qs } from './client';
 
 export type { Comparison, ComparedScenario, ImpactResponse } from '../../../api/src/impact/impact.schemas';
@@ -58,3 +59,13 @@ export function importScenarioFile(id: number, version: number, file: File): Pro
   form.append('file', file, file.name);
   return postForm(`/api/scenarios/${id}/import${qs({ version })}`, form);
 }
+
+// ---- versions: every save of a scenario's changes
+export type { VersionComparison, VersionDetail, VersionHead, RestoreResult } from '../../../api/src/scenarios/versions.schemas';
+export const listVersions = (id: number): Promise<VersionHead[]> => getJson(`/api/scenarios/${id}/versions`);
+export const getVersion = (id: number, version: number): Promise<VersionDetail> => getJson(`/api/scenarios/${id}/versions/${version}`);
+export const compareVersions = (id: number, from: number, to: number): Promise<VersionComparison> =>
+  getJson(`/api/scenarios/${id}/versions/compare${qs({ from, to })}`);
+/** Writes `version`'s change list as the newest version; `current` is the version the editor holds (409 when stale). */
+export const restoreVersion = (id: number, version: number, current: number): Promise<RestoreResult> =>
+  postJson(`/api/scenarios/${id}/versions/${version}/restore`, { version: current });

@@ -5,12 +5,13 @@
  * An edit sets a row's new price; setting it back to the old price removes the change. `dirty` says whether the edits
  * differ from what is saved. A save sends only the rows whose price differs from the saved one (set or removed, PATCH)
  * with the version it was loaded at; a 409 keeps the edits and reports `conflict` so the page can offer to reload or
- * to keep the edits as a new scenario.
+ * to keep the edits as a new scenario. `restore` writes an earlier version of the scenario as the newest one (with the
+ * loaded version, so a stale one is refused) and reads the scenario again, dropping unsaved edits.
  */
 import { computed, shallowRef, triggerRef } from 'vue';
 import { rowKey } from '@domain/pricing';
 import { ApiError } from '../api/client';
-import { createScenario, getFacts, getScenario, patchChanges, putChanges, type ScenarioChange, type ScenarioWithChanges } from '../api/scenarios';
+import { createScenario, getFacts, getScenario, patchChanges, putChanges, restoreVersion, type ScenarioChange, type ScenarioWithChanges } from '../api/scenarios';
 import { decodeFacts, LiveImpact, type ChangeLike, type Recomputed, type ScenarioFacts } from '../scenario/facts';
 
 export interface Edit {
@@ -160,7 +161,20 @@ export function useScenarioEditor() {
     return saved.id;
   }
 
-  return { facts, scenario, working, changes, impact, dirty, locked, conflict, load, reload, adopt, newPriceOf, setPrice, revert, save, saveAsNew };
+  /**
+   * Saves version `version`'s change list as the newest version, on the version the editor holds (a 409 is thrown to
+   * the caller: someone saved meanwhile), then reads the scenario and its facts again; returns the new version.
+   */
+  async function restore(version: number): Promise<number> {
+    const s = scenario.value!;
+    const done = await restoreVersion(s.id, version, s.version);
+    // a restored list may change rows at levels not priced on the price date: the facts again, as after a bulk action
+    facts.value = decodeFacts(await getFacts(s.id));
+    adopt(done.scenario);
+    return done.scenario.version;
+  }
+
+  return { facts, scenario, working, changes, impact, dirty, locked, conflict, load, reload, adopt, newPriceOf, setPrice, revert, save, saveAsNew, restore };
 }
 
 export type ScenarioEditor = ReturnType<typeof useScenarioEditor>;
