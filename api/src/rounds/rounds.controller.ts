@@ -21,7 +21,7 @@ import {
 import { RoundsService } from './rounds.service';
 import { RoundTotalService } from './total.service';
 
-/** POST without a body: the options all have defaults. */
+/** POST without a body is read as {}, refused for its missing version (body.version) like any body without one. */
 const allocateBody = z.preprocess((v) => v ?? {}, allocateSchema);
 
 const errorShape = '错误统一为 { statusCode, code, message, details }';
@@ -110,10 +110,12 @@ export class RoundsController {
   @HttpCode(200)
   @ApiOperation({
     summary: '调价总量分配到医疗机构（按基期收入或绩效权重，最大余数法）(allocate the total to hospitals)',
-    description: '保存分配结果（round_allocation）和分配的调价总量；参数不完整返回 422 ROUND.PARAMS_INVALID。',
+    description:
+      '保存分配结果（round_allocation）和分配的调价总量，轮次版本加一（乐观锁：须提交当前 version，版本过期返回 409 ROUND.STALE）；' +
+      '参数不完整返回 422 ROUND.PARAMS_INVALID。',
   })
   @ApiParam({ name: 'id', type: Number })
-  @ApiBody({ schema: openApiSchema(allocateSchema), required: false })
+  @ApiBody({ schema: openApiSchema(allocateSchema) })
   async allocate(@Param('id', new ZodPipe(idSchema)) id: number, @Body(new ZodPipe(allocateBody)) body: AllocateRequest) {
     return this.totals.allocate(await this.rounds.get(id), body);
   }
