@@ -36,6 +36,14 @@ describe('reliability when the database connections are terminated', () => {
 
   /** Terminates every other backend of the test database; how many. */
   const cut = async () => (await killer.query(TERMINATE, [db().name])).rows.filter((r) => r.done).length;
+  /** Waits (10 s at most) until the API holds a connection again, so that the next cut has one to cut. */
+  const apiConnected = async () => {
+    for (let i = 0; i < 200; i++) {
+      const r = await killer.query(`select count(*)::int as n from pg_stat_activity where datname = $1 and application_name = 'mspr'`, [db().name]);
+      if (r.rows[0].n > 0) return;
+      await new Promise((done) => setTimeout(done, 50));
+    }
+  };
 
   beforeAll(async () => {
     // the test's own pool loses its idle connections at every cut too
@@ -131,11 +139,14 @@ describe('reliability when the database connections are terminated', () => {
     const cuts: { at: number; terminated: number }[] = [];
     await new Promise((r) => setTimeout(r, 800));
     for (let i = 0; i < CUTS; i++) {
+      await apiConnected();
       const terminated = await cut();
       cuts.push({ at: t.now(), terminated });
       await new Promise((r) => setTimeout(r, CUT_EVERY_MS));
     }
-    await new Promise((r) => setTimeout(r, 1_500));
+    // then on until every writer had a write acknowledged after the last cut (on a busy machine, a while)
+    const acked = [created.length, setCells.length, renamed.length];
+    await t.settle(() => created.length > acked[0] && setCells.length > acked[1] && renamed.length > acked[2], 1_500, 30_000);
     await t.stop();
 
     // every answer 2xx or 503 with the code and Retry-After; never a 500, never no answer

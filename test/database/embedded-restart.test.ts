@@ -95,7 +95,9 @@ describe('the API while its embedded PostgreSQL server restarts', () => {
       expect(server.url).toBe(url);
       restarts.push({ down, up: t.now() });
     }
-    await new Promise((r) => setTimeout(r, 1_500));
+    // then on until both writers had a write acknowledged after the last restart (on a busy machine, a while)
+    const acked = [created.length, renamed.length];
+    await t.settle(() => created.length > acked[0] && renamed.length > acked[1], 1_500, 30_000);
     await t.stop();
 
     expect(t.unexpected(), describeAnswers(t.unexpected())).toEqual([]);

@@ -68,6 +68,13 @@ export class Traffic {
     return this.answers.filter((a) => !ok(a) && !(a.status === 503 && a.code === UNAVAILABLE && a.retryAfter));
   }
 
+  /** Waits at least `minMs`, then until `done()` holds or `maxMs` have passed (a busy machine is slow to progress). */
+  async settle(done: () => boolean, minMs: number, maxMs: number): Promise<void> {
+    const t0 = this.now();
+    await new Promise((r) => setTimeout(r, minMs));
+    while (!done() && this.now() - t0 < maxMs) await new Promise((r) => setTimeout(r, 50));
+  }
+
   count(f: (a: Answer) => boolean): number {
     return this.answers.filter(f).length;
   }

@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import { parse as parseCookies } from 'cookie';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { ErrorBody } from '../common/errors';
+import { DatabaseUnavailableError, type ErrorBody } from '../common/errors';
+import { RETRY_AFTER_SECONDS } from '../database/availability';
 import { runAs } from './access';
 import { AuthService, SESSION_COOKIE } from './auth.service';
 
@@ -65,8 +66,10 @@ export function authMiddleware(auth: AuthService): RequestHandler {
         runAs(s.access, requestId, () => next());
       },
       () => {
-        res.setHeader('Retry-After', '5');
-        refuse(res, 503, 'DATABASE.UNAVAILABLE', '数据库暂时不可用，请稍后重试 (the database is unavailable; try again shortly)');
+        // the one 503 answer of the API (common/http-exception.filter.ts): same code, message and Retry-After
+        const e = new DatabaseUnavailableError();
+        res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+        refuse(res, e.statusCode, e.code, e.message);
       },
     );
   };

@@ -1,4 +1,6 @@
+import type { Pool, PoolClient } from 'pg';
 import { DataSource, type DataSourceOptions, type ObjectLiteral, type QueryRunner, type ReplicationMode } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { isReadOnlyStatement, isRetryableFailure } from './availability';
 
@@ -47,6 +49,17 @@ class ResilientQueryRunner extends PostgresQueryRunner {
  * broke (it may have committed), so the error reaches the client as 503 and the client reads before it writes again.
  */
 export class ResilientDataSource extends DataSource {
+  override async initialize(): Promise<this> {
+    await super.initialize();
+    // A new connection that breaks as soon as it is made (its backend terminated while it started) can emit 'error'
+    // after the pool has handed it out and before TypeORM listens to it: with no listener, that error would end the
+    // process (measured under pg_terminate_backend). Every new connection gets a listener for its whole life; the
+    // break itself still reaches the statement sent on it ("not queryable", answered 503) and the pool drops it.
+    const pool = (this.driver as PostgresDriver).master as Pool;
+    pool.on('connect', (client: PoolClient) => client.on('error', () => undefined));
+    return this;
+  }
+
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override async query<T = any>(sql: string, parameters?: any[] | ObjectLiteral, queryRunner?: QueryRunner): Promise<T> {
     if (queryRunner instanceof ResilientQueryRunner && queryRunner.isReleased && queryRunner.connectionError) throw queryRunner.connectionError;
