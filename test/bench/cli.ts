@@ -3,6 +3,7 @@
 import { briefingBench } from './briefing';
 import { engineBench } from './engine';
 import { etlBench } from './etl';
+import { importBombBench } from './import-bomb';
 import { loadBench } from './load';
 import { reliabilityBench } from './reliability';
 import { webBench } from './web';
@@ -17,6 +18,7 @@ const BENCHES: Record<string, Bench> = {
   load: loadBench,
   briefing: briefingBench,
   reliability: reliabilityBench,
+  'import-bomb': importBombBench,
 };
 
 function usage(): string {

@@ -22,7 +22,8 @@ import { roundContext, type RoundContext } from '../domain/rounds/context';
 import { roundLocked, scenarioLocked } from '../domain/rounds/lifecycle';
 import { RoundsService } from '../rounds/rounds.service';
 import type { Round } from '../rounds/rounds.schemas';
-import { placeOf, readChangeFile, withUploadFile } from './scenarios.import';
+import { ImportRunner } from './import.runner';
+import { IMPORT_LIMITS, isZip, placeOf, zipUnpackedBytes, type UploadOutcome } from './scenarios.import';
 import { ScenariosRepository, ScenarioNameTaken, type ChangeRow, type ReplaceResult } from './scenarios.repository';
 import type { ChangeInput, CreateScenario, IndexRequest, PatchChanges, PatchResult, PutChanges, ScaleRequest, Scenario, ScenarioChange, ScenarioHead } from './scenarios.schemas';
 
@@ -60,6 +61,7 @@ export class ScenariosService {
     private readonly rounds: RoundsService,
     private readonly data: PricingDataRepository,
     private readonly cache: BaseDataCache,
+    private readonly importer: ImportRunner,
   ) {}
 
   async create(roundId: number, body: CreateScenario): Promise<ScenarioWithChanges> {
@@ -225,10 +227,15 @@ export class ScenariosService {
 
   async importFile(id: number, buffer: Buffer, fileName: string, version: number): Promise<ScenarioWithChanges & { import: Record<string, unknown> }> {
     const { scenario, round, ctx } = await this.context(id);
+    // an xlsx that declares more than the limit is refused here, before a worker or a byte of inflating
+    const unpacked = isZip(buffer) ? zipUnpackedBytes(buffer) : null;
+    if (unpacked !== null && unpacked > IMPORT_LIMITS.unpackedBytes) {
+      importRefused({ ok: false, reason: 'too-large', unpackedBytes: unpacked, limitBytes: IMPORT_LIMITS.unpackedBytes });
+    }
     const { items, priceOf } = await this.oldPrices(round, ctx);
-    const read = await withUploadFile(buffer, fileName, (file) =>
-      readChangeFile(file, fileName, { regionCode: round.regionCode, items, priceOf, priceDate: ctx.priceDate }),
-    );
+    const outcome = await this.importer.run({ buffer, fileName, lookup: { regionCode: round.regionCode, items, priceOf, priceDate: ctx.priceDate } });
+    if (!outcome.ok) importRefused(outcome);
+    const read = outcome.result;
     if (read.issueCount > 0) {
       const details = read.issues.map((i) => ({ path: placeOf(i), message: `${i.zh} (${i.en})` }));
       throw new AppError(
@@ -404,6 +411,28 @@ export class ScenariosService {
   }
 }
 
+
+const MB = 1024 * 1024;
+
+/** The error of an upload refused for a limit (413, nothing read into the scenario). */
+function importRefused(o: Exclude<UploadOutcome, { ok: true }>): never {
+  if (o.reason === 'too-large') {
+    const size = (o.unpackedBytes / MB).toFixed(1);
+    const limit = o.limitBytes / MB;
+    throw new AppError(
+      'SCENARIO.IMPORT_TOO_LARGE',
+      `xlsx 文件解压后为 ${size} MB，超过上限 ${limit} MB，未导入任何数据 (the workbook unpacks to ${size} MB, over the limit of ${limit} MB; nothing was imported)`,
+      413,
+      { unpackedBytes: o.unpackedBytes, limitBytes: o.limitBytes },
+    );
+  }
+  throw new AppError(
+    'SCENARIO.IMPORT_TOO_MANY_ROWS',
+    `调价项目表超过 ${o.limitRows} 行数据，未导入任何数据 (the file has more than ${o.limitRows} data rows; nothing was imported)`,
+    413,
+    { limitRows: o.limitRows },
+  );
+}
 
 /**
  * Runs a computation of the pricing engine on request values; a RangeError (a price, sum or factor past the exact
