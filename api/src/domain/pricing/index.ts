@@ -15,3 +15,4 @@ export * from './fund-share';
 export * from './rows';
 export * from './price-change';
 export * from './compare';
+export * from './limits';
