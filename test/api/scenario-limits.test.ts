@@ -9,7 +9,8 @@ import { apiFetch, caller, json } from '../support/http';
 /**
  * A scenario's changes stay within the round's limits whatever writes them — scale, index, import, PUT/PATCH and the
  * optimiser refuse a result over the 调价幅度上限 or beyond the price bound (422 SCENARIO.LIMIT_EXCEEDED naming the
- * rows, nothing stored). On the demo dataset (苏州 320500).
+ * rows, nothing stored); approval re-checks the stored scenario against every check of the impact; and the impact of
+ * stored data out of bounds answers 422, never 500. On the demo dataset (苏州 320500).
  */
 
 const SUZHOU = '320500';
@@ -29,6 +30,7 @@ describe('limits of a scenario (调价幅度上限、价格范围与批准前检
   let base: string;
   const call = caller(() => base);
   const snapshot = (id: number) => scenarioFingerprint(db().pool, id);
+  const roundRow = async (id: number) => (await db().pool.query(`select row_to_json(r)::text as r from round r where id = $1`, [id])).rows[0].r as string;
 
   const newRound = async (params: Record<string, unknown> = {}) => {
     const r = await call('POST', '/api/rounds', {
@@ -157,5 +159,84 @@ describe('limits of a scenario (调价幅度上限、价格范围与批准前检
     // at the round's cap the proposal is saved
     const ok = await call('POST', `/api/scenarios/${sc.id}/optimise`, { version: 1, settings: { labourRuleShare: 0 } });
     expect(ok.status, JSON.stringify(ok.body).slice(0, 600)).toBe(200);
+  });
+
+  it('the impact of stored data out of bounds answers 422 with a code, never 500', async () => {
+    const sc = await newScenario(roundId, [{ itemCode: VISIT, level: 3, pctChange: 10 }]);
+    // written around the API (an older version, a direct load): a price whose revenue is beyond the exact range
+    await db().pool.query(`update scenario_change set new_price_fen = 9000000000000000 where scenario_id = $1`, [sc.id]);
+    await db().pool.query(`update scenario set version = version + 1 where id = $1`, [sc.id]);
+    for (const p of ['impact', 'impact?include=hospitals,positions', 'impact/items', 'impact/items?scope=all']) {
+      const res = await call('GET', `/api/scenarios/${sc.id}/${p}`);
+      expect(res.status, `${p}: ${JSON.stringify(res.body).slice(0, 300)}`).toBe(422);
+      expect(res.body.code).toBe('SCENARIO.DATA_OUT_OF_RANGE');
+      expect(res.body.message).toContain(String(sc.id));
+    }
+    const facts = await apiFetch(base, `/api/scenarios/${sc.id}/facts`);
+    expect([200, 422]).toContain(facts.status);
+    const other = await newScenario(roundId);
+    const cmp = await call('GET', `/api/rounds/${roundId}/compare?scenarios=${sc.id},${other.id}`);
+    expect(cmp.status).toBe(422);
+    expect(cmp.body.code).toBe('SCENARIO.DATA_OUT_OF_RANGE');
+  });
+
+  describe('approval (批准) re-checks the stored scenario', () => {
+    const to = (id: number, status: string, version: number, extra: Record<string, unknown> = {}) =>
+      call('POST', `/api/rounds/${id}/status`, { to: status, version, ...extra });
+    /** A round in 方案编制 with the given params; returns its id and version. */
+    const openRound = async (params: Record<string, unknown> = {}) => {
+      const r = await newRound(params);
+      let v = r.version;
+      for (const s of ['evaluated', 'triggered', 'scenarios']) {
+        const res = await to(r.id, s, v);
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        v = res.body.version;
+      }
+      return { id: r.id, version: v };
+    };
+    const expectNotApproved = async (roundId: number, version: number, scenarioId: number, codes: string[]) => {
+      const before = await roundRow(roundId);
+      const sBefore = await snapshot(scenarioId);
+      const res = await to(roundId, 'approved', version, { scenarioId });
+      expect(res.status, JSON.stringify(res.body).slice(0, 600)).toBe(422);
+      expect(res.body.code).toBe('ROUND.APPROVAL_CHECKS_FAILED');
+      expect(res.body.details.checks.map((c: { code: string }) => c.code)).toEqual(expect.arrayContaining(codes));
+      for (const c of codes) expect(res.body.message).toContain(c);
+      expect(await roundRow(roundId)).toBe(before);
+      expect(await snapshot(scenarioId)).toEqual(sBefore);
+    };
+
+    it('refuses a scenario over the change cap (the cap lowered after it was written)', async () => {
+      const r = await openRound({ changeCap: 0.3 });
+      const sc = await newScenario(r.id, [{ itemCode: VISIT, level: 3, pctChange: 25 }, { itemCode: LAB, level: 3, pctChange: -10 }]);
+      const round = (await call('GET', `/api/rounds/${r.id}`)).body;
+      const lowered = await call('PATCH', `/api/rounds/${r.id}`, { version: round.version, params: { changeCap: 0.2 } });
+      expect(lowered.status, JSON.stringify(lowered.body)).toBe(200);
+      await expectNotApproved(r.id, lowered.body.version, sc.id, ['SCENARIO.ITEM_OVER_CAP']);
+      const res = await to(r.id, 'approved', lowered.body.version, { scenarioId: sc.id });
+      expect(res.body.details.checks.find((c: { code: string }) => c.code === 'SCENARIO.ITEM_OVER_CAP').items.map((i: { itemCode: string }) => i.itemCode)).toEqual([VISIT]);
+      // written back within the cap, it is approved
+      const fixed = await call('PATCH', `/api/scenarios/${sc.id}/changes`, { version: sc.version, set: [{ itemCode: VISIT, level: 3, pctChange: 15 }] });
+      expect(fixed.status, JSON.stringify(fixed.body)).toBe(200);
+      const ok = await to(r.id, 'approved', lowered.body.version, { scenarioId: sc.id });
+      expect(ok.status, JSON.stringify(ok.body).slice(0, 600)).toBe(200);
+      expect(ok.body).toMatchObject({ status: 'approved', approvedScenarioId: sc.id });
+    });
+
+    it('refuses a scenario over the budget or under the item share floor', async () => {
+      const tight = await openRound({ totalFen: 1 });
+      const sc = await newScenario(tight.id, [{ itemCode: VISIT, level: 3, pctChange: 10 }]);
+      await expectNotApproved(tight.id, tight.version, sc.id, ['SCENARIO.OVER_BUDGET']);
+      const floor = await openRound({ itemShareFloor: 0.5 });
+      const sc2 = await newScenario(floor.id, [{ itemCode: LAB, level: 3, pctChange: -10 }]);
+      await expectNotApproved(floor.id, floor.version, sc2.id, ['SCENARIO.ITEM_SHARE_UNDER_FLOOR']);
+    });
+
+    it('refuses stored data out of bounds with its code instead of failing', async () => {
+      const r = await openRound();
+      const sc = await newScenario(r.id, [{ itemCode: VISIT, level: 3, pctChange: 10 }]);
+      await db().pool.query(`update scenario_change set new_price_fen = 9000000000000000 where scenario_id = $1`, [sc.id]);
+      await expectNotApproved(r.id, r.version, sc.id, ['SCENARIO.PRICE_OUT_OF_RANGE']);
+    });
   });
 });
