@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_AMOUNT_FEN } from '../../api/src/domain/money';
 import { MAX_PRICE_FEN } from '../../api/src/domain/pricing';
+import { RoundsRepository } from '../../api/src/rounds/rounds.repository';
 import { startTestApp } from '../support/app';
 import { scenarioFingerprint, useTestDatabase } from '../support/db';
 import { apiFetch, caller, json } from '../support/http';
@@ -215,9 +216,15 @@ describe('limits of a scenario (调价幅度上限、价格范围与批准前检
       await expectNotApproved(r.id, lowered.body.version, sc.id, ['SCENARIO.ITEM_OVER_CAP']);
       const res = await to(r.id, 'approved', lowered.body.version, { scenarioId: sc.id });
       expect(res.body.details.checks.find((c: { code: string }) => c.code === 'SCENARIO.ITEM_OVER_CAP').items.map((i: { itemCode: string }) => i.itemCode)).toEqual([VISIT]);
-      // written back within the cap, it is approved
+      // written back within the cap, it passes; the approval is written only at the version checked
       const fixed = await call('PATCH', `/api/scenarios/${sc.id}/changes`, { version: sc.version, set: [{ itemCode: VISIT, level: 3, pctChange: 15 }] });
       expect(fixed.status, JSON.stringify(fixed.body)).toBe(200);
+      const before = await roundRow(r.id);
+      const moved = await app.get(RoundsRepository).transition(r.id, lowered.body.version, 'scenarios', 'approved', {
+        approvedScenarioId: sc.id, approvedScenarioVersion: sc.version,
+      });
+      expect(moved).toEqual({ ok: false, reason: 'scenario-moved' });
+      expect(await roundRow(r.id)).toBe(before);
       const ok = await to(r.id, 'approved', lowered.body.version, { scenarioId: sc.id });
       expect(ok.status, JSON.stringify(ok.body).slice(0, 600)).toBe(200);
       expect(ok.body).toMatchObject({ status: 'approved', approvedScenarioId: sc.id });

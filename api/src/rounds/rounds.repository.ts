@@ -230,8 +230,9 @@ export class RoundsRepository {
         if (rows.length === 0) return { ok: false, reason: 'stale' } as const;
         if (extra.approvedScenarioId !== undefined) {
           const approved: unknown[] = await em.query(
-            `update scenario set status = 'approved', updated_at = now()
-              where id = $1 and round_id = $2 and ($3::int is null or version = $3) returning id`,
+            `with u as (update scenario set status = 'approved', updated_at = now()
+                         where id = $1 and round_id = $2 and ($3::int is null or version = $3) returning id)
+             select id from u`,
             [extra.approvedScenarioId, id, extra.approvedScenarioVersion ?? null],
           );
           if (approved.length === 0) throw new ScenarioMoved();
