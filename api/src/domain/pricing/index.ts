@@ -16,4 +16,3 @@ export * from './rows';
 export * from './price-change';
 export * from './compare';
 export * from './versions';
-export * from './limits';
