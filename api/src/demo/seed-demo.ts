@@ -66,7 +66,7 @@ export async function seedDemoUsers(databaseUrl: string, config: AppConfig): Pro
     for (const u of DEMO_USERS) {
       let institutionCode: string | null = null;
       if (u.institutionOf) {
-        const rows: { code: string }[] = await ds.query(`select code from institution where region_code = $1 and level = 3 order by code limit 1`, [u.institutionOf]);
+        const rows: { code: string }[] = await ds.query(`select code from institution where region_code = $1 and hospital_level = 3 order by code limit 1`, [u.institutionOf]);
         if (!rows[0]) continue;
         institutionCode = rows[0].code;
       }
