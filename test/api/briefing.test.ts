@@ -281,7 +281,7 @@ describe('briefing PDF and Excel exports (测算简报与调价项目表)', () =
     const row = ws.getRow(2);
     const code = String(row.getCell(2).value);
     const old = Math.round(Number(row.getCell(newCol).value) * 100);
-    row.getCell(newCol).value = (old + 100) / 100;
+    row.getCell(newCol).value = (old + 1) / 100; // one fen: within the round's change cap whatever the price
     const edited = Buffer.from(await wb.xlsx.writeBuffer());
     const moved = await upload(edited, '调价项目表（修改）.xlsx', scenario.version);
     const movedBody = await json(moved);
@@ -290,7 +290,7 @@ describe('briefing PDF and Excel exports (测算简报与调价项目表)', () =
     const key = (c: { itemCode: string; level: number }) => `${c.itemCode}|${c.level}`;
     const after = new Map(movedBody.changes.map((c: { itemCode: string; level: number; newPriceFen: number }) => [key(c), c.newPriceFen]));
     for (const c of scenario.changes) {
-      expect(after.get(key(c)), key(c)).toBe(c.itemCode === code && c.level === 3 ? old + 100 : c.newPriceFen);
+      expect(after.get(key(c)), key(c)).toBe(c.itemCode === code && c.level === 3 ? old + 1 : c.newPriceFen);
     }
     expect(after.size).toBe(scenario.changes.length);
 

@@ -234,8 +234,8 @@ describe('rounds API (调价轮次)', () => {
     expect(regular.body.code).toBe('ROUND.ILLEGAL_TRANSITION');
     expect(await roundRow(r.id)).toBe(before);
 
-    // a 专项调整 is exempt from constraints
-    const special = await newRound({ kind: 'special' });
+    // a 专项调整 is exempt from constraints (approval still checks its scenario: no minimum share of items here)
+    const special = await newRound({ kind: 'special', params: { ...PARAMS, itemShareFloor: 0 } });
     let v = 1;
     for (const s of ['evaluated', 'blocked', 'scenarios']) {
       const res = await to(special.id, s, v);
@@ -281,7 +281,7 @@ describe('rounds API (调价轮次)', () => {
       )).rows;
     const prices = async () => (await db().pool.query(`select md5(string_agg(p::text, ',' order by item_code, hospital_level, valid_from)) as h from price p where region_code = $1`, [SUZHOU])).rows[0].h;
     const approve = async (effectiveDate: string) => {
-      const r = await newRound({ kind: 'special', effectiveDate });
+      const r = await newRound({ kind: 'special', effectiveDate, params: { ...PARAMS, itemShareFloor: 0 } });
       let v = 1;
       for (const s of ['evaluated', 'blocked', 'scenarios']) v = (await to(r.id, s, v)).body.version;
       const sc = (await call('POST', `/api/rounds/${r.id}/scenarios`, { name: '实施方案' })).body;

@@ -31,14 +31,15 @@ describe('scenario facts for the browser recompute (苏州, demo dataset)', () =
 
   it('recomputes the server\'s impact summary exactly, before and after an edit', async () => {
     const round = await call('POST', '/api/rounds', {
-      regionCode: '320500', year: 2025, name: '浏览器重算', effectiveDate: '2025-01-01', params: { changeCap: 0.3, itemShareFloor: 0.01 },
+      regionCode: '320500', year: 2025, name: '浏览器重算', effectiveDate: '2025-01-01', params: { changeCap: 0.6, itemShareFloor: 0.01 },
     });
     expect(round.status).toBe(201);
     const sc = (await call('POST', `/api/rounds/${round.body.id}/scenarios`, { name: '重算方案' })).body;
     const f0 = await facts(sc.id);
     expect(f0.meta).toMatchObject({ roundId: round.body.id, regionCode: '320500', priceDate: '2024-12-31', extraCount: 0 });
 
-    // raises on labour items at every level they are priced at, cuts on equipment items, one raise over the cap
+    // raises on labour items at every level they are priced at, cuts on equipment items, one raise over the cap: +50%,
+    // written under a cap of 60%, which is then lowered to 30%
     const labour = f0.rows.filter((r) => r.family === 'labour' && r.quantity > 0).slice(0, 12);
     const equipment = f0.rows.filter((r) => r.family === 'equipment' && r.quantity > 0).slice(0, 8);
     const changes = [
@@ -47,6 +48,8 @@ describe('scenario facts for the browser recompute (苏州, demo dataset)', () =
     ];
     const put = await call('PUT', `/api/scenarios/${sc.id}/changes`, { version: 1, changes });
     expect(put.status, JSON.stringify(put.body).slice(0, 300)).toBe(200);
+    const lowered = await call('PATCH', `/api/rounds/${round.body.id}`, { version: round.body.version, params: { changeCap: 0.3 } });
+    expect(lowered.status, JSON.stringify(lowered.body)).toBe(200);
 
     const server = (await call('GET', `/api/scenarios/${sc.id}/impact`)).body;
     const f = await facts(sc.id);
@@ -58,7 +61,7 @@ describe('scenario facts for the browser recompute (苏州, demo dataset)', () =
     expect(local.serviceRevenueShare?.after).toBe(server.serviceRevenueShare.after);
 
     // an edit in the browser: one more cut; after saving, the server agrees with the panel
-    const extra = equipment.length ? f.rows.filter((r) => r.family === 'equipment' && r.quantity > 0)[8] : undefined;
+    const extra = f.rows.filter((r) => r.family === 'equipment' && r.quantity > 0).slice(equipment.length).find((r) => r.oldPriceFen >= 400);
     expect(extra).toBeDefined();
     const edited = [...put.body.changes, { itemCode: extra!.itemCode, level: extra!.level, oldPriceFen: extra!.oldPriceFen, newPriceFen: extra!.oldPriceFen - 100, reason: null }];
     const panel = recompute(f, edited);
@@ -67,9 +70,10 @@ describe('scenario facts for the browser recompute (苏州, demo dataset)', () =
     expect(live.compute().summary).toEqual(local.summary);
     live.set(f.index.get(`${extra!.itemCode}|${extra!.level}`)!, extra!.oldPriceFen - 100);
     expect(live.compute()).toEqual(panel);
-    const saved = await call('PUT', `/api/scenarios/${sc.id}/changes`, {
+    // saved as the editor saves: the edited row only (the raise over the lowered cap stays as it is)
+    const saved = await call('PATCH', `/api/scenarios/${sc.id}/changes`, {
       version: 2,
-      changes: edited.map((c) => ({ itemCode: c.itemCode, level: c.level, newPriceFen: c.newPriceFen })),
+      set: [{ itemCode: extra!.itemCode, level: extra!.level, newPriceFen: extra!.oldPriceFen - 100 }],
     });
     expect(saved.status).toBe(200);
     const after = (await call('GET', `/api/scenarios/${sc.id}/impact`)).body;

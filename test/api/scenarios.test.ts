@@ -207,6 +207,12 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
 
   it('measures the impact: identities, SQL net, checks, service revenue share and cross-region positions', async () => {
     const sc = await newScenario('影响测算');
+    // +50% is written under a cap of 60%; the cap is then set back to 30%: the stored scenario is over it
+    const setCap = async (changeCap: number) => {
+      const r = (await call('GET', `/api/rounds/${roundId}`)).body;
+      expect((await call('PATCH', `/api/rounds/${roundId}`, { version: r.version, params: { changeCap } })).status).toBe(200);
+    };
+    await setCap(0.6);
     const put = await call('PUT', `/api/scenarios/${sc.id}/changes`, {
       version: 1,
       changes: [
@@ -216,6 +222,7 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
       ],
     });
     expect(put.status).toBe(200);
+    await setCap(0.3);
     // the summary alone by default: no by-hospital figures, no cross-region positions
     const plain = await call('GET', `/api/scenarios/${sc.id}/impact`);
     expect(plain.body.included).toEqual({ hospitals: false, positions: false });
@@ -521,10 +528,12 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
          join volume_annual_level v on v.region_code = c.region_code and v.item_code = c.item_code
                                    and v.hospital_level = c.hospital_level and v.is_public and v.year = 2024
         where c.scenario_id = $1`, [a.id])).rows[0];
-    const pr = await call('POST', `/api/scenarios/${a.id}/scale`, { targetFen: target, scope: 'prices', version: 2 });
+    // a net 2% of R₁ above the present one: a factor near 1.02 keeps every change within the 30% cap
+    const targetA = Number(sums.r1) - Number(sums.r0) + Math.round(Number(sums.r1) * 0.02);
+    const pr = await call('POST', `/api/scenarios/${a.id}/scale`, { targetFen: targetA, scope: 'prices', version: 2 });
     expect(pr.status, JSON.stringify(pr.body).slice(0, 400)).toBe(200);
     expect(pr.body.scaling.basis).toMatchObject({ scope: 'prices', rowCount: 3, baseRevenueFen: Number(sums.r0), proposedRevenueFen: Number(sums.r1) });
-    expect(pr.body.scaling.factorFraction).toEqual(reduced(BigInt(sums.r0) + BigInt(target), BigInt(sums.r1)));
+    expect(pr.body.scaling.factorFraction).toEqual(reduced(BigInt(sums.r0) + BigInt(targetA), BigInt(sums.r1)));
     expect(pr.body.scenario.changes).toHaveLength(3);
 
     // scope schedule: R₀ is the impact's base revenue over every row; unchanged rows become changes

@@ -3,6 +3,7 @@
 import { briefingBench } from './briefing';
 import { engineBench } from './engine';
 import { etlBench } from './etl';
+import { importBombBench } from './import-bomb';
 import { loadBench } from './load';
 import { reliabilityBench } from './reliability';
 import { versionsBench } from './versions';
@@ -19,6 +20,7 @@ const BENCHES: Record<string, Bench> = {
   briefing: briefingBench,
   reliability: reliabilityBench,
   versions: versionsBench,
+  'import-bomb': importBombBench,
 };
 
 function usage(): string {

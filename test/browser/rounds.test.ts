@@ -53,7 +53,7 @@ describe('调价轮次 in Chromium: a round from evaluation to an implemented sc
     await expect.poll(() => page.url()).toMatch(/scenarios\/\d+/);
     const scenarioId = Number(page.url().match(/scenarios\/(\d+)/)![1]);
     const item = ((await call('GET', `/api/scenarios/${scenarioId}/impact/items?scope=all`)).body as { itemCode: string; level: number; oldPriceFen: number; quantity: number }[])
-      .find((x) => x.quantity > 0 && x.oldPriceFen > 500)!;
+      .find((x) => x.quantity > 0 && x.oldPriceFen >= 1000)!; // +2.00 元 stays within the round's 30% cap
     await page.getByTestId('search').fill(item.itemCode);
     const cell = page.getByTestId(`price-${item.itemCode}-${item.level}`);
     await cell.fill(((item.oldPriceFen + 200) / 100).toFixed(2));

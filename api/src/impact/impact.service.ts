@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { AppError } from '../common/errors';
 import {
   analyzeImpact,
+  changeLimitProblems,
   entryRowsAfter,
   impactColumns,
   mergeImpactGroups,
@@ -25,6 +27,7 @@ import { percentTextToRate } from '../domain/rational';
 import type { RoundContext } from '../domain/rounds/context';
 import { RevisionCache } from '../facts/revision-cache';
 import { BaseDataCache, baseColumns, peersByRow, type HospitalFacts, type RegionBase } from '../facts/region-facts.cache';
+import { RoundsService, type ApprovalCheckResult } from '../rounds/rounds.service';
 import { RoundTotalService } from '../rounds/total.service';
 import type { Round } from '../rounds/rounds.schemas';
 import type { ScenarioHead } from '../scenarios/scenarios.schemas';
@@ -90,13 +93,65 @@ interface Built {
   aligned: RowGroups;
 }
 
+/**
+ * The answer for a stored scenario whose figures the impact cannot compute exactly (a price or a sum beyond the exact
+ * integer range: data written around the API's limits). 422, not 500: the scenario is there, its data is not usable.
+ */
+function outOfRange(id: number, e: RangeError): AppError {
+  return new AppError(
+    'SCENARIO.DATA_OUT_OF_RANGE',
+    `调价方案 ${id} 已保存的价格超出可精确计算的范围，无法测算影响；请修改或删除超出范围的调价项目 ` +
+      `(the stored changes of scenario ${id} are beyond the exact range: ${e.message})`,
+    422,
+    { scenarioId: id, reason: e.message },
+  );
+}
+
+/** Runs `f`, answering a RangeError of the domain's exact arithmetic as SCENARIO.DATA_OUT_OF_RANGE. */
+async function measured<T>(id: number, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    throw e instanceof RangeError ? outOfRange(id, e) : e;
+  }
+}
+
 @Injectable()
-export class ImpactService {
+export class ImpactService implements OnModuleInit {
   constructor(
     private readonly scenarios: ScenariosService,
     private readonly cache: BaseDataCache,
     private readonly totals: RoundTotalService,
+    private readonly rounds: RoundsService,
   ) {}
+
+  /** Approving a scenario (RoundsService.changeStatus) re-checks it here: the rounds module does not depend on this one. */
+  onModuleInit(): void {
+    this.rounds.useApprovalCheck((scenarioId) => this.approvalChecks(scenarioId));
+  }
+
+  /**
+   * What stands in the way of approving a scenario, on its stored changes now: the limits of every change (price
+   * bound, exact range; changeLimitProblems) and every check of severity error of its impact (SCENARIO.OVER_BUDGET,
+   * SCENARIO.ITEM_OVER_CAP, SCENARIO.ITEM_SHARE_UNDER_FLOOR). Nothing: it may be approved, at `scenarioVersion`.
+   */
+  async approvalChecks(scenarioId: number): Promise<ApprovalCheckResult> {
+    const b = await this.build(scenarioId);
+    const limits = changeLimitProblems(Array.from(b.changed, (i) => b.rows[i]), b.ctx.params.changeCap ?? null);
+    // out of range: the impact cannot be computed; the cap is the impact's own check otherwise
+    if (limits.some((p) => p.code !== 'SCENARIO.ITEM_OVER_CAP')) return { scenarioVersion: b.scenario.version, problems: limits };
+    let summary: ImpactResponse['summary'];
+    try {
+      summary = (await this.impact(scenarioId)).summary;
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'SCENARIO.DATA_OUT_OF_RANGE')) throw e;
+      return { scenarioVersion: b.scenario.version, problems: [{ code: e.code, severity: 'error', messageZh: e.message }] };
+    }
+    const problems = summary.checks
+      .filter((c) => c.severity === 'error')
+      .map((c) => ({ code: c.code, severity: 'error' as const, messageZh: c.messageZh, ...(c.items ? { count: c.items.length, items: c.items.slice(0, 10) } : {}) }));
+    return { scenarioVersion: b.scenario.version, problems };
+  }
 
   /**
    * Impact responses by scenario and what they include, while the scenario, its round and the data stay: room for
@@ -168,7 +223,11 @@ export class ImpactService {
    * large read the first time per data revision). A response is kept while the scenario's version, its round's and
    * the data revision stay, so repeated requests (many users on one dashboard) cost one small query each.
    */
-  async impact(id: number, include: ImpactInclude = {}): Promise<ImpactResponse> {
+  impact(id: number, include: ImpactInclude = {}): Promise<ImpactResponse> {
+    return measured(id, () => this.impactOf(id, include));
+  }
+
+  private async impactOf(id: number, include: ImpactInclude): Promise<ImpactResponse> {
     const head = await this.scenarios.headContext(id);
     const { scenario, round, revision } = head;
     const what = `${include.hospitals ? 'h' : ''}${include.positions ? 'p' : ''}`;
@@ -309,7 +368,11 @@ export class ImpactService {
   /** Encoded facts streams per cached base (see facts()); dropped with the base when the data revision moves. */
   private readonly encodedFacts = new WeakMap<RegionBase, Map<string, Uint8Array>>();
 
-  async facts(id: number): Promise<Uint8Array> {
+  facts(id: number): Promise<Uint8Array> {
+    return measured(id, () => this.factsOf(id));
+  }
+
+  private async factsOf(id: number): Promise<Uint8Array> {
     const b = await this.build(id);
     const { round, ctx, base } = b;
     const p = ctx.params;
@@ -344,7 +407,11 @@ export class ImpactService {
   }
 
   /** The per-row table: the changed rows, or every row with `all`. */
-  async items(id: number, all: boolean): Promise<ImpactItemRow[]> {
+  items(id: number, all: boolean): Promise<ImpactItemRow[]> {
+    return measured(id, () => this.itemsOf(id, all));
+  }
+
+  private async itemsOf(id: number, all: boolean): Promise<ImpactItemRow[]> {
     const b = await this.build(id);
     const idx = all ? b.aligned.identity : b.changed;
     const pos = await this.positions(b, idx);

@@ -83,7 +83,9 @@ export class RoundsController {
   @HttpCode(200)
   @ApiOperation({
     summary: '变更轮次状态 (life cycle: draft → evaluated → triggered|blocked → scenarios → approved → implemented)',
-    description: '非法变更返回 422 ROUND.ILLEGAL_TRANSITION；受约束（blocked）的轮次仅专项调整可进入方案编制；批准时须给出 scenarioId。',
+    description:
+      '非法变更返回 422 ROUND.ILLEGAL_TRANSITION；受约束（blocked）的轮次仅专项调整可进入方案编制；批准时须给出 scenarioId，' +
+      '并按已保存的方案重新检查（调价总量、调价幅度上限、调价项目数比例下限、价格范围），未通过返回 422 ROUND.APPROVAL_CHECKS_FAILED 并列出未通过的检查。',
   })
   @ApiParam({ name: 'id', type: Number })
   @ApiBody({ schema: openApiSchema(statusChangeSchema) })

@@ -23,7 +23,14 @@ export type ImplementProblem =
   /** prices already written for 执行日期 (a price table or another round) */
   | { kind: 'taken'; count: number; rows: PriceConflictRow[] };
 
-export type TransitionResult = { ok: true; pricesWritten: number } | { ok: false; reason: 'stale' } | { ok: false; reason: 'prices'; problem: ImplementProblem };
+export type TransitionResult =
+  | { ok: true; pricesWritten: number }
+  | { ok: false; reason: 'stale' }
+  /** the scenario approved is no longer at the version it was checked at */
+  | { ok: false; reason: 'scenario-moved' }
+  | { ok: false; reason: 'prices'; problem: ImplementProblem };
+
+class ScenarioMoved extends Error {}
 
 class ImplementAbort extends Error {
   constructor(readonly problem: ImplementProblem) {
@@ -195,20 +202,17 @@ export class RoundsRepository {
   }
 
   /**
-   * Moves the round from `from` to `to` when its version is still `version`. With an approved scenario, marks that
-   * scenario approved in the same transaction. Returns false (nothing written) when the row moved on meanwhile.
-   */
-  /**
    * Moves a round from `from` to `to` when its version is still `version`, in one transaction. Approving marks the
-   * scenario approved; implementing writes the approved scenario's new prices (implementPrices). Nothing is written
-   * unless everything succeeds.
+   * scenario approved, when it is still at `approvedScenarioVersion` (the version its checks were made on);
+   * implementing writes the approved scenario's new prices (implementPrices). Nothing is written unless everything
+   * succeeds.
    */
   async transition(
     id: number,
     version: number,
     from: RoundStatus,
     to: RoundStatus,
-    extra: { evaluation?: Record<string, unknown>; approvedScenarioId?: number; effectiveDate?: string },
+    extra: { evaluation?: Record<string, unknown>; approvedScenarioId?: number; approvedScenarioVersion?: number; effectiveDate?: string },
   ): Promise<TransitionResult> {
     try {
       return await this.ds.transaction(async (em) => {
@@ -225,10 +229,13 @@ export class RoundsRepository {
         );
         if (rows.length === 0) return { ok: false, reason: 'stale' } as const;
         if (extra.approvedScenarioId !== undefined) {
-          await em.query(`update scenario set status = 'approved', updated_at = now() where id = $1 and round_id = $2`, [
-            extra.approvedScenarioId,
-            id,
-          ]);
+          const approved: unknown[] = await em.query(
+            `with u as (update scenario set status = 'approved', updated_at = now()
+                         where id = $1 and round_id = $2 and ($3::int is null or version = $3) returning id)
+             select id from u`,
+            [extra.approvedScenarioId, id, extra.approvedScenarioVersion ?? null],
+          );
+          if (approved.length === 0) throw new ScenarioMoved();
         }
         let pricesWritten = 0;
         if (to === 'implemented') {
@@ -240,6 +247,7 @@ export class RoundsRepository {
       });
     } catch (e) {
       if (e instanceof ImplementAbort) return { ok: false, reason: 'prices', problem: e.problem };
+      if (e instanceof ScenarioMoved) return { ok: false, reason: 'scenario-moved' };
       throw e;
     }
   }

@@ -27,12 +27,39 @@ function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** A check a scenario fails at approval: a code of the impact's checks or of the change limits, with its rows. */
+export interface ApprovalProblem {
+  code: string;
+  severity: 'error';
+  messageZh: string;
+  /** rows with the problem, when it is about rows, and the first of them */
+  count?: number;
+  items?: unknown[];
+}
+
+export interface ApprovalCheckResult {
+  /** the version of the scenario the checks were made on */
+  scenarioVersion: number;
+  /** empty: it may be approved */
+  problems: ApprovalProblem[];
+}
+
+/** What approving a scenario checks; registered by the impact module (which builds on this one). */
+export type ApprovalCheck = (scenarioId: number) => Promise<ApprovalCheckResult>;
+
 @Injectable()
 export class RoundsService {
+  private approvalCheck: ApprovalCheck | null = null;
+
   constructor(
     private readonly repo: RoundsRepository,
     private readonly data: PricingDataRepository,
   ) {}
+
+  /** Sets what approving a scenario checks (the impact's checks on the stored scenario). */
+  useApprovalCheck(check: ApprovalCheck): void {
+    this.approvalCheck = check;
+  }
 
   async create(body: CreateRound): Promise<Round> {
     assertRegion(body.regionCode, 'body.regionCode');
@@ -108,6 +135,11 @@ export class RoundsService {
     return this.get(id);
   }
 
+  /**
+   * Moves a round along its life cycle. Approving re-checks the scenario as it is stored (the registered approval check:
+   * every error check of its impact and the limits of its changes) and refuses with 422 ROUND.APPROVAL_CHECKS_FAILED
+   * naming the failing checks; the approval is written only while the scenario is still at the version checked.
+   */
   async changeStatus(id: number, body: StatusChange): Promise<Round> {
     const cur = await this.get(id);
     const who = currentAccess();
@@ -131,6 +163,7 @@ export class RoundsService {
       throw new AppError('ROUND.ILLEGAL_TRANSITION', problem, 422, { from: cur.status, to: body.to, kind: cur.kind, allowed: NEXT_STATUS[cur.status] });
     }
     let approvedScenarioId: number | undefined;
+    let approvedScenarioVersion: number | undefined;
     if (body.to === 'approved') {
       if (body.scenarioId === undefined) {
         throw new ValidationError([{ path: 'body.scenarioId', message: '批准时须指定批准的调价方案 (scenarioId is required to approve)' }], 'body');
@@ -140,13 +173,26 @@ export class RoundsService {
         throw new ValidationError([{ path: 'body.scenarioId', message: `调价方案 ${body.scenarioId} 不属于轮次 ${id} (scenario not in this round)` }], 'body');
       }
       approvedScenarioId = body.scenarioId;
+      // every check on the stored scenario now; the approval is written only if it is still that version
+      if (!this.approvalCheck) throw new Error('no approval check registered (ImpactModule not loaded)');
+      const checked = await this.approvalCheck(body.scenarioId);
+      if (checked.problems.length) throw approvalRefused(body.scenarioId, checked);
+      approvedScenarioVersion = checked.scenarioVersion;
     } else if (body.scenarioId !== undefined) {
       throw new ValidationError([{ path: 'body.scenarioId', message: '只有批准（to = approved）时才指定调价方案 (scenarioId only with to = approved)' }], 'body');
     }
     const r = await this.repo.transition(id, body.version, cur.status, body.to, {
-      evaluation: body.evaluation, approvedScenarioId, effectiveDate: body.effectiveDate,
+      evaluation: body.evaluation, approvedScenarioId, approvedScenarioVersion, effectiveDate: body.effectiveDate,
     });
     if (!r.ok && r.reason === 'stale') throw this.stale(await this.get(id), body.version);
+    if (!r.ok && r.reason === 'scenario-moved') {
+      throw new ConflictError(
+        'SCENARIO.STALE',
+        `调价方案 ${approvedScenarioId} 在批准前的检查之后被修改（检查的版本 ${approvedScenarioVersion}），未作任何更改，请重试 ` +
+          `(the scenario changed after it was checked at version ${approvedScenarioVersion}; nothing was changed, try again)`,
+        { checkedVersion: approvedScenarioVersion },
+      );
+    }
     if (!r.ok && r.reason === 'prices') throw implementError(id, r.problem);
     return this.get(id);
   }
@@ -159,6 +205,18 @@ export function roundStale(round: Pick<Round, 'id' | 'version'>, yours: number):
     `调价轮次 ${round.id} 已被他人修改（当前版本 ${round.version}，提交的版本 ${yours}），请刷新后重试；未保存任何更改 ` +
       `(the round changed meanwhile: version ${round.version}, yours ${yours}; nothing was saved)`,
     { currentVersion: round.version, yourVersion: yours },
+  );
+}
+
+/** The refusal of an approval: the scenario fails checks (nothing was written). */
+function approvalRefused(scenarioId: number, c: ApprovalCheckResult): AppError {
+  return new AppError(
+    'ROUND.APPROVAL_CHECKS_FAILED',
+    `调价方案 ${scenarioId}（版本 ${c.scenarioVersion}）未通过批准前的检查，未作任何更改：` +
+      `${c.problems.map((p) => `${p.code} ${p.messageZh}`).join('；')} ` +
+      `(the scenario fails ${c.problems.length} checks at approval: ${c.problems.map((p) => p.code).join(', ')}; nothing was changed)`,
+    422,
+    { scenarioId, scenarioVersion: c.scenarioVersion, checks: c.problems },
   );
 }
 

@@ -32,7 +32,8 @@ import { RoundTotalService } from '../rounds/total.service';
  *
  * When the LP is optimal the scenario's changes are replaced by the proposal in one transaction (version + 1, method
  * unchanged, scenario.params.optimiser records the settings and the summary); infeasible settings give 422
- * SCENARIO.OPTIMISER_INFEASIBLE with the conflicting constraints; a stale version gives 409 SCENARIO.STALE before
+ * SCENARIO.OPTIMISER_INFEASIBLE with the conflicting constraints; a proposal that breaks the round's limits (a
+ * settings.changeCap above the round's) 422 SCENARIO.LIMIT_EXCEEDED; a stale version gives 409 SCENARIO.STALE before
  * anything is solved, and again at the write when another write came in between. Nothing is written on an error.
  */
 
@@ -194,6 +195,9 @@ export class OptimiseService {
       reason: c.reasonZh.slice(0, 500),
       source: 'optimiser',
     }));
+    // settings.changeCap may exceed the round's cap: the proposal is saved only within the round's limits
+    const volume = new Map(result.changes.map((c) => [`${c.itemCode}|${c.level}`, c.quantity]));
+    this.scenarios.assertWithinLimits(ctx, rows, (code, level) => volume.get(`${code}|${level}`) ?? 0);
     const w = await this.repo.replaceChanges(scenario.id, body.version, rows, 'optimise', {
       optimiser: { settings, totalSource, summary: result.summary, binding: result.binding.map((b) => b.constraint) },
     });

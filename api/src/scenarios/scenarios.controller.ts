@@ -24,6 +24,7 @@ import {
   type PutChanges,
   type ScaleRequest,
 } from './scenarios.schemas';
+import { IMPORT_LIMITS } from './scenarios.import';
 import { ScenariosService } from './scenarios.service';
 
 /** Largest 调价项目表 accepted, in bytes. */
@@ -132,7 +133,10 @@ export class ScenariosController {
     summary: '导入调价项目表（xlsx/csv：项目编码，三级/二级/一级新价）替换全部调价项目 (import an item list)',
     description:
       'multipart/form-data（字段 file 与 version）或请求体直接为文件（Content-Type 为 xlsx、text/csv 或 application/octet-stream，' +
-      '查询参数 fileName 与 version）。缺少 version 返回 400。任何一行有误返回 400 SCENARIO.IMPORT_INVALID，details 为 文件:行:列 与说明，不保存任何更改。',
+      '查询参数 fileName 与 version）。缺少 version 返回 400。任何一行有误返回 400 SCENARIO.IMPORT_INVALID，details 为 文件:行:列 与说明，不保存任何更改。' +
+      `xlsx 解压后超过 ${IMPORT_LIMITS.unpackedBytes / 1024 / 1024} MB（按其目录所列大小，解压前检查）或读取所需内存超过上限返回 413 SCENARIO.IMPORT_TOO_LARGE，` +
+      `超过 ${IMPORT_LIMITS.rows} 行数据返回 413 SCENARIO.IMPORT_TOO_MANY_ROWS，读取超时返回 422 SCENARIO.IMPORT_TIMEOUT，` +
+      '同时导入过多返回 503 SCENARIO.IMPORT_BUSY；文件在工作线程中读取。',
   })
   @ApiConsumes('multipart/form-data', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv', 'application/octet-stream')
   @ApiParam({ name: 'id', type: Number })

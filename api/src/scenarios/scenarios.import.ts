@@ -8,10 +8,17 @@
  * 项目名称, 行政区划代码 (must be the scenario's region), and 原价 columns of the same shapes, which must equal the price
  * in force the scenario starts from. A blank or "—" new price leaves that level unchanged; a row must change at least
  * one level. Rows whose new price equals the old one are read and left out.
+ *
+ * Limits (IMPORT_LIMITS): an xlsx is a zip archive whose parts may unpack to far more than the upload (a 350 KB file
+ * held a 100 MB sheet). Its central directory declares every part's uncompressed size; the sum is checked before
+ * anything is inflated. The parts are then inflated into buffers of their declared sizes only (a part that holds more
+ * is cut short and reads as a corrupt file) and stored again uncompressed for the reader, so the reader never inflates
+ * more than was declared. Reading stops after IMPORT_LIMITS.rows data rows. Both refusals are outcomes, not issues.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
 import { IssueCollector, type Issue } from '../../../etl/src/issues';
 import { CellParser } from '../../../etl/src/parse';
 import { matchColumns, openTable, ReadError, type ColumnSpec, type HeaderColumn } from '../../../etl/src/read';
@@ -71,6 +78,98 @@ export interface ImportResult {
   issueCount: number;
 }
 
+/**
+ * Limits of an uploaded 调价项目表. A scenario has at most the round's items × 3 levels (a region lists some 10,000
+ * items); a file with one row per item and level stays far below 100,000 data rows. Written by Excel or exceljs, a
+ * 100,000-row sheet of codes, names and three prices unpacks to about 24 MB.
+ */
+export const IMPORT_LIMITS = {
+  /** Sum of the uncompressed sizes of an xlsx's zip entries, as its central directory declares them. */
+  unpackedBytes: 32 * 1024 * 1024,
+  /** Data rows read (below the header). */
+  rows: 100_000,
+} as const;
+
+export type ImportLimits = { unpackedBytes: number; rows: number };
+
+/** What reading an upload gives: the rows read, or a refusal for a limit. */
+export type UploadOutcome =
+  | { ok: true; result: ImportResult }
+  | { ok: false; reason: 'too-large'; unpackedBytes: number; limitBytes: number }
+  | { ok: false; reason: 'too-many-rows'; limitRows: number };
+
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+/** Whether the bytes are a zip archive (an xlsx), as the readers tell them apart. */
+export function isZip(buffer: Uint8Array): boolean {
+  return buffer.length >= 4 && Buffer.from(buffer.buffer, buffer.byteOffset, 4).equals(ZIP_MAGIC);
+}
+
+/**
+ * The sum of the uncompressed sizes a zip's central directory declares for its entries, read without inflating
+ * anything; null when the archive's directory cannot be read.
+ */
+export function zipUnpackedBytes(buffer: Uint8Array): number | null {
+  let total = 0;
+  try {
+    unzipSync(buffer, {
+      filter: (f) => {
+        total += f.originalSize;
+        return false;
+      },
+    });
+  } catch {
+    return null;
+  }
+  return total;
+}
+
+/**
+ * The zip's entries inflated into buffers of their declared sizes (the caller checked their sum) and stored again
+ * without compression: the reader then inflates nothing, whatever sizes the archive declared. Null when unreadable.
+ */
+function storedCopy(buffer: Uint8Array): Uint8Array | null {
+  try {
+    return zipSync(unzipSync(buffer), { level: 0 });
+  } catch {
+    return null;
+  }
+}
+
+function corruptResult(displayName: string): ImportResult {
+  const issues = new IssueCollector(displayName, 1);
+  issues.add(null, null, '文件无法解析：xlsx 文件已损坏或不完整', 'cannot parse: the xlsx file is corrupt or truncated');
+  return { changes: [], rowsRead: 0, unchangedPrices: 0, issues: issues.items, issueCount: issues.count };
+}
+
+/** An upload to read: the file's bytes, its name, what its rows are checked against, and the limits. */
+export interface UploadJob {
+  buffer: Uint8Array;
+  fileName: string;
+  lookup: ImportLookup;
+  limits?: ImportLimits;
+}
+
+/**
+ * Reads an uploaded 调价项目表 within the limits: an xlsx whose parts declare more than `unpackedBytes` is refused
+ * before anything is inflated, a file with more than `rows` data rows when that row is reached.
+ */
+export async function readUpload(job: UploadJob): Promise<UploadOutcome> {
+  const limits = job.limits ?? IMPORT_LIMITS;
+  let bytes = Buffer.from(job.buffer.buffer, job.buffer.byteOffset, job.buffer.byteLength);
+  if (isZip(bytes)) {
+    const unpacked = zipUnpackedBytes(bytes);
+    if (unpacked === null) return { ok: true, result: corruptResult(job.fileName) };
+    if (unpacked > limits.unpackedBytes) return { ok: false, reason: 'too-large', unpackedBytes: unpacked, limitBytes: limits.unpackedBytes };
+    const stored = storedCopy(bytes);
+    if (stored === null) return { ok: true, result: corruptResult(job.fileName) };
+    bytes = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
+  }
+  const read = await withUploadFile(bytes, job.fileName, (file) => readChangeFile(file, job.fileName, job.lookup, limits.rows));
+  if (read === 'too-many-rows') return { ok: false, reason: 'too-many-rows', limitRows: limits.rows };
+  return { ok: true, result: read };
+}
+
 /** `file:row:column` of an issue (empty parts at the end left out). */
 export function placeOf(i: Pick<Issue, 'file' | 'row' | 'column'>): string {
   return [i.file, i.row ?? '', i.column ?? ''].join(':').replace(/:+$/, '');
@@ -90,7 +189,8 @@ export async function withUploadFile<T>(buffer: Buffer, displayName: string, fn:
   }
 }
 
-export async function readChangeFile(file: string, displayName: string, lookup: ImportLookup): Promise<ImportResult> {
+/** The file's changes and problems; 'too-many-rows' once more than `maxRows` data rows were met. */
+export async function readChangeFile(file: string, displayName: string, lookup: ImportLookup, maxRows: number = IMPORT_LIMITS.rows): Promise<ImportResult | 'too-many-rows'> {
   const issues = new IssueCollector(displayName, 200);
   const parse = new CellParser(issues);
   const result = (changes: ImportedChange[], rowsRead: number, unchanged: number): ImportResult => ({
@@ -147,7 +247,10 @@ export async function readChangeFile(file: string, displayName: string, lookup: 
   let rowsRead = 0;
   let unchanged = 0;
   try {
-    for await (const row of table.rows()) readRow(row.rowNo, row.cells);
+    for await (const row of table.rows()) {
+      if (rowsRead >= maxRows) return 'too-many-rows';
+      readRow(row.rowNo, row.cells);
+    }
   } catch (e) {
     if (e instanceof ReadError) return unreadable(e);
     throw e;

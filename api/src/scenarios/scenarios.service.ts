@@ -3,8 +3,10 @@ import type { EntityManager } from 'typeorm';
 import { Lru, type Slot } from '../common/lru';
 import { AppError, ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../common/errors';
 import {
+  changeLimitProblems,
   DEFAULT_GENERAL_CATEGORIES,
   indexGeneralPrices,
+  type LimitProblem,
   placeChanges,
   priceAfterPercent,
   rowKey,
@@ -22,7 +24,8 @@ import { roundContext, type RoundContext } from '../domain/rounds/context';
 import { roundLocked, scenarioLocked } from '../domain/rounds/lifecycle';
 import { RoundsService } from '../rounds/rounds.service';
 import type { Round } from '../rounds/rounds.schemas';
-import { placeOf, readChangeFile, withUploadFile } from './scenarios.import';
+import { ImportRunner } from './import.runner';
+import { IMPORT_LIMITS, isZip, placeOf, zipUnpackedBytes, type UploadOutcome } from './scenarios.import';
 import { ScenariosRepository, ScenarioNameTaken, type ChangeRow, type ReplaceResult } from './scenarios.repository';
 import type { VersionAction } from './versions.schemas';
 import type { ChangeInput, CreateScenario, IndexRequest, PatchChanges, PatchResult, PutChanges, ScaleRequest, Scenario, ScenarioChange, ScenarioHead } from './scenarios.schemas';
@@ -42,8 +45,9 @@ export interface ScalingBasis {
 /**
  * Scenarios (调价方案) of a round and their changes. Old prices are the prices in force on the round's price date
  * (the day before 执行日期, else the base end; see round-context.ts). Every write replaces the whole change list in one
- * transaction and bumps the scenario's version; a stale version (409 SCENARIO.STALE) or an invalid change (400, naming
- * the index path or file:row:column) writes nothing.
+ * transaction and bumps the scenario's version; a stale version (409 SCENARIO.STALE), an invalid change (400, naming
+ * the index path or file:row:column) or a price that breaks the round's limits (422 SCENARIO.LIMIT_EXCEEDED: the
+ * 调价幅度上限, the price bound, the exact range; domain/pricing/limits.ts) writes nothing.
  */
 @Injectable()
 export class ScenariosService {
@@ -61,6 +65,7 @@ export class ScenariosService {
     private readonly rounds: RoundsService,
     private readonly data: PricingDataRepository,
     private readonly cache: BaseDataCache,
+    private readonly importer: ImportRunner,
   ) {}
 
   async create(roundId: number, body: CreateScenario): Promise<ScenarioWithChanges> {
@@ -141,9 +146,37 @@ export class ScenariosService {
   }
 
   /** The region's items and the prices in force on the price date (from the cache of the region's facts). */
-  private async oldPrices(round: Round, ctx: RoundContext): Promise<{ items: ReadonlySet<string>; priceOf: ReadonlyMap<string, number> }> {
+  private async oldPrices(round: Round, ctx: RoundContext): Promise<{ items: ReadonlySet<string>; priceOf: ReadonlyMap<string, number>; quantity: QuantityOf }> {
     const base = await this.cache.base(round.regionCode, ctx.priceDate, ctx.baseYear, ctx.params, await this.cache.revision());
-    return { items: base.itemCodes, priceOf: base.priceOf };
+    return { items: base.itemCodes, priceOf: base.priceOf, quantity: quantityOf(base) };
+  }
+
+  /**
+   * Refuses rows a write sets when they break the round's limits (changeLimitProblems: the price bound, the exact
+   * range of P × Q, the 调价幅度上限): 422 SCENARIO.LIMIT_EXCEEDED naming each check and its first rows. Rows a write
+   * carries over unchanged are not judged again (the impact shows them, approval refuses them).
+   */
+  assertWithinLimits(ctx: RoundContext, rows: readonly Pick<ChangeRow, 'itemCode' | 'level' | 'oldPriceFen' | 'newPriceFen'>[], quantity: QuantityOf): void {
+    const problems = changeLimitProblems(
+      rows.map((r) => ({ itemCode: r.itemCode, level: r.level, oldPriceFen: r.oldPriceFen, newPriceFen: r.newPriceFen, quantity: quantity(r.itemCode, r.level) })),
+      ctx.params.changeCap ?? null,
+    );
+    if (problems.length) throw limitsExceeded(problems);
+  }
+
+  /**
+   * Before a write of `rows`: a stale version (409) or a locked scenario (422) is refused as the write itself would
+   * refuse it, so that those answers come first; then the limits of the rows (assertWithinLimits).
+   */
+  private guardWrite(
+    s: Pick<ScenarioHead, 'id' | 'version' | 'status'>, round: Round, ctx: RoundContext, version: number,
+    rows: readonly Pick<ChangeRow, 'itemCode' | 'level' | 'oldPriceFen' | 'newPriceFen'>[], quantity: QuantityOf,
+  ): void {
+    if (version !== s.version) this.refuse(s.id, version, { ok: false, reason: 'stale', currentVersion: s.version });
+    if (scenarioLocked({ status: s.status, roundStatus: round.status, roundKind: round.kind })) {
+      this.refuse(s.id, version, { ok: false, reason: 'locked', status: s.status, roundStatus: round.status, roundKind: round.kind });
+    }
+    this.assertWithinLimits(ctx, rows, quantity);
   }
 
   private async write(scenario: Scenario, version: number, rows: ChangeRow[], action: VersionAction, params: Record<string, unknown> = {}): Promise<ScenarioWithChanges> {
@@ -173,10 +206,11 @@ export class ScenariosService {
 
   async putChanges(id: number, body: PutChanges): Promise<ScenarioWithChanges> {
     const { scenario, round, ctx } = await this.context(id);
-    const { items, priceOf } = await this.oldPrices(round, ctx);
+    const { items, priceOf, quantity } = await this.oldPrices(round, ctx);
     const issues: FieldIssue[] = [];
     const rows = changeRows(body.changes, 'body.changes', round, ctx, items, priceOf, issues);
     if (issues.length) throw new ValidationError(issues, 'body');
+    this.guardWrite(scenario, round, ctx, body.version, rows, quantity);
     return this.write(scenario, body.version, rows, 'manual');
   }
 
@@ -194,6 +228,7 @@ export class ScenariosService {
       if (setKeys.has(rowKey(r.itemCode, r.level))) issues.push({ path: `body.remove.${i}`, message: `项目 ${r.itemCode} ${r.level}级 同时在 set 与 remove 中 (both set and removed)` });
     });
     if (issues.length) throw new ValidationError(issues, 'body');
+    this.guardWrite(scenario, round, ctx, body.version, rows, quantityOf(base));
     const r = await this.repo.patchChanges(id, body.version, rows, body.remove as { itemCode: string; level: HospitalLevel }[]);
     if (!r.ok) this.refuse(scenario.id, body.version, r);
     // the cached list at the version this patch was made on becomes the list of the new version
@@ -226,10 +261,15 @@ export class ScenariosService {
 
   async importFile(id: number, buffer: Buffer, fileName: string, version: number): Promise<ScenarioWithChanges & { import: Record<string, unknown> }> {
     const { scenario, round, ctx } = await this.context(id);
-    const { items, priceOf } = await this.oldPrices(round, ctx);
-    const read = await withUploadFile(buffer, fileName, (file) =>
-      readChangeFile(file, fileName, { regionCode: round.regionCode, items, priceOf, priceDate: ctx.priceDate }),
-    );
+    // an xlsx that declares more than the limit is refused here, before a worker or a byte of inflating
+    const unpacked = isZip(buffer) ? zipUnpackedBytes(buffer) : null;
+    if (unpacked !== null && unpacked > IMPORT_LIMITS.unpackedBytes) {
+      importRefused({ ok: false, reason: 'too-large', unpackedBytes: unpacked, limitBytes: IMPORT_LIMITS.unpackedBytes });
+    }
+    const { items, priceOf, quantity } = await this.oldPrices(round, ctx);
+    const outcome = await this.importer.run({ buffer, fileName, lookup: { regionCode: round.regionCode, items, priceOf, priceDate: ctx.priceDate } });
+    if (!outcome.ok) importRefused(outcome);
+    const read = outcome.result;
     if (read.issueCount > 0) {
       const details = read.issues.map((i) => ({ path: placeOf(i), message: `${i.zh} (${i.en})` }));
       throw new AppError(
@@ -264,6 +304,7 @@ export class ScenariosService {
       reason: null,
       source: `${fileName}:${c.rowNo}`,
     }));
+    this.guardWrite(scenario, round, ctx, version, rows, quantity);
     const summary = { fileName, rowsRead: read.rowsRead, changes: rows.length, unchangedPrices: read.unchangedPrices, written: true };
     const out = await this.write(scenario, version, rows, 'import', { import: summary });
     return { ...out, import: summary };
@@ -321,12 +362,15 @@ export class ScenariosService {
     }
     // every row whose price now differs from its price in force is a change (under 'schedule', unchanged items too)
     const out: ChangeRow[] = [];
+    const volume = new Map<string, number>();
     rows.forEach((r, i) => {
       const newPriceFen = result.rows[i].newPriceFen;
       if (scope !== 'schedule' || newPriceFen !== r.oldPriceFen) {
         out.push({ ...r, newPriceFen, reason: r.reason ?? (scope === 'schedule' ? '费用表整体按预算中性系数调整' : null), source: r.source ?? (scope === 'schedule' ? 'scaling' : null) });
+        volume.set(rowKey(r.itemCode, r.level), quantities[i]);
       }
     });
+    this.guardWrite(scenario, round, ctx, body.version, out, (code, level) => volume.get(rowKey(code, level)) ?? 0);
     const { rows: scaled, ...rest } = result;
     const saved = await this.write(scenario, body.version, out, 'scale', {
       scaling: { targetFen: body.targetFen, scope, status: result.status, factor: result.factorFraction, achievedNetFen: result.achievedNetFen },
@@ -378,6 +422,7 @@ export class ScenariosService {
       ]),
     );
     let changed = 0;
+    const indexed: ChangeRow[] = [];
     for (const it of result.items) {
       if (!it.indexed || it.deltaFen === 0) continue;
       changed++;
@@ -389,7 +434,9 @@ export class ScenariosService {
         reason: `通用型联动 ${R.percentText(Number(result.growthText), 4)}`,
         source: 'indexation',
       });
+      indexed.push(merged.get(`${it.itemCode}|${it.level}`)!);
     }
+    this.guardWrite(scenario, round, ctx, body.version, indexed, (code, level) => q.get(`${code}|${level}`) ?? 0);
     const indexation = {
       growth: result.growth,
       growthText: result.growthText,
@@ -405,6 +452,49 @@ export class ScenariosService {
   }
 }
 
+
+/** A row's base-year volume by item and level (0 when none). */
+export type QuantityOf = (itemCode: string, level: number) => number;
+
+function quantityOf(base: { rows: readonly { quantity: number }[]; rowIndex: ReadonlyMap<string, number> }): QuantityOf {
+  return (itemCode, level) => {
+    const i = base.rowIndex.get(rowKey(itemCode, level));
+    return i === undefined ? 0 : base.rows[i].quantity;
+  };
+}
+
+/** The refusal of a write whose rows break the round's limits (nothing was written). */
+function limitsExceeded(problems: readonly LimitProblem[]): AppError {
+  return new AppError(
+    'SCENARIO.LIMIT_EXCEEDED',
+    `调价方案的价格超出本轮次的限制，未保存任何更改：${problems.map((p) => p.messageZh).join('')} ` +
+      `(prices break the round's limits: ${problems.map((p) => `${p.code} × ${p.count}`).join(', ')}; nothing was saved)`,
+    422,
+    { checks: problems },
+  );
+}
+
+const MB = 1024 * 1024;
+
+/** The error of an upload refused for a limit (413, nothing read into the scenario). */
+function importRefused(o: Exclude<UploadOutcome, { ok: true }>): never {
+  if (o.reason === 'too-large') {
+    const size = (o.unpackedBytes / MB).toFixed(1);
+    const limit = o.limitBytes / MB;
+    throw new AppError(
+      'SCENARIO.IMPORT_TOO_LARGE',
+      `xlsx 文件解压后为 ${size} MB，超过上限 ${limit} MB，未导入任何数据 (the workbook unpacks to ${size} MB, over the limit of ${limit} MB; nothing was imported)`,
+      413,
+      { unpackedBytes: o.unpackedBytes, limitBytes: o.limitBytes },
+    );
+  }
+  throw new AppError(
+    'SCENARIO.IMPORT_TOO_MANY_ROWS',
+    `调价项目表超过 ${o.limitRows} 行数据，未导入任何数据 (the file has more than ${o.limitRows} data rows; nothing was imported)`,
+    413,
+    { limitRows: o.limitRows },
+  );
+}
 
 /**
  * Runs a computation of the pricing engine on request values; a RangeError (a price, sum or factor past the exact

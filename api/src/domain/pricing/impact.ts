@@ -213,6 +213,41 @@ export interface ShareFraction {
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
+/** 调价幅度上限 as an exact fraction n/d: number parts when both are safe integers (`small`), else the ratio. */
+export interface CapFraction {
+  n: number;
+  d: number;
+  small: boolean;
+  big: R.Ratio;
+}
+
+export function capFraction(changeCap: number): CapFraction {
+  const big = R.fromDecimal(changeCap);
+  if (R.sign(big) < 0) throw new RangeError('changeCap must not be negative');
+  const n = Number(big.n);
+  const d = Number(big.d);
+  return { n, d, small: Number.isSafeInteger(n) && Number.isSafeInteger(d), big };
+}
+
+/**
+ * Whether a row's change breaks the cap, |P¹ − P⁰| > P⁰ × cap, compared exactly in integers; a row priced 0 before is
+ * over any cap once it changes. Prices are integer fen (checked by the caller).
+ */
+export function overCap(p0: number, p1: number, cap: CapFraction): boolean {
+  if (p1 === p0) return false;
+  if (p0 === 0) return true;
+  const ad = p1 > p0 ? p1 - p0 : p0 - p1;
+  const l = ad * cap.d;
+  const r = p0 * cap.n;
+  if (cap.small && l <= MAX && r <= MAX) return l > r; // products of integers ≤ 2⁵³ − 1 are exact
+  return BigInt(ad) * cap.big.d > BigInt(p0) * cap.big.n;
+}
+
+/** The message of SCENARIO.ITEM_OVER_CAP for `count` rows over `changeCap`. */
+export function overCapMessageZh(count: number, changeCap: number): string {
+  return `${count}条项目价格的变动幅度超过调价幅度上限${R.percentText(changeCap, 2)}。`;
+}
+
 /** A decimal share as a fraction with number parts when they are exact (the common case: 0.52 → 13/25). */
 export function shareFraction(s: number): ShareFraction {
   const big = R.fromDecimal(s);
@@ -253,17 +288,13 @@ export function validateRow(it: ImpactItem, i: number): void {
  */
 export function analyzeImpact(items: readonly ImpactItem[], totalFen: Fen | null, params: ImpactParams): ImpactResult {
   if (totalFen !== null) assertFen(totalFen, 'totalFen');
-  const cap = R.fromDecimal(params.changeCap ?? 0);
-  if (R.sign(cap) < 0) throw new RangeError('changeCap must not be negative');
+  const cap = capFraction(params.changeCap ?? 0);
   assertShare(params.itemShareFloor, 'itemShareFloor');
   const labourRuleShare = params.labourRuleShare ?? 0.6;
   const labourThreshold = params.labourItemThreshold ?? 0.6;
   assertShare(labourRuleShare, 'labourRuleShare');
   assertShare(labourThreshold, 'labourItemThreshold');
   if (params.catalogueItemCount !== undefined) assertCount(params.catalogueItemCount, 'catalogueItemCount');
-  const capN = Number(cap.n);
-  const capD = Number(cap.d);
-  const capIsSmall = Number.isSafeInteger(capN) && Number.isSafeInteger(capD);
 
   const n = items.length;
   const total = newAcc();
@@ -287,7 +318,7 @@ export function analyzeImpact(items: readonly ImpactItem[], totalFen: Fen | null
   let labourBase = 0;
   let labourNew = 0;
   let imputed = 0;
-  const overCap: CheckItemRef[] = [];
+  const overCapRows: CheckItemRef[] = [];
   const lowLabourUp: CheckItemRef[] = [];
   const belowCost: CheckItemRef[] = [];
   const equipmentUp: CheckItemRef[] = [];
@@ -351,14 +382,7 @@ export function analyzeImpact(items: readonly ImpactItem[], totalFen: Fen | null
 
     if (dp !== 0) {
       adjustedCodes.add(it.itemCode);
-      const ad = dp < 0 ? -dp : dp;
-      let over: boolean;
-      const l = ad * capD;
-      const r = p0 * capN;
-      if (p0 === 0) over = true;
-      else if (capIsSmall && l <= MAX && r <= MAX) over = l > r; // products of integers ≤ 2⁵³ − 1 are exact
-      else over = BigInt(ad) * cap.d > BigInt(p0) * cap.n;
-      if (over) overCap.push(ref(it, i, p0 === 0 ? null : dp / p0));
+      if (overCap(p0, p1, cap)) overCapRows.push(ref(it, i, p0 === 0 ? null : dp / p0));
       if (dp > 0) {
         if (labourItem) labourUp += amount;
         else lowLabourUp.push({ ...ref(it, i, it.labourShare ?? null), source: it.labourShare == null ? 'category' : (it.labourShareSource ?? 'cost') });
@@ -412,13 +436,8 @@ export function analyzeImpact(items: readonly ImpactItem[], totalFen: Fen | null
       messageZh: `净调价金额${fmt(netFen)}超出调价总量${fmt(budgetFen)}，超出${fmt(overByFen)}。`,
     });
   }
-  if (overCap.length && params.changeCap !== null) {
-    checks.push({
-      code: 'SCENARIO.ITEM_OVER_CAP',
-      severity: 'error',
-      messageZh: `${overCap.length}条项目价格的变动幅度超过调价幅度上限${pctR(params.changeCap)}。`,
-      items: overCap,
-    });
+  if (overCapRows.length && params.changeCap !== null) {
+    checks.push({ code: 'SCENARIO.ITEM_OVER_CAP', severity: 'error', messageZh: overCapMessageZh(overCapRows.length, params.changeCap), items: overCapRows });
   }
   if (adjustedItemCount < minItems) {
     checks.push({

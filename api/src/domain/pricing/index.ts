@@ -16,3 +16,4 @@ export * from './rows';
 export * from './price-change';
 export * from './compare';
 export * from './versions';
+export * from './limits';
