@@ -62,7 +62,7 @@ describe('reliability when the database connections are terminated', () => {
     historicScenario = (await call('GET', `/api/rounds?region=${SUZHOU}&kind=historic&year=2023`)).body[0].approvedScenarioId;
     cells = (await db().pool.query(
       `select distinct on (item_code, hospital_level) item_code as "itemCode", hospital_level::int as level, price_fen::int as "priceFen"
-         from price where region_code = $1 and valid_from <= '2024-12-31' and price_fen > 100
+         from price where region_code = $1 and valid_from <= '2024-12-31' and price_fen >= 1000
         order by item_code, hospital_level, valid_from desc limit 2000`,
       [SUZHOU],
     )).rows;

@@ -163,14 +163,21 @@ describe('import limits (调价项目表的大小、行数与读取线程)', () 
       expect(slow.status, JSON.stringify(slow.body)).toBe(422);
       expect(slow.body).toMatchObject({ code: 'SCENARIO.IMPORT_TIMEOUT', details: { limitSeconds: 0.02 } });
 
+      // one slot and one place in the queue; the slot is held here, so the first upload waits and the second finds
+      // the queue full whatever the speed of the machine
       runner.limits = { ...IMPORT_RUNNER_LIMITS, concurrency: 1, queue: 1 };
-      const three = await Promise.all([1, 2, 3].map(() => upload(sc.id, goodXlsx, 'busy.xlsx')));
-      const busy = three.filter((x) => x.status === 503);
-      expect(busy).toHaveLength(1);
-      expect(busy[0].body).toMatchObject({ code: 'SCENARIO.IMPORT_BUSY', details: { concurrency: 1, queue: 1 } });
-      // the other two were read one after the other: the first wrote version 2, the second (on version 1) is stale
-      expect(three.map((x) => x.status).sort()).toEqual([200, 409, 503]);
-      expect(three.find((x) => x.status === 200)!.body).toMatchObject({ version: 2, import: { written: true } });
+      const slot = runner as unknown as { acquire(): Promise<void>; release(): void };
+      await slot.acquire();
+      const queued = upload(sc.id, goodXlsx, 'queued.xlsx');
+      while (runner.load.waiting === 0) await new Promise((r) => setTimeout(r, 2));
+      const busy = await upload(sc.id, goodXlsx, 'busy.xlsx');
+      expect(busy.status, JSON.stringify(busy.body)).toBe(503);
+      expect(busy.body).toMatchObject({ code: 'SCENARIO.IMPORT_BUSY', details: { concurrency: 1, queue: 1 } });
+      expect(runner.load).toEqual({ active: 1, waiting: 1 });
+      slot.release();
+      const read = await queued;
+      expect(read.status, JSON.stringify(read.body).slice(0, 300)).toBe(200);
+      expect(read.body).toMatchObject({ version: 2, import: { written: true } });
       expect(runner.load).toEqual({ active: 0, waiting: 0 });
       expect(before.c).not.toBe((await scenarioFingerprint(db().pool, sc.id)).c);
       expect(await health()).toBe(200);
