@@ -2,6 +2,7 @@
  * The rules of the user forms as the API checks them (auth.schemas.ts, passwords.ts), so a form says what is wrong
  * before it is sent, and the API's field errors mapped back to the form's fields when it is sent anyway.
  */
+import type { FormItemRule } from 'element-plus';
 import { ApiError } from '../../api/client';
 import type { Role } from '../../stores/session';
 
@@ -18,6 +19,30 @@ export function passwordProblems(password: string): PasswordProblem[] {
   if (password.length > 128) out.push('passwordLong');
   if (!/[A-Za-z]/.test(password) || !/[0-9]/.test(password)) out.push('passwordMix');
   return out;
+}
+
+/**
+ * The form rules of a new password and its repetition, shared by the create and the reset dialogs: required, the API's
+ * rule (each problem in words), and the repetition equal to the password read at the time of the check.
+ */
+export function passwordRules(
+  t: (key: string) => string,
+  password: () => string,
+): { password: FormItemRule[]; repeat: FormItemRule[] } {
+  return {
+    password: [
+      {
+        required: true,
+        validator: (_r, v: string, cb) => {
+          if (!v) return cb(new Error(t('admin.rules.passwordRequired')));
+          const p = passwordProblems(v);
+          return p.length ? cb(new Error(p.map((k) => t(`admin.rules.${k}`)).join('；'))) : cb();
+        },
+        trigger: 'blur',
+      },
+    ],
+    repeat: [{ required: true, validator: (_r, v: string, cb) => (v === password() ? cb() : cb(new Error(t('admin.rules.repeatMismatch')))), trigger: 'blur' }],
+  };
 }
 
 /** Every role but an administrator belongs to a region. */
