@@ -247,6 +247,35 @@ describe('scenario versions API (方案版本)', () => {
     }
   });
 
+  it('refuses to restore a version whose prices break the round\'s cap as it stands now (422 SCENARIO.LIMIT_EXCEEDED), nothing written', async () => {
+    const r = await call('POST', '/api/rounds', {
+      regionCode: SUZHOU, year: 2025, name: '苏州市2025年调价（版本上限）', effectiveDate: '2025-01-01', params: { itemShareFloor: 0, changeCap: 0.3 },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const sc = await call('POST', `/api/rounds/${r.body.id}/scenarios`, { name: '上限方案' });
+    const sid = sc.body.id as number;
+    const v2 = await call('PUT', `/api/scenarios/${sid}/changes`, { version: 1, changes: [{ itemCode: VISIT, level: 3, pctChange: 25 }] });
+    expect(v2.status, JSON.stringify(v2.body).slice(0, 300)).toBe(200);
+    const v3 = await call('PUT', `/api/scenarios/${sid}/changes`, { version: 2, changes: [{ itemCode: VISIT, level: 3, pctChange: 5 }] });
+    expect(v3.status, JSON.stringify(v3.body).slice(0, 300)).toBe(200);
+    const round = (await call('GET', `/api/rounds/${r.body.id}`)).body;
+    const lowered = await call('PATCH', `/api/rounds/${r.body.id}`, { version: round.version, params: { changeCap: 0.1 } });
+    expect(lowered.status, JSON.stringify(lowered.body)).toBe(200);
+
+    const before = await scenarioFingerprint(db().pool, sid);
+    const versions = (await db().pool.query('select count(*)::int as n from scenario_version where scenario_id = $1', [sid])).rows[0].n;
+    const res = await call('POST', `/api/scenarios/${sid}/versions/2/restore`, { version: 3 });
+    expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(422);
+    expect(res.body.code).toBe('SCENARIO.LIMIT_EXCEEDED');
+    expect(JSON.stringify(res.body.details)).toContain('SCENARIO.ITEM_OVER_CAP');
+    expect(await scenarioFingerprint(db().pool, sid)).toEqual(before);
+    expect((await db().pool.query('select count(*)::int as n from scenario_version where scenario_id = $1', [sid])).rows[0].n).toBe(versions);
+    // the version within the cap restores
+    const ok = await call('POST', `/api/scenarios/${sid}/versions/1/restore`, { version: 3 });
+    expect(ok.status, JSON.stringify(ok.body).slice(0, 300)).toBe(200);
+    expect(ok.body.scenario.version).toBe(4);
+  });
+
   it('documents the versions endpoints in OpenAPI', async () => {
     const doc = await json(await apiFetch(base, '/api/docs/openapi.json'));
     expect(Object.keys(doc.paths)).toEqual(

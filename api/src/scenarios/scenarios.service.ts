@@ -165,6 +165,18 @@ export class ScenariosService {
   }
 
   /**
+   * Before an earlier version's rows are written again as the newest (a restore): the refusals of any write of those
+   * rows — a stale version, a locked scenario, and the round's limits as they stand now (a cap lowered since that
+   * version refuses it). Gives the scenario's head.
+   */
+  async guardRewrite(id: number, version: number, rows: readonly Pick<ChangeRow, 'itemCode' | 'level' | 'oldPriceFen' | 'newPriceFen'>[]): Promise<ScenarioHead> {
+    const { scenario, round, ctx } = await this.headContext(id);
+    const { quantity } = await this.oldPrices(round, ctx);
+    this.guardWrite(scenario, round, ctx, version, rows, quantity);
+    return scenario;
+  }
+
+  /**
    * Before a write of `rows`: a stale version (409) or a locked scenario (422) is refused as the write itself would
    * refuse it, so that those answers come first; then the limits of the rows (assertWithinLimits).
    */

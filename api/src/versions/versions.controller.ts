@@ -57,7 +57,7 @@ export class VersionsController {
   @HttpCode(200)
   @ApiOperation({
     summary: '恢复某一版本：把该版本的调价项目保存为最新版本（乐观锁）(restore a version as the newest one; optimistic locking)',
-    description: '请求体 { version: 当前版本号 }。版本过期返回 409 SCENARIO.STALE；方案已批准或轮次已锁定返回 422 SCENARIO.LOCKED；均不保存任何更改。',
+    description: '请求体 { version: 当前版本号 }。版本过期返回 409 SCENARIO.STALE；方案已批准或轮次已锁定返回 422 SCENARIO.LOCKED；该版本的新价超出本轮现行的调价幅度上限或价格范围返回 422 SCENARIO.LIMIT_EXCEEDED；均不保存任何更改。',
   })
   @ApiParam({ name: 'id', type: Number })
   @ApiParam({ name: 'version', type: Number, description: '要恢复的版本 (the version to restore)' })

@@ -97,11 +97,12 @@ export class VersionsService {
 
   /**
    * Writes version `version`'s change list again as the newest version (action restore), when the scenario is still
-   * at `current` (409 SCENARIO.STALE otherwise) and not locked (422 SCENARIO.LOCKED); nothing is written otherwise.
+   * at `current` (409 SCENARIO.STALE otherwise), not locked (422 SCENARIO.LOCKED) and the rows keep the round's limits as
+   * they stand now (422 SCENARIO.LIMIT_EXCEEDED); nothing is written otherwise.
    */
   async restore(id: number, version: number, current: number): Promise<RestoreResult> {
-    const { scenario } = await this.scenarios.headContext(id);
     const rows = await this.rows(id, version);
+    const scenario = await this.scenarios.guardRewrite(id, current, rows);
     const r = await this.ds.transaction(async (em) => {
       const w = await this.repo.replaceChanges(id, current, rows, 'restore', {}, em, version);
       if (w.ok) {
