@@ -77,6 +77,7 @@ const CASES: Case[] = [
   { method: 'GET', path: '/api/rounds/{id}/scenarios', need: 'read', url: (c) => `/api/rounds/${r(c)}/scenarios` },
   { method: 'POST', path: '/api/rounds/{id}/scenarios', need: 'write', url: (c) => `/api/rounds/${r(c)}/scenarios`, body: () => ({ name: '越权方案', method: 'manual' }) },
   { method: 'GET', path: '/api/rounds/{id}/quotes', need: ['read', 'quote'], url: (c) => `/api/rounds/${c.round2}/quotes` },
+  { method: 'GET', path: '/api/rounds/{id}/quotes/items', need: ['read', 'quote'], url: (c) => `/api/rounds/${c.round2}/quotes/items` },
   {
     method: 'POST', path: '/api/rounds/{id}/quotes', need: 'quote', url: (c) => `/api/rounds/${c.round2}/quotes`,
     body: (c) => ({ institutionCode: c.institution, itemCode: c.item.code, proposedPriceFen: c.item.priceFen + 100, costBasis: { labourFen: 100, materialFen: c.item.priceFen }, expectedVolume: 10 }),

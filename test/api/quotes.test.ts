@@ -165,6 +165,41 @@ describe('quotes API (复杂型项目报价)', () => {
     expect(named.rows[0].n).toBe(0);
   });
 
+  it('lists the items that take quotes with their prices in force, and keeps a quote\'s reasons', async () => {
+    const res = await call('GET', `/api/rounds/${roundId}/quotes/items`);
+    expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(200);
+    const listed = res.body as { itemCode: string; name: string; prices: Record<string, number | null> }[];
+    // the items of the query above are listed with their level-3 price; a 通用型 item never is
+    for (const item of items) expect(listed.find((x) => x.itemCode === item.code)?.prices['3']).toBe(item.price);
+    if (general) expect(listed.some((x) => x.itemCode === general)).toBe(false);
+    // every listed item has a price at some level, and each price is the one in force on the price date
+    const inForce = await db().pool.query(
+      `select distinct on (item_code, hospital_level) item_code as code, hospital_level::int as level, price_fen::float8 as price, valid_to
+         from price where region_code = $1 and valid_from <= '2024-12-31' order by item_code, hospital_level, valid_from desc`,
+      [SUZHOU],
+    );
+    const priceOf = new Map(
+      inForce.rows.filter((r: { valid_to: string | null }) => r.valid_to === null || r.valid_to > '2024-12-31').map((r: { code: string; level: number; price: number }) => [`${r.code}|${r.level}`, r.price]),
+    );
+    for (const x of listed.slice(0, 200)) {
+      expect(Object.values(x.prices).some((p) => p !== null)).toBe(true);
+      for (const level of ['1', '2', '3']) expect(x.prices[level], `${x.itemCode} ${level}`).toBe(priceOf.get(`${x.itemCode}|${level}`) ?? null);
+    }
+
+    const r = await call('POST', '/api/rounds', { regionCode: SUZHOU, year: 2025, name: '苏州市2025年报价理由', effectiveDate: '2025-01-01' });
+    const body = {
+      institutionCode: hospitals[0], itemCode: items[0].code, proposedPriceFen: Math.round(items[0].price * 1.1),
+      costBasis: { labourFen: 500, materialFen: 500 }, expectedVolume: 10, reason: '  新增一次性耗材与护理人力投入  ',
+    };
+    const created = await call('POST', `/api/rounds/${r.body.id}/quotes`, body);
+    expect(created.status, JSON.stringify(created.body).slice(0, 300)).toBe(201);
+    expect(created.body.reason).toBe('新增一次性耗材与护理人力投入');
+    const tooLong = await call('POST', `/api/rounds/${r.body.id}/quotes`, { ...body, institutionCode: hospitals[1], reason: '理'.repeat(2001) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.details[0].path).toBe('body.reason');
+    expect((await call('GET', `/api/rounds/${r.body.id}/quotes`)).body.map((q: { reason: string | null }) => q.reason)).toEqual(['新增一次性耗材与护理人力投入']);
+  });
+
   it('refuses quotes on a locked round', async () => {
     const hist = (await call('GET', `/api/rounds?region=${SUZHOU}&kind=historic&year=2023`)).body[0];
     const r = await call('POST', `/api/rounds/${hist.id}/quotes/select`, { budgetFen: 0 });

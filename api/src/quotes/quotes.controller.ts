@@ -23,6 +23,17 @@ export class QuotesController {
     return this.quotes.create(roundId, body);
   }
 
+  @Get(':id/quotes/items')
+  @Allow('read', 'quote')
+  @ApiOperation({
+    summary: '可报价的复杂型项目及其各等级现行价格 (the items of the round\'s region that take quotes, with their prices in force)',
+    description: '本地区非通用型、在轮次价格日期有现行价格的项目；价格以分计，某等级无现行价格为 null。',
+  })
+  @ApiParam({ name: 'id', type: Number })
+  items(@Param('id', new ZodPipe(idSchema)) roundId: number) {
+    return this.quotes.quotableItems(roundId);
+  }
+
   @Get(':id/quotes')
   @Allow('read', 'quote')
   @ApiOperation({ summary: '轮次的报价及评分 (quotes of a round with their scores)' })

@@ -2,26 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { inScope, institutionScope, regionScope } from '../auth/access';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { HospitalLevel } from '../domain/reference';
+import type { QuoteRow } from './quotes.schemas';
+
+export type { QuoteRow } from './quotes.schemas';
 
 /** Every SQL statement on hospital_quote. */
 
-export interface QuoteRow {
-  id: number;
-  roundId: number;
-  regionCode: string;
-  institutionCode: string;
-  institutionName: string | null;
-  itemCode: string;
-  itemName: string | null;
-  level: HospitalLevel;
-  proposedPriceFen: number;
-  unitCostFen: number | null;
-  costBasis: Record<string, number>;
-  expectedVolume: number | null;
-  score: number | null;
-  status: 'submitted' | 'selected' | 'rejected';
-  submittedAt: string;
-}
 
 export interface NewQuote {
   roundId: number;
@@ -33,6 +19,7 @@ export interface NewQuote {
   unitCostFen: number;
   costBasis: Record<string, number>;
   expectedVolume: number;
+  reason: string | null;
 }
 
 export class QuoteTaken extends Error {}
@@ -41,7 +28,7 @@ const COLUMNS = `
   q.id::int as id, q.round_id::int as "roundId", q.region_code as "regionCode", q.institution_code as "institutionCode",
   i.name as "institutionName", q.item_code as "itemCode", ri.name as "itemName", q.hospital_level::int as level,
   q.proposed_price_fen as "proposedPriceFen", q.unit_cost_fen as "unitCostFen", q.cost_basis as "costBasis",
-  q.expected_volume::float8 as "expectedVolume", q.score::float8 as score, q.status,
+  q.expected_volume::float8 as "expectedVolume", q.reason, q.score::float8 as score, q.status,
   to_char(q.submitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "submittedAt"`;
 
 const FROM = `
@@ -57,9 +44,9 @@ export class QuotesRepository {
     try {
       const r: { id: number }[] = await this.ds.query(
         `insert into hospital_quote (round_id, region_code, institution_code, item_code, hospital_level, proposed_price_fen,
-                                     unit_cost_fen, cost_basis, expected_volume)
-         values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9) returning id::int as id`,
-        [n.roundId, n.regionCode, n.institutionCode, n.itemCode, n.level, n.proposedPriceFen, n.unitCostFen, JSON.stringify(n.costBasis), n.expectedVolume],
+                                     unit_cost_fen, cost_basis, expected_volume, reason)
+         values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10) returning id::int as id`,
+        [n.roundId, n.regionCode, n.institutionCode, n.itemCode, n.level, n.proposedPriceFen, n.unitCostFen, JSON.stringify(n.costBasis), n.expectedVolume, n.reason],
       );
       return r[0].id;
     } catch (e) {

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { fen, signedFen } from '../domain/rounds/params';
 import { levelSchema } from '../scenarios/scenarios.schemas';
+import type { QuoteDecision, QuoteScore } from '../domain/quotes';
+import type { HospitalLevel } from '../domain/reference';
+import type { Scenario, ScenarioChange } from '../scenarios/scenarios.schemas';
 
 /** Request shapes of the 复杂型 quote endpoints (医疗机构报价). Money is integer fen. */
 
@@ -29,6 +32,8 @@ export const createQuoteSchema = z
     proposedPriceFen: fen.refine((v) => v > 0, '报价须大于 0 (the price must be positive)'),
     costBasis: costBasisSchema,
     expectedVolume: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    /** 申报理由: why the institution asks for this price (optional, at most 2,000 characters). */
+    reason: z.string().trim().max(2000).optional(),
   })
   .strict()
   .superRefine((q, ctx) => {
@@ -48,3 +53,46 @@ export const selectQuotesSchema = z
   })
   .strict();
 export type SelectQuotes = z.infer<typeof selectQuotesSchema>;
+
+/** A stored quote with its institution's and item's names. */
+export interface QuoteRow {
+  id: number;
+  roundId: number;
+  regionCode: string;
+  institutionCode: string;
+  institutionName: string | null;
+  itemCode: string;
+  itemName: string | null;
+  level: HospitalLevel;
+  proposedPriceFen: number;
+  unitCostFen: number | null;
+  costBasis: Record<string, number>;
+  expectedVolume: number | null;
+  /** 申报理由 (null when none was given) */
+  reason: string | null;
+  score: number | null;
+  status: 'submitted' | 'selected' | 'rejected';
+  submittedAt: string;
+}
+
+/** A quote as listed: the stored row, the price in force at its level, and its score's parts (null without one). */
+export interface QuoteView extends QuoteRow {
+  currentPriceFen: number | null;
+  scoring: QuoteScore | null;
+}
+
+/** A 复杂型 item of the round's region that takes quotes, with its price in force at each level (fen; null: none). */
+export interface QuotableItem {
+  itemCode: string;
+  name: string;
+  unit: string | null;
+  categoryCode: string | null;
+  prices: Record<'1' | '2' | '3', number | null>;
+}
+
+/** The answer of a selection: the new scenario, the budget spent, and every quote's decision. */
+export interface QuoteSelectionResult {
+  scenario: Scenario & { changes: ScenarioChange[] };
+  selection: { budgetFen: number; netFen: number; remainingFen: number; selectedCount: number; rejectedCount: number };
+  decisions: (QuoteDecision & { newPriceFen: number; oldPriceFen: number | null })[];
+}

@@ -2,17 +2,17 @@ import { institutionScope } from '../auth/access';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError, ConflictError, ValidationError, type FieldIssue } from '../common/errors';
-import { scoreQuotes, selectQuotes, type QuoteDecision, type QuoteInput, type QuoteScore } from '../domain/quotes';
+import { scoreQuotes, selectQuotes, type QuoteInput } from '../domain/quotes';
 import type { HospitalLevel } from '../domain/reference';
 import { PricingDataRepository } from '../facts/pricing-data.repository';
-import type { CreateQuote, SelectQuotes } from './quotes.schemas';
+import type { CreateQuote, QuotableItem, QuoteSelectionResult, QuoteView, SelectQuotes } from './quotes.schemas';
 import { QuotesRepository, QuoteTaken, type QuoteRow } from './quotes.repository';
 import { roundContext } from '../domain/rounds/context';
 import { roundLocked } from '../domain/rounds/lifecycle';
 import { RoundsService } from '../rounds/rounds.service';
 import type { Round } from '../rounds/rounds.schemas';
 import { ScenariosRepository, type ChangeRow } from '../scenarios/scenarios.repository';
-import { ScenariosService, type ScenarioWithChanges } from '../scenarios/scenarios.service';
+import { ScenariosService } from '../scenarios/scenarios.service';
 
 /**
  * 复杂型 quotes of a round (DOMAIN.md §1): hospitals submit a price with its cost basis, the bureau scores them and
@@ -28,11 +28,6 @@ import { ScenariosService, type ScenarioWithChanges } from '../scenarios/scenari
  * quote (item and level, new price = the quote); every quote's score and status is stored — the scenario, its changes
  * and the decisions in one transaction.
  */
-
-export interface QuoteView extends QuoteRow {
-  currentPriceFen: number | null;
-  scoring: QuoteScore | null;
-}
 
 @Injectable()
 export class QuotesService {
@@ -94,6 +89,7 @@ export class QuotesService {
         unitCostFen,
         costBasis: { ...cb },
         expectedVolume: body.expectedVolume,
+        reason: body.reason || null,
       });
       const views = await this.list(roundId);
       return views.find((v) => v.id === id)!;
@@ -130,6 +126,26 @@ export class QuotesService {
     return { inputs, priceOf };
   }
 
+  /**
+   * The items of the round's region that take quotes (every item that is not 通用型 and has a price in force at some
+   * level on the round's price date), with those prices — what a hospital picks from in the 申报 form.
+   */
+  async quotableItems(roundId: number): Promise<QuotableItem[]> {
+    const round = await this.rounds.get(roundId);
+    const ctx = roundContext(round);
+    const items = await this.data.regionItems(round.regionCode);
+    const prices = await this.data.pricesInForce(round.regionCode, ctx.priceDate);
+    const byItem = new Map<string, QuotableItem['prices']>();
+    for (const p of prices) {
+      const row = byItem.get(p.itemCode) ?? { '1': null, '2': null, '3': null };
+      row[String(p.level) as '1' | '2' | '3'] = p.priceFen;
+      byItem.set(p.itemCode, row);
+    }
+    return items
+      .filter((i) => i.kind !== 'general' && byItem.has(i.itemCode))
+      .map((i) => ({ itemCode: i.itemCode, name: i.name, unit: i.unit ?? null, categoryCode: i.categoryCode ?? null, prices: byItem.get(i.itemCode)! }));
+  }
+
   async list(roundId: number): Promise<QuoteView[]> {
     const round = await this.rounds.get(roundId);
     const quotes = await this.repo.list(roundId);
@@ -141,7 +157,7 @@ export class QuotesService {
   async select(
     roundId: number,
     body: SelectQuotes,
-  ): Promise<{ scenario: ScenarioWithChanges; selection: { budgetFen: number; netFen: number; remainingFen: number; selectedCount: number; rejectedCount: number }; decisions: (QuoteDecision & { newPriceFen: number; oldPriceFen: number | null })[] }> {
+  ): Promise<QuoteSelectionResult> {
     const round = await this.rounds.get(roundId);
     this.assertOpen(round);
     const quotes = await this.repo.list(roundId);
