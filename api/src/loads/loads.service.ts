@@ -21,6 +21,8 @@ const NATIONAL_KINDS: readonly Kind[] = ['catalogue', 'guideline', 'mapping'];
 const KEEP_MS = 60 * 60 * 1000;
 
 interface JobFile extends ReceivedFile {
+  /** the region a dry run found as the file's only one, given to its load (the batch's region) when none was chosen */
+  region?: string | null;
   status: 'waiting' | 'running' | 'done';
   rowsRead: number;
   totalRows: number | null;
@@ -117,7 +119,8 @@ export class LoadsService implements OnModuleDestroy {
     const a = currentAccess()!;
     checked.kept = false;
     clearTimeout(checked.timer);
-    const job = this.newJob(crypto.randomBytes(16).toString('hex'), a, checked.dir, checked.files.map((f) => ({ name: f.name, path: f.path, size: f.size })), 'load', {
+    const files = checked.files.map((f) => ({ name: f.name, path: f.path, size: f.size, region: checked.region ? null : (f.summary?.region ?? null) }));
+    const job = this.newJob(crypto.randomBytes(16).toString('hex'), a, checked.dir, files, 'load', {
       kind: checked.kind, region: checked.region, skipInvalid: body.skipInvalid, effectiveDate: checked.effectiveDate, maxErrors: checked.maxErrors,
     });
     this.enqueue(job);
@@ -154,7 +157,7 @@ export class LoadsService implements OnModuleDestroy {
     return j;
   }
 
-  private newJob(id: string, a: Access, dir: string, files: ReceivedFile[], mode: Job['mode'], o: Pick<Job, 'kind' | 'region' | 'skipInvalid' | 'effectiveDate' | 'maxErrors'>): Job {
+  private newJob(id: string, a: Access, dir: string, files: (ReceivedFile & { region?: string | null })[], mode: Job['mode'], o: Pick<Job, 'kind' | 'region' | 'skipInvalid' | 'effectiveDate' | 'maxErrors'>): Job {
     const job: Job = {
       id, userId: a.userId, username: a.username, regions: a.regions, dir, mode, status: 'queued', ...o,
       createdAt: new Date(), startedAt: 0, finishedAt: null, kept: true, error: null,
@@ -177,7 +180,7 @@ export class LoadsService implements OnModuleDestroy {
         f.startedAt = Date.now();
         const s = await loadFile(this.repo.pool(), f.path, {
           kind: job.kind === 'auto' ? undefined : job.kind,
-          region: job.region ?? undefined,
+          region: f.region ?? job.region ?? undefined,
           dryRun: job.mode === 'dry-run',
           skipInvalid: job.skipInvalid,
           maxErrors: job.maxErrors,
