@@ -101,7 +101,9 @@ describe('uploads on the 数据管理 page: the CLI loaders behind an upload API
     expect(again.status).toBe(409);
     // the list shows it with its checksum and who loaded it
     const list = await json(await apiFetch(t.base, '/api/loads', {}, who.suzhou));
-    expect(list[0]).toMatchObject({ id: s.batchId, fileName: '苏州成本2031.csv', loadedBy: 'suzhou-uploader', status: 'loaded', rowsLoaded: 6 });
+    expect(list[0]).toMatchObject({ id: s.batchId, fileName: '苏州成本2031.csv', loadedBy: 'suzhou-uploader', status: 'loaded', rowsLoaded: 6, removable: true });
+    // the national files 苏州's analyst sees are not theirs to remove
+    expect(list.filter((b: { regionCode: string | null; removable: boolean }) => b.regionCode === null && b.removable)).toEqual([]);
     expect(list[0].checksum).toMatch(/^[0-9a-f]{64}$/);
   });
 

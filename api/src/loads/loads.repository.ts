@@ -32,7 +32,9 @@ export class LoadsRepository {
               b.status, b.rows_read as "rowsRead", b.rows_loaded as "rowsLoaded", b.rows_rejected as "rowsRejected", b.origin, b.source,
               b.loaded_by as "loadedBy", b.started_at as "startedAt", b.finished_at as "finishedAt",
               (select max(p.id)::int from load_batch p where p.replaced_by = b.id) as replaces, b.replaced_by::int as "replacedBy",
-              b.removed_by as "removedBy", b.removed_at as "removedAt"
+              b.removed_by as "removedBy", b.removed_at as "removedAt",
+              -- what DELETE /api/loads/:id would take on (a national file: users of every region only)
+              b.status = 'loaded' and ($2::text[] is null or b.region_code = any($2::text[])) as removable
          from load_batch b
         -- files of the user's regions, and the national files every region reads (catalogue, guidelines: no region)
         where b.region_code is null or ${inScope('b.region_code', 2)}

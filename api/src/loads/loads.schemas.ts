@@ -118,6 +118,8 @@ export const loadBatchSchema = z.object({
   replacedBy: z.number().nullable(),
   removedBy: z.string().nullable(),
   removedAt: z.string().nullable(),
+  /** loaded and within the user's regions: the user may remove it (when they may change data) */
+  removable: z.boolean(),
 });
 export type LoadBatch = z.infer<typeof loadBatchSchema>;
 
