@@ -13,5 +13,6 @@ describe('数据管理 formats', () => {
     expect(seconds(59)).toBe('59 秒');
     expect(seconds(125)).toBe('2 分 5 秒');
     expect(seconds(3 * 3600 + 61)).toBe('3 小时 1 分');
+    expect(seconds(125, 'en')).toBe('2 min 5 s');
   });
 });

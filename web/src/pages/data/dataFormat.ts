@@ -13,12 +13,13 @@ export function fileSize(bytes: number): string {
   return `${v >= 100 ? Math.round(v) : +v.toFixed(1)} ${units[i]}`;
 }
 
-/** Seconds as 秒 / 分 秒 / 小时 分. */
-export function seconds(s: number): string {
+/** Seconds as 秒 / 分 秒 / 小时 分 (or s / min s / h min in English). */
+export function seconds(s: number, lang: 'zh' | 'en' = 'zh'): string {
   const n = Math.max(0, Math.round(s));
-  if (n < 60) return `${n} 秒`;
-  if (n < 3600) return `${Math.floor(n / 60)} 分 ${n % 60} 秒`;
-  return `${Math.floor(n / 3600)} 小时 ${Math.floor((n % 3600) / 60)} 分`;
+  const [sec, min, hour] = lang === 'en' ? ['s', 'min', 'h'] : ['秒', '分', '小时'];
+  if (n < 60) return `${n} ${sec}`;
+  if (n < 3600) return `${Math.floor(n / 60)} ${min} ${n % 60} ${sec}`;
+  return `${Math.floor(n / 3600)} ${hour} ${Math.floor((n % 3600) / 60)} ${min}`;
 }
 
 /** An instant as local YYYY-MM-DD HH:mm. */
