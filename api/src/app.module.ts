@@ -7,8 +7,7 @@ import { dataSourceOptions } from './database/data-source';
 import { resilientDataSource } from './database/resilient';
 import { HealthController } from './health/health.controller';
 import { HealthRepository } from './health/health.repository';
-import { LoadsController } from './loads/loads.controller';
-import { LoadsRepository } from './loads/loads.repository';
+import { LoadsModule } from './loads/loads.module';
 import { RegionsController } from './regions/regions.controller';
 import { ForecastModule } from './forecast/forecast.module';
 import { BriefingModule } from './briefing/briefing.module';
@@ -54,13 +53,12 @@ export class AppModule {
           useFactory: () => dataSourceOptions(o.databaseUrl, o.config.database.poolSize, (e) => o.logger.warn({ err: e.message }, 'database connection lost (idle)')),
           dataSourceFactory: resilientDataSource,
         }),
-        AuthModule, RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, VersionsModule, QuotesModule, MonitoringModule, ForecastModule, BriefingModule,
+        AuthModule, RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, VersionsModule, QuotesModule, MonitoringModule, ForecastModule, BriefingModule, LoadsModule,
       ],
-      controllers: [HealthController, RegionsController, LoadsController],
+      controllers: [HealthController, RegionsController],
       providers: [
         HealthRepository,
         RegionsRepository,
-        LoadsRepository,
       ],
     };
   }

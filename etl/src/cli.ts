@@ -10,13 +10,16 @@ import { exitCode, summaryLines } from './report';
 import { loadPath, LoadSummary } from './run';
 import { parseDate } from './parse';
 import { CarryOverError, computeCarryOver, formatCarryOver, type CarryOverQuery } from './carry-over';
+import { removeBatch, RemoveError } from './remove';
 
 const USAGE = `用法 (usage):
   npm run etl -- load <文件或文件夹> [--kind KIND] [--region CODE] [--dry-run] [--skip-invalid] [--json]
                  [--effective-date YYYY-MM-DD] [--batch-date YYYY-MM-DD] [--guideline-batch NAME] [--max-errors N]
   KIND: ${KINDS.join(' | ')}
   npm run etl -- carry-over --region CODE [--guideline-batch NAME] [--year YYYY] [--date YYYY-MM-DD] [--json]
-    价格平移：按基期服务量加权平均计算立项指南项目的平移价格 (price carry-over onto guideline items)`;
+    价格平移：按基期服务量加权平均计算立项指南项目的平移价格 (price carry-over onto guideline items)
+  npm run etl -- remove <批次号> [--json]
+    删除一个导入批次导入的数据（批次保留为“已删除”；有依赖时拒绝）(remove what a load batch loaded)`;
 
 class UsageError extends Error {}
 
@@ -62,6 +65,11 @@ function parse(argv: string[]) {
       date: v.date,
     };
     return { command: 'carry-over' as const, json: v.json!, query };
+  }
+  if (command === 'remove') {
+    if (!target || !/^[1-9]\d{0,15}$/.test(target)) throw new UsageError(`remove 需要批次号（正整数）：${target ?? ''}`);
+    if (rest.length) throw new UsageError(`多余的参数 (unexpected arguments): ${rest.join(' ')}`);
+    return { command: 'remove' as const, json: v.json!, batchId: Number(target), user: v.user ?? os.userInfo().username };
   }
   if (command !== 'load') throw new UsageError(command ? `未知命令 (unknown command): ${command}` : '缺少命令 (missing command)');
   if (!target) throw new UsageError('缺少文件或文件夹 (missing file or folder)');
@@ -175,6 +183,22 @@ async function main(): Promise<number> {
     } catch (e) {
       if (e instanceof CarryOverError) {
         console.error(`✘ ${e.message}`);
+        return 1;
+      }
+      throw e;
+    } finally {
+      await pool.end();
+      await handle.close();
+    }
+  }
+  if (args.command === 'remove') {
+    try {
+      const r = await removeBatch(pool, args.batchId, { actor: { userId: null, actor: args.user, requestId: null } });
+      console.log(args.json ? JSON.stringify(r, null, 2) : `✔ 已删除导入批次 #${r.batchId}（${r.fileName}，${r.rowsLoaded} 行）(batch removed)`);
+      return 0;
+    } catch (e) {
+      if (e instanceof RemoveError) {
+        console.error(args.json ? JSON.stringify({ code: e.code, message: e.message, details: e.details }, null, 2) : `✘ ${e.message}`);
         return 1;
       }
       throw e;

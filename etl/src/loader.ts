@@ -32,6 +32,13 @@ export interface LoadOptions {
   origin: 'real' | 'generated' | 'user';
   source?: string;
   user: string;
+  /**
+   * The only regions the file may write (an upload by a user of some regions); null or absent: any region. A file
+   * with rows of another region is refused whole, like any other problem of the whole file.
+   */
+  regions?: readonly string[] | null;
+  /** kinds the caller may not load (for a user of some regions: the national files); such a file is refused whole */
+  forbiddenKinds?: readonly Kind[];
   /** rows done so far, and the total when known */
   onProgress?: (rows: number, total: number | null) => void;
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import { formatIssue, Issue, IssueCollector, LoadAbort } from './issues';
-import { Kind, KINDS, LoadContext, Loader, LoadOptions } from './loader';
+import { Kind, KIND_LABEL, KINDS, LoadContext, Loader, LoadOptions } from './loader';
 import { LOADERS } from './loaders';
 import { CellParser } from './parse';
 import { InvalidTextError, matchColumns, openTable, ReadError, SourceTable } from './read';
@@ -79,6 +79,22 @@ function reportReadError(issues: IssueCollector, e: ReadError): void {
   for (const p of problems) issues.add(p.row, p.column, p.zh, p.en);
   if (e instanceof InvalidTextError) issues.total += e.count - problems.length;
   issues.hasFatal = true;
+}
+
+/** The tables whose rows carry the region and the batch that loaded them. */
+const REGION_TABLES = ['institution', 'region_item', 'price', 'cost', 'indicator_value', 'reimbursement_rate', 'insurance_policy', 'round', 'volume_coverage'];
+
+/** Refuses the whole file (a fatal issue) when the batch wrote a row of a region outside `regions`. */
+async function checkRegions(db: PoolClient, batchId: number, regions: readonly string[], issues: IssueCollector): Promise<void> {
+  const r = await db.query<{ region_code: string }>(
+    REGION_TABLES.map((t) => `(select region_code from ${t} where batch_id = $1 and not (region_code = any($2::text[])) limit 1)`).join(' union ') + ' limit 1',
+    [batchId, regions],
+  );
+  if (r.rowCount) {
+    const code = r.rows[0]!.region_code;
+    issues.fatal(`文件含有地区 ${code} 的数据，超出您可以导入的地区（${regions.join('、')}）；整个文件未导入`,
+      `the file has rows of region ${code}, outside the regions you may load`);
+  }
 }
 
 function writeRejects(file: string, issues: IssueCollector): string {
@@ -162,6 +178,10 @@ export async function loadFile(pool: Pool, file: string, options: LoadOptions): 
     loader = d.loader;
   }
   s.kind = loader.kind;
+  if (options.forbiddenKinds?.includes(loader.kind)) {
+    issues.fatal(`“${KIND_LABEL[loader.kind]}”是全国性文件，您只能导入本地区的文件；整个文件未导入`, `you may not load files of kind ${loader.kind}`);
+    return finish('invalid');
+  }
   // A two-level header matters for some kinds only; reopen with the loader's own setting when it differs.
   if (!options.kind && loader.headerRows && loader.headerRows !== 'auto') {
     table = await openTable(file, { headerHints: allHints([loader]), headerRows: loader.headerRows });
@@ -268,6 +288,7 @@ export async function loadFile(pool: Pool, file: string, options: LoadOptions): 
     s.rowsLoaded = res.rowsLoaded;
     s.region = region ?? res.regionCode ?? null;
     s.details = res.details;
+    if (options.regions) await checkRegions(db, batchId, options.regions, issues);
     if (issues.count > 0 && (!options.skipInvalid || issues.hasFatal || issues.items.some((i) => i.row === null))) {
       await db.query('rollback');
       open = false;

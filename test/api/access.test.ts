@@ -19,6 +19,9 @@ interface Ctx {
   institution: string;
   item: { code: string; level: number; priceFen: number };
   ruleSetBody: Record<string, unknown>;
+  /** a load batch of 苏州, and an upload job of 苏州's analyst */
+  batch: number;
+  job: string;
 }
 
 type Need = 'read' | 'write' | 'approve' | 'quote' | 'admin' | 'self';
@@ -58,6 +61,11 @@ const CASES: Case[] = [
   { method: 'GET', path: '/api/regions/{code}/evaluation', need: 'read', url: () => `/api/regions/${SUZHOU}/evaluation?year=2025` },
   { method: 'GET', path: '/api/loads', need: 'read', url: () => '/api/loads', list: true },
   { method: 'GET', path: '/api/data/summary', need: 'read', url: () => '/api/data/summary', list: true },
+  { method: 'GET', path: '/api/loads/upload-settings', need: 'write', url: () => '/api/loads/upload-settings', list: true },
+  { method: 'POST', path: '/api/loads/uploads', need: 'write', url: () => `/api/loads/uploads?kind=costs&region=${SUZHOU}&mode=load`, form: true },
+  { method: 'GET', path: '/api/loads/jobs/{id}', need: 'write', url: (c) => `/api/loads/jobs/${c.job}` },
+  { method: 'POST', path: '/api/loads/jobs/{id}/load', need: 'write', url: (c) => `/api/loads/jobs/${c.job}/load`, body: () => ({ skipInvalid: true }) },
+  { method: 'DELETE', path: '/api/loads/{id}', need: 'write', url: (c) => `/api/loads/${c.batch}` },
   { method: 'GET', path: '/api/rule-sets', need: 'read', url: () => '/api/rule-sets', list: true },
   { method: 'POST', path: '/api/rule-sets', need: 'write', url: () => '/api/rule-sets', body: (c) => ({ ...c.ruleSetBody, name: '越权规则' }) },
   { method: 'GET', path: '/api/rule-sets/{id}', need: 'read', url: (c) => `/api/rule-sets/${c.ruleSet}` },
@@ -147,6 +155,8 @@ describe('access control: sessions, roles and regions on every endpoint', () => 
               (select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from rule_set x) as rule_set,
               (select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from hospital_quote x) as quotes,
               (select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from round_allocation x) as allocation,
+              (select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from load_batch x) as loads,
+              (select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from cost x) as costs,
               (select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from (select id, username, role, region_code, disabled, password_hash from app_user) x) as users`,
     );
     return JSON.stringify(q.rows[0]);
@@ -199,6 +209,13 @@ describe('access control: sessions, roles and regions on every endpoint', () => 
     users.suzhouViewer = await mk('suzhou-viewer', 'viewer', SUZHOU);
     users.hospital = await mk('suzhou-hospital', 'hospital', SUZHOU, ctx.institution);
     ctx.user = (await admin('GET', '/api/users')).body.find((u: { username: string }) => u.username === 'suzhou-analyst').id;
+    ctx.batch = (await db().pool.query(`select id::int from load_batch where region_code = $1 and kind = 'costs' and status = 'loaded' order by id limit 1`, [SUZHOU])).rows[0].id;
+    // a dry run of 苏州's analyst (a cost file of 苏州), finished before the others try to read or load it
+    const fd = new FormData();
+    fd.append('files', new Blob([`年度,项目编码,人员经费（元）,卫生材料费（元）,固定资产折旧（元）,其他费用（元）,单位成本（元）\n2031,${ctx.item.code},1,1,1,1,4\n`], { type: 'text/csv' }), '苏州成本.csv');
+    const job = await json(await apiFetch(t.base, '/api/loads/uploads?kind=costs', { method: 'POST', body: fd }, users.suzhou));
+    ctx.job = job.id;
+    for (let i = 0; i < 300 && (await json(await apiFetch(t.base, `/api/loads/jobs/${ctx.job}`, {}, users.suzhou))).status !== 'done'; i++) await new Promise((ok) => setTimeout(ok, 100));
     // the owner reads everything first: a kept answer must not reach another region's user either
     for (const c of CASES.filter((x) => x.method === 'GET' && !needs(x).includes('admin'))) {
       const res = await send(c, users.suzhou!);

@@ -31,7 +31,7 @@ const CONCURRENCY = 8;
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_601);
 const WATCHED = ['round', 'scenario', 'scenario_change', 'rule_set', 'rule', 'round_allocation', 'hospital_quote', 'price', 'app_user', 'scenario_version'];
 
-type Target = 'round' | 'scenario' | 'user' | 'none';
+type Target = 'round' | 'scenario' | 'user' | 'batch' | 'job' | 'none';
 
 /** The generator of each mutating endpoint: what its path id names, and its share of the requests. */
 const ENDPOINTS: Record<string, { target: Target; weight: number }> = {
@@ -59,7 +59,14 @@ const ENDPOINTS: Record<string, { target: Target; weight: number }> = {
   'POST /api/users': { target: 'none', weight: 0.5 },
   'PATCH /api/users/{id}': { target: 'user', weight: 0.5 },
   'POST /api/users/{id}/password': { target: 'user', weight: 0.3 },
+  // uploads (dry runs, or refused: a load would write after its answer), the load of a checked upload, a batch's removal
+  'POST /api/loads/uploads': { target: 'none', weight: 0.5 },
+  'POST /api/loads/jobs/{id}/load': { target: 'job', weight: 0.2 },
+  'DELETE /api/loads/{id}': { target: 'batch', weight: 0.2 },
 };
+
+/** Query strings of an upload: dry runs, and loads refused before anything is read. */
+const UPLOAD_QUERIES = ['', 'kind=costs', 'mode=dry-run&kind=price-table', `region=${'350200'}`, 'region=999999', 'kind=nope', 'mode=load&kind=nope', 'maxErrors=0', 'mode=load&region=12', 'skipInvalid=yes'];
 
 /** Endpoints sent as the fuzz user (signing out or changing the password of the administrator would end the run). */
 const AS_FUZZ_USER = new Set(['POST /api/auth/logout', 'POST /api/auth/password']);
@@ -84,6 +91,8 @@ interface Case {
   fresh: boolean;
   /** import only: how the file is sent */
   upload?: Upload;
+  /** upload only: the query string */
+  query?: string;
 }
 
 interface Upload {
@@ -112,7 +121,7 @@ describe('fuzz: every mutating endpoint (生成请求的性质测试)', () => {
   let base: string;
   let doc: { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>> };
   const call = caller(() => base);
-  const targets: Record<Exclude<Target, 'none'>, number[]> = { round: [], scenario: [], user: [] };
+  const targets: Record<Exclude<Target, 'none'>, (number | string)[]> = { round: [], scenario: [], user: [], batch: [], job: [] };
   let fuzzUser: Session | null = null;
   const asFuzzUser = caller(() => base, () => fuzzUser);
   /** The last version seen of each target, by `${target}:${id}`. */
@@ -180,6 +189,13 @@ describe('fuzz: every mutating endpoint (生成请求的性质测试)', () => {
       right: EXPRESSIONS,
       of: EXPRESSIONS,
     };
+    // a load batch of 苏州 to remove, and a checked upload to load (a cost file: neither writes a watched table)
+    targets.batch.push((await pool.query(`select id::int from load_batch where region_code = $1 and kind = 'costs' and status = 'loaded' order by id limit 1`, [SUZHOU])).rows[0].id);
+    const fd = new FormData();
+    fd.append('files', new Blob([`年度,项目编码,人员经费（元）,卫生材料费（元）,固定资产折旧（元）,其他费用（元）,单位成本（元）\n2031,${items[0]},1,1,1,1,4\n`], { type: 'text/csv' }), '成本.csv');
+    const job = (await (await apiFetch(base, `/api/loads/uploads?kind=costs&region=${SUZHOU}`, { method: 'POST', body: fd })).json()) as { id: string };
+    targets.job.push(job.id);
+    for (let i = 0; i < 300 && (await call('GET', `/api/loads/jobs/${job.id}`)).body.status !== 'done'; i++) await new Promise((ok) => setTimeout(ok, 100));
     // the row trigger of the fingerprint
     await pool.query(`create unlogged table fuzz_log (tx bigint primary key)`);
     await pool.query(`create function fuzz_log_write() returns trigger language plpgsql as $$
@@ -226,6 +242,10 @@ describe('fuzz: every mutating endpoint (生成请求的性质测试)', () => {
     const id = target === 'none'
       ? fc.constant('target')
       : fc.oneof({ weight: 17, arbitrary: fc.constant('target') }, { weight: 1, arbitrary: fc.constant('missing') }, { weight: 2, arbitrary: fc.constantFrom(...BAD_IDS) });
+    if (endpoint === 'POST /api/loads/uploads') {
+      return fc.sample(fc.record({ valid: fc.boolean(), id, pick: fc.nat(), upload: upload(pools), query: fc.constantFrom(...UPLOAD_QUERIES) }), { numRuns: n, seed })
+        .map((r) => ({ endpoint, body: undefined, fresh: false, ...r }));
+    }
     if (endpoint === 'POST /api/scenarios/{id}/import') {
       return fc.sample(fc.record({ valid: fc.boolean(), id, pick: fc.nat(), upload: upload(pools) }), { numRuns: n, seed })
         .map((r) => ({ endpoint, body: undefined, fresh: false, ...r }));
@@ -286,7 +306,12 @@ describe('fuzz: every mutating endpoint (生成请求的性质测试)', () => {
       const u = c.upload;
       const version = u.version === 'fresh' ? String(current ?? 1) : u.version === 'stale' ? '1' : u.version === 'bad' ? '0x1' : undefined;
       let res: Response;
-      if (u.via === 'raw') {
+      if (c.query !== undefined) {
+        // an upload of the 数据管理 page: multipart (field files), or the bytes as the body (refused)
+        const fd = new FormData();
+        fd.append('files', new Blob([u.bytes]), u.fileName ?? 'upload.csv');
+        res = await apiFetch(base, `${url}?${c.query}`, u.via === 'raw' ? { method, headers: { 'content-type': 'text/csv' }, body: u.bytes } : { method, body: fd });
+      } else if (u.via === 'raw') {
         const q = new URLSearchParams();
         if (u.fileName !== undefined) q.set('fileName', u.fileName);
         if (version !== undefined) q.set('version', version);
@@ -312,7 +337,7 @@ describe('fuzz: every mutating endpoint (生成请求的性质测试)', () => {
   function track(o: Outcome): void {
     if (o.status >= 300 || o.body === null || typeof o.body !== 'object') return;
     const { target } = ENDPOINTS[o.c.endpoint]!;
-    if (target === 'none' || o.c.id !== 'target') return;
+    if (target === 'none' || target === 'batch' || target === 'job' || o.c.id !== 'target') return;
     const key = `${target}:${targets[target][o.c.pick % targets[target].length]}`;
     const b = o.body as { version?: unknown; scenario?: { version?: unknown } };
     let v: unknown;

@@ -6,6 +6,7 @@ import { etlBench } from './etl';
 import { importBombBench } from './import-bomb';
 import { loadBench } from './load';
 import { reliabilityBench } from './reliability';
+import { uploadBench } from './upload';
 import { versionsBench } from './versions';
 import { webBench } from './web';
 
@@ -21,6 +22,7 @@ const BENCHES: Record<string, Bench> = {
   reliability: reliabilityBench,
   versions: versionsBench,
   'import-bomb': importBombBench,
+  upload: uploadBench,
 };
 
 function usage(): string {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from './project-root';
@@ -39,6 +40,9 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
   TRUST_PROXY: z.string().optional(),
   BODY_LIMIT: z.string().regex(/^[0-9]+(kb|mb)$/, 'like 8mb or 512kb').default('8mb'),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(2 ** 44).default(2 * 1024 ** 3),
+  UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(200).default(20),
+  UPLOAD_DIR: z.string().min(1).optional(),
 });
 
 export type DatabaseConfig =
@@ -66,6 +70,15 @@ export interface AppConfig {
   };
   /** the largest JSON request body */
   bodyLimit: string;
+  /** file uploads of the 数据管理 page (POST /api/loads/uploads) */
+  upload: {
+    /** the largest upload (all its files together), in bytes */
+    maxBytes: number;
+    /** files per upload */
+    maxFiles: number;
+    /** where uploaded files wait for their load (a folder of their own per upload, removed after it) */
+    dir: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -116,6 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     projectRoot: root,
     auth: { sessionHours: e.SESSION_HOURS, cookieSecure: e.COOKIE_SECURE, loginMaxFailures: e.LOGIN_MAX_FAILURES, trustProxy: e.TRUST_PROXY ?? null },
     bodyLimit: e.BODY_LIMIT,
+    upload: { maxBytes: e.UPLOAD_MAX_BYTES, maxFiles: e.UPLOAD_MAX_FILES, dir: path.resolve(e.UPLOAD_DIR ?? os.tmpdir()) },
   };
 }
 

@@ -1,22 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { inScope, regionScope } from '../auth/access';
-
-export interface LoadBatchRow {
-  id: number;
-  kind: string;
-  fileName: string;
-  regionCode: string | null;
-  status: string;
-  rowsRead: number;
-  rowsLoaded: number;
-  rowsRejected: number;
-  origin: string;
-  source: string | null;
-  loadedBy: string;
-  startedAt: string;
-  finishedAt: string | null;
-}
+import type { LoadBatch } from './loads.schemas';
 
 export interface RegionDataSummary {
   regionCode: string;
@@ -34,15 +21,24 @@ export interface RegionDataSummary {
 export class LoadsRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async list(limit: number): Promise<LoadBatchRow[]> {
+  /** The pool the ETL's loads and removals take their connection from (the API's own). */
+  pool(): Pool {
+    return (this.ds.driver as PostgresDriver).master as Pool;
+  }
+
+  async list(limit: number): Promise<LoadBatch[]> {
     const rows = await this.ds.query(
-      `select id::int, kind, file_name as "fileName", region_code as "regionCode", status, rows_read as "rowsRead",
-              rows_loaded as "rowsLoaded", rows_rejected as "rowsRejected", origin, source, loaded_by as "loadedBy",
-              started_at as "startedAt", finished_at as "finishedAt"
-         from load_batch
+      `select b.id::int, b.kind, b.file_name as "fileName", b.checksum, b.file_size::float8 as "fileSize", b.region_code as "regionCode",
+              b.status, b.rows_read as "rowsRead", b.rows_loaded as "rowsLoaded", b.rows_rejected as "rowsRejected", b.origin, b.source,
+              b.loaded_by as "loadedBy", b.started_at as "startedAt", b.finished_at as "finishedAt",
+              (select max(p.id)::int from load_batch p where p.replaced_by = b.id) as replaces, b.replaced_by::int as "replacedBy",
+              b.removed_by as "removedBy", b.removed_at as "removedAt",
+              -- what DELETE /api/loads/:id would take on (a national file: users of every region only)
+              b.status = 'loaded' and ($2::text[] is null or b.region_code = any($2::text[])) as removable
+         from load_batch b
         -- files of the user's regions, and the national files every region reads (catalogue, guidelines: no region)
-        where region_code is null or ${inScope('region_code', 2)}
-        order by id desc limit $1`,
+        where b.region_code is null or ${inScope('b.region_code', 2)}
+        order by b.id desc limit $1`,
       [limit, regionScope()],
     );
     return rows;

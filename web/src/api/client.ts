@@ -69,6 +69,7 @@ export const getJson = <T>(path: string): Promise<T> => request<T>('GET', path);
 export const postJson = <T>(path: string, body?: unknown): Promise<T> => request<T>('POST', path, body ?? {});
 export const putJson = <T>(path: string, body: unknown): Promise<T> => request<T>('PUT', path, body);
 export const patchJson = <T>(path: string, body: unknown): Promise<T> => request<T>('PATCH', path, body);
+export const deleteJson = <T>(path: string): Promise<T> => request<T>('DELETE', path);
 /** An Arrow IPC stream (or any binary body) as bytes. */
 export const getArrow = (path: string): Promise<ArrayBuffer> => request<ArrayBuffer>('GET', path, undefined, 'application/vnd.apache.arrow.stream');
 export const postForm = <T>(path: string, form: FormData): Promise<T> => request<T>('POST', path, form);
