@@ -11,6 +11,7 @@ import { routes as data } from './routes/data';
 import { routes as evaluation } from './routes/evaluation';
 import { routes as forecast } from './routes/forecast';
 import { routes as overview } from './routes/overview';
+import { routes as quotes } from './routes/quotes';
 import { routes as rounds } from './routes/rounds';
 import { routes as scenarios } from './routes/scenarios';
 
@@ -21,6 +22,7 @@ export const routes: RouteRecordRaw[] = [
   ...rounds,
   ...scenarios,
   ...forecast,
+  ...quotes,
   ...data,
   ...admin,
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue') },

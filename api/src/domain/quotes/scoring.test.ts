@@ -68,7 +68,8 @@ describe('selectQuotes', () => {
     expect(byId.get(4)).toMatchObject({ selected: true, costFen: 7000, remainingFen: 16500 });
     expect(byId.get(6)).toMatchObject({ selected: false, reason: 'no_price' });
     expect(byId.get(1)).toMatchObject({ selected: false, reason: 'over_budget', costFen: 20000 });
-    expect(byId.get(1)!.reasonZh).toContain('需 20000 分，剩余 16500 分');
+    expect(byId.get(1)!.reasonZh).toContain('需 200.00元，剩余 165.00元');
+    expect(byId.get(5)!.reasonZh).toBe('入选：评分 100，调价金额 15.00元');
     // 1 rejected, so 2 (cost 30000) is the best of S1 left and is over budget too; 3 (cost 40000) as well
     expect(byId.get(2)).toMatchObject({ selected: false, reason: 'over_budget' });
     expect(sel).toMatchObject({ netFen: 8500, remainingFen: 16500, selectedCount: 2, rejectedCount: 4 });

@@ -22,6 +22,8 @@
  * The net of the selection is Σ cost of the selected quotes ≤ budget, in whole fen.
  */
 
+import { formatFenAuto } from '../money';
+
 export interface QuoteInput {
   id: number;
   institutionCode: string;
@@ -157,7 +159,7 @@ export function selectQuotes(quotes: readonly QuoteInput[], budgetFen: number, o
     else if (c === null) reason = 'no_price';
     else if (c > remaining) {
       reason = 'over_budget';
-      detail = `（需 ${c} 分，剩余 ${remaining} 分）`;
+      detail = `（需 ${formatFenAuto(c)}，剩余 ${formatFenAuto(remaining)}）`;
     }
     if (reason === null) {
       taken.add(key);
@@ -172,7 +174,7 @@ export function selectQuotes(quotes: readonly QuoteInput[], budgetFen: number, o
       selected: reason === null,
       costFen: c,
       reason,
-      reasonZh: reason === null ? `入选：评分 ${s.score}，调价金额 ${c} 分` : `未入选：${REJECT_REASON_ZH[reason]}${detail}`,
+      reasonZh: reason === null ? `入选：评分 ${s.score}，调价金额 ${formatFenAuto(c!)}` : `未入选：${REJECT_REASON_ZH[reason]}${detail}`,
       remainingFen: remaining,
     });
   }
