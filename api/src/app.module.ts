@@ -21,6 +21,7 @@ import { ScenariosModule } from './scenarios/scenarios.module';
 import { RuleSetsModule } from './rule-sets/rule-sets.module';
 import { RegionsRepository } from './regions/regions.repository';
 import { AuthModule } from './auth/auth.module';
+import { AnalysisModule } from './analysis/analysis.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -55,6 +56,7 @@ export class AppModule {
           dataSourceFactory: resilientDataSource,
         }),
         AuthModule, RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, VersionsModule, QuotesModule, MonitoringModule, ForecastModule, BriefingModule,
+        AnalysisModule,
       ],
       controllers: [HealthController, RegionsController, LoadsController],
       providers: [

@@ -100,6 +100,8 @@ const CASES: Case[] = [
   { method: 'GET', path: '/api/scenarios/{id}/versions/compare', need: 'read', url: (c) => `/api/scenarios/${s(c)}/versions/compare?from=1&to=2` },
   { method: 'GET', path: '/api/scenarios/{id}/versions/{version}', need: 'read', url: (c) => `/api/scenarios/${s(c)}/versions/2` },
   { method: 'POST', path: '/api/scenarios/{id}/versions/{version}/restore', need: 'write', url: (c) => `/api/scenarios/${s(c)}/versions/1/restore`, body: () => ({ version: 2 }) },
+  { method: 'GET', path: '/api/scenarios/{id}/cost-value', need: 'read', url: (c) => `/api/scenarios/${s(c)}/cost-value` },
+  { method: 'GET', path: '/api/scenarios/{id}/price-spread', need: 'read', url: (c) => `/api/scenarios/${s(c)}/price-spread?item=${c.item.code}` },
 ];
 
 /** Endpoints anyone may call. */

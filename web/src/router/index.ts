@@ -13,6 +13,7 @@ import { routes as forecast } from './routes/forecast';
 import { routes as overview } from './routes/overview';
 import { routes as rounds } from './routes/rounds';
 import { routes as scenarios } from './routes/scenarios';
+import { routes as analysis } from './routes/analysis';
 
 export const routes: RouteRecordRaw[] = [
   ...auth,
@@ -23,6 +24,7 @@ export const routes: RouteRecordRaw[] = [
   ...forecast,
   ...data,
   ...admin,
+  ...analysis,
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue') },
   // reached by name only (a path always matches not-found first): the 403 state at the address that was refused
   { path: '/:rest(.*)*', name: 'forbidden', component: () => import('../pages/ForbiddenPage.vue') },
