@@ -22,6 +22,7 @@ import { RuleSetsModule } from './rule-sets/rule-sets.module';
 import { RegionsRepository } from './regions/regions.repository';
 import { AuthModule } from './auth/auth.module';
 import { AnalysisModule } from './analysis/analysis.module';
+import { CatalogueModule } from './catalogue/catalogue.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -56,7 +57,7 @@ export class AppModule {
           dataSourceFactory: resilientDataSource,
         }),
         AuthModule, RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, VersionsModule, QuotesModule, MonitoringModule, ForecastModule, BriefingModule,
-        AnalysisModule,
+        AnalysisModule, CatalogueModule,
       ],
       controllers: [HealthController, RegionsController, LoadsController],
       providers: [

@@ -102,6 +102,7 @@ const CASES: Case[] = [
   { method: 'POST', path: '/api/scenarios/{id}/versions/{version}/restore', need: 'write', url: (c) => `/api/scenarios/${s(c)}/versions/1/restore`, body: () => ({ version: 2 }) },
   { method: 'GET', path: '/api/scenarios/{id}/cost-value', need: 'read', url: (c) => `/api/scenarios/${s(c)}/cost-value` },
   { method: 'GET', path: '/api/scenarios/{id}/price-spread', need: 'read', url: (c) => `/api/scenarios/${s(c)}/price-spread?item=${c.item.code}` },
+  { method: 'GET', path: '/api/regions/{code}/catalogue', need: 'read', url: () => `/api/regions/${SUZHOU}/catalogue` },
 ];
 
 /** Endpoints anyone may call. */

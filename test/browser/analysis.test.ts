@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { formatFenAuto } from '../../api/src/domain/money';
 import { useBrowserApp } from '../support/browser';
 import { shot } from '../support/screenshots';
 import { useTestDatabase } from '../support/db';
@@ -95,14 +96,12 @@ describe('分析 (analysis views) in Chromium on the demo dataset', () => {
     await page.goto(`${env().base}/analysis/cost?round=${round}&scenario=${scenario}`);
     await chartOption(page, 'recovery-lowest');
     const at = await page.evaluate((v) => {
-      const c = (globalThis as unknown as { __msprCharts: Record<string, { convertToPixel(f: unknown, v: unknown): number[]; getDom(): HTMLElement }> }).__msprCharts['recovery-lowest'];
+      const c = (globalThis as unknown as { __msprCharts: Record<string, { convertToPixel(f: unknown, v: unknown): number[] }> }).__msprCharts['recovery-lowest'];
       const [x, y] = c.convertToPixel({ seriesIndex: 0 }, [v.value / 2, v.index]);
-      const box = c.getDom().getBoundingClientRect();
-      return { x: box.left + x, y: box.top + y + window.scrollY };
+      return { x, y };
     }, { value: Math.round(lowest[0].recoveryBefore! * 1000) / 10, index: lowest.length - 1 });
-    await page.evaluate((y) => window.scrollTo(0, y - 300), at.y);
-    const scrolled = await page.evaluate(() => window.scrollY);
-    await page.mouse.click(at.x, at.y - scrolled);
+    // the position is relative to the chart's box, as convertToPixel gives it
+    await page.locator('[data-chart=recovery-lowest]').click({ position: at });
     await page.waitForURL((u) => u.pathname === `/rounds/${round}/scenarios/${scenario}`, { timeout: 10_000 });
     const url = new URL(page.url());
     expect(url.searchParams.get('q')).toBe(lowest[0].itemCode);
@@ -142,6 +141,39 @@ describe('分析 (analysis views) in Chromium on the demo dataset', () => {
     await page.waitForURL((u) => u.pathname === '/analysis/cost' && u.searchParams.has('round') && u.searchParams.has('scenario'), { timeout: 10_000 });
     await page.locator('[data-view=position]').click();
     await page.waitForURL((u) => u.pathname === '/analysis/position' && u.searchParams.has('scenario'), { timeout: 10_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('目录: the guideline items with their carried-over prices and the report equal the API; the search by an old code narrows them', async () => {
+    type Item = { seq: number; name: string; sources: { code: string }[]; levels: Record<'3' | '2' | '1', { priceFen: number | null }> };
+    const api = (await call('GET', '/api/regions/320500/catalogue?date=2024-12-31')).body as { items: Item[]; totalCount: number; report: { withoutMapping: string[]; withUnresolved: unknown[] } };
+    const page = await env().browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${env().base}/analysis/catalogue?region=320500&date=2024-12-31`);
+    const rows = page.locator('[data-testid=catalogue-items] tr.catalogue-row');
+    await expect.poll(() => rows.count()).toBe(api.items.length);
+    const level3 = () => page.locator('[data-testid=catalogue-items] [data-carried$="-3"]').allInnerTexts();
+    expect(await level3()).toEqual(api.items.map((x) => (x.levels['3'].priceFen === null ? '—' : formatFenAuto(x.levels['3'].priceFen))));
+    expect(await page.locator('[data-report=total] ').innerText()).toBe(String(api.totalCount));
+    expect(await page.locator('[data-report=withoutMapping] b').innerText()).toBe(String(api.report.withoutMapping.length));
+    // the mapping rows of the first item in its expanded row
+    await rows.first().locator('.el-table__expand-icon').click();
+    await expect.poll(() => page.locator('[data-mappings] tbody tr').count()).toBeGreaterThan(0);
+    await shot(page, 'analysis-catalogue-1600');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await shot(page, 'analysis-catalogue-1280');
+
+    const code = api.items.find((x) => x.sources.length > 0)!.sources[0].code;
+    const filtered = (await call('GET', `/api/regions/320500/catalogue?date=2024-12-31&q=${code}`)).body as { items: Item[] };
+    await page.getByTestId('catalogue-search').fill(code);
+    await page.waitForURL((u) => u.searchParams.get('q') === code, { timeout: 10_000 });
+    await expect.poll(() => rows.count()).toBe(filtered.items.length);
+    expect(filtered.items.length).toBeLessThan(api.items.length);
+    await page.reload();
+    await expect.poll(() => rows.count()).toBe(filtered.items.length);
+    expect(await page.getByTestId('catalogue-search').inputValue()).toBe(code);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,5 +1,6 @@
 /** Typed calls of the analysis room (types from the API's own schemas). */
 import type { CostValueResponse, PriceSpreadResponse } from '../../../api/src/analysis/analysis.schemas';
+import type { CatalogueResponse } from '../../../api/src/catalogue/catalogue.schemas';
 import type { ImpactItemRow, ImpactResponse } from '../../../api/src/impact/impact.schemas';
 import { getJson, qs } from './client';
 
@@ -14,3 +15,8 @@ export const getPriceSpread = (scenarioId: number, itemCode: string): Promise<Pr
 export const getPositions = (scenarioId: number): Promise<ImpactResponse> => getJson(`/api/scenarios/${scenarioId}/impact?include=positions`);
 /** The scenario's changed rows with their positions. */
 export const getChangedItems = (scenarioId: number): Promise<ImpactItemRow[]> => getJson(`/api/scenarios/${scenarioId}/impact/items`);
+
+export type { CatalogueItem, CatalogueResponse } from '../../../api/src/catalogue/catalogue.schemas';
+/** Guideline items, their mappings and the region's carried-over prices with the carry-over report. */
+export const getCatalogue = (region: string, q: { q?: string; batch?: string; date?: string }): Promise<CatalogueResponse> =>
+  getJson(`/api/regions/${encodeURIComponent(region)}/catalogue${qs(q)}`);
