@@ -72,6 +72,7 @@ const CASES: Case[] = [
   { method: 'POST', path: '/api/rounds/{id}/total/allocate', need: 'write', url: (c) => `/api/rounds/${r(c)}/total/allocate`, body: () => ({ version: 1, totalFen: 100_000_00 }) },
   { method: 'GET', path: '/api/rounds/{id}/allocation', need: 'read', url: (c) => `/api/rounds/${r(c)}/allocation` },
   { method: 'GET', path: '/api/rounds/{id}/monitoring', need: 'read', url: (c) => `/api/rounds/${c.historic}/monitoring` },
+  { method: 'GET', path: '/api/rounds/{id}/monitoring/months', need: 'read', url: (c) => `/api/rounds/${c.historic}/monitoring/months` },
   { method: 'GET', path: '/api/rounds/{id}/compare', need: 'read', url: (c) => `/api/rounds/${r(c)}/compare?scenarios=${c.scenario},${c.scenario2}` },
   { method: 'GET', path: '/api/rounds/{id}/briefing.pdf', need: 'read', url: (c) => `/api/rounds/${r(c)}/briefing.pdf?scenario=${c.scenario}` },
   { method: 'GET', path: '/api/rounds/{id}/scenarios', need: 'read', url: (c) => `/api/rounds/${r(c)}/scenarios` },

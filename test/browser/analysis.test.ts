@@ -177,4 +177,32 @@ describe('分析 (analysis views) in Chromium on the demo dataset', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('监测: each month\'s actual and forecast equal the API, months beyond the threshold the user sets are flagged', async () => {
+    const r2 = (await call('GET', '/api/rounds?region=320500&kind=historic&year=2024')).body[0] as { id: number };
+    const api = (await call('GET', `/api/rounds/${r2.id}/monitoring/months?year=2024`)).body as { total: { month: number; forecastFen: number; actualFen: number | null; gapRate: number | null }[] };
+    const wan = (fen: number) => {
+      const x = Math.round(Math.abs(fen / 1_000_000) * 100) / 100;
+      return fen < 0 && x !== 0 ? -x : x;
+    };
+    const page = await env().browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${env().base}/analysis/monitoring?round=${r2.id}&year=2024&threshold=5`);
+    const o = await chartOption(page, 'monitoring-months');
+    expect((o.series[0].data as { value: number | null }[]).map((d) => d.value)).toEqual(api.total.map((p) => (p.actualFen === null ? null : wan(p.actualFen))));
+    expect(o.series[1].data).toEqual(api.total.map((p) => wan(p.forecastFen)));
+    const beyond = api.total.filter((p) => p.gapRate !== null && Math.abs(p.gapRate) > 0.05).map((p) => String(p.month));
+    await expect.poll(() => page.locator('[data-testid=monitoring-table] [data-flag]').evaluateAll((els) => els.map((e) => e.getAttribute('data-flag')))).toEqual(beyond);
+    expect(await page.locator('[data-tile=flagged]').innerText()).toBe(String(beyond.length));
+    await shot(page, 'analysis-monitoring-1600');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await shot(page, 'analysis-monitoring-1280');
+    // a wider threshold flags fewer months (none beyond 1000%)
+    await page.goto(`${env().base}/analysis/monitoring?round=${r2.id}&year=2024&threshold=1000`);
+    await chartOption(page, 'monitoring-months');
+    await expect.poll(() => page.locator('[data-tile=flagged]').innerText()).toBe('0');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

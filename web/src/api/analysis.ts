@@ -2,6 +2,7 @@
 import type { CostValueResponse, PriceSpreadResponse } from '../../../api/src/analysis/analysis.schemas';
 import type { CatalogueResponse } from '../../../api/src/catalogue/catalogue.schemas';
 import type { ImpactItemRow, ImpactResponse } from '../../../api/src/impact/impact.schemas';
+import type { MonthlyMonitoringResponse } from '../../../api/src/monitoring/monitoring.schemas';
 import { getJson, qs } from './client';
 
 export type { ImpactItemRow, ImpactResponse } from '../../../api/src/impact/impact.schemas';
@@ -20,3 +21,8 @@ export type { CatalogueItem, CatalogueResponse } from '../../../api/src/catalogu
 /** Guideline items, their mappings and the region's carried-over prices with the carry-over report. */
 export const getCatalogue = (region: string, q: { q?: string; batch?: string; date?: string }): Promise<CatalogueResponse> =>
   getJson(`/api/regions/${encodeURIComponent(region)}/catalogue${qs(q)}`);
+
+export type { MonthlyMonitoringResponse } from '../../../api/src/monitoring/monitoring.schemas';
+/** An implemented round's forecast against each month's volumes of the monitored year. */
+export const getMonthlyMonitoring = (roundId: number, year?: number): Promise<MonthlyMonitoringResponse> =>
+  getJson(`/api/rounds/${roundId}/monitoring/months${qs({ year })}`);
