@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatFenAuto } from '../../api/src/domain/money';
-import { useBrowserApp } from '../support/browser';
+import { signedInPage, useBrowserApp } from '../support/browser';
 import { shot } from '../support/screenshots';
 import { useTestDatabase } from '../support/db';
 import { caller } from '../support/http';
@@ -202,6 +202,77 @@ describe('分析 (analysis views) in Chromium on the demo dataset', () => {
     await page.goto(`${env().base}/analysis/monitoring?round=${r2.id}&year=2024&threshold=1000`);
     await chartOption(page, 'monitoring-months');
     await expect.poll(() => page.locator('[data-tile=flagged]').innerText()).toBe('0');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('复杂型报价: a hospital submits on the form, the bureau sees every criterion of the API\'s scores and selects within the budget into a scenario', async () => {
+    const r = await call('POST', '/api/rounds', { regionCode: '320500', year: 2025, name: '复杂型报价测试轮次', effectiveDate: '2025-01-01', params: { itemShareFloor: 0, changeCap: 0.3 } });
+    expect(r.status).toBe(201);
+    const roundQ = r.body.id as number;
+    const items = (await db().pool.query(
+      `select ri.item_code as code, p.price_fen::int as price
+         from region_item ri left join item i on i.code = ri.item_code
+         join lateral (select price_fen, valid_to from price p where p.region_code = ri.region_code and p.item_code = ri.item_code
+                         and p.hospital_level = 3 and p.valid_from <= '2024-12-31' order by valid_from desc limit 1) p on p.valid_to is null or p.valid_to > '2024-12-31'
+         join volume_annual_level v on v.region_code = ri.region_code and v.item_code = ri.item_code and v.hospital_level = 3 and v.is_public and v.year = 2024 and v.quantity > 0
+        where ri.region_code = '320500' and not ri.is_group and coalesce(ri.kind, i.kind, 'complex') <> 'general' and p.price_fen >= 1000
+        order by ri.item_code limit 2`,
+    )).rows as { code: string; price: number }[];
+    const hospitals = (await db().pool.query(`select code from institution where region_code = '320500' and hospital_level = 3 order by code limit 2`)).rows.map((x: { code: string }) => x.code);
+    // another hospital's quote through the API
+    const other = await call('POST', `/api/rounds/${roundQ}/quotes`, {
+      institutionCode: hospitals[1], itemCode: items[0].code, proposedPriceFen: Math.round(items[0].price * 1.2), costBasis: { labourFen: Math.round(items[0].price * 0.5), materialFen: Math.round(items[0].price * 0.7) }, expectedVolume: 50,
+    });
+    expect(other.status, JSON.stringify(other.body)).toBe(201);
+
+    // the hospital user: its institution is fixed on the form
+    const hs = await env().app.userSession({ username: 'quote-hospital', role: 'hospital', regionCode: '320500', institutionCode: hospitals[0] });
+    const hp = await signedInPage(env().raw, env().base, hs, { viewport: { width: 1600, height: 1000 } });
+    const errors: string[] = [];
+    hp.on('pageerror', (e) => errors.push(e.message));
+    await hp.goto(`${env().base}/analysis/quotes?round=${roundQ}`);
+    const price = (items[0].price * 1.1) / 100;
+    await hp.getByTestId('quote-item').fill(items[0].code);
+    await hp.getByTestId('quote-price').locator('input').fill(price.toFixed(2));
+    await hp.getByTestId('quote-labour').locator('input').fill(((items[0].price * 0.45) / 100).toFixed(2));
+    await hp.getByTestId('quote-material').locator('input').fill(((items[0].price * 0.65) / 100).toFixed(2));
+    await hp.getByTestId('quote-volume').locator('input').fill('80');
+    await hp.getByTestId('quote-submit').click();
+    await expect.poll(async () => (await call('GET', `/api/rounds/${roundQ}/quotes`)).body.length).toBe(2);
+    const mine = ((await call('GET', `/api/rounds/${roundQ}/quotes`)).body as { institutionCode: string; proposedPriceFen: number; expectedVolume: number; unitCostFen: number }[]).find((q) => q.institutionCode === hospitals[0])!;
+    expect(mine.proposedPriceFen).toBe(Math.round(price * 100));
+    expect(mine.expectedVolume).toBe(80);
+    // the hospital sees its own quote only
+    await expect.poll(() => hp.locator('[data-testid=quote-table] tbody tr').count()).toBe(1);
+    // a bad item code is refused with the field named
+    await hp.getByTestId('quote-item').fill('NOPE-9');
+    await hp.getByTestId('quote-submit').click();
+    await expect.poll(() => hp.getByTestId('quote-error').innerText()).toContain('body.itemCode');
+    await hp.close();
+
+    // the bureau: the scores of the API, then a selection within the budget
+    const api = (await call('GET', `/api/rounds/${roundQ}/quotes`)).body as { id: number; scoring: { score: number; coverage: number; structure: number; median: number }; institutionName: string | null; institutionCode: string; itemName: string | null; itemCode: string }[];
+    const page = await env().browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${env().base}/analysis/quotes?round=${roundQ}`);
+    const chart = await chartOption(page, 'quote-scores');
+    const sorted = [...api].sort((a, b) => a.scoring.score - b.scoring.score);
+    expect(chart.yAxis[0].data).toEqual(sorted.map((q) => `${q.institutionName ?? q.institutionCode} · ${q.itemName ?? q.itemCode}`));
+    expect(chart.series[0].data).toEqual(sorted.map((q) => Math.round(q.scoring.coverage * 50 * 100) / 100));
+    for (const q of api) expect(await page.locator(`[data-score="${q.id}"]`).innerText()).toBe(String(q.scoring.score));
+    await page.getByTestId('quote-budget').locator('input').fill('100000000');
+    await page.getByTestId('quote-scenario-name').fill('报价遴选（页面）');
+    await page.getByTestId('quote-run').click();
+    await expect.poll(() => page.getByTestId('quote-result').count()).toBe(1);
+    const stored = (await db().pool.query(`select status from hospital_quote where round_id = $1 order by id`, [roundQ])).rows.map((x: { status: string }) => x.status);
+    expect(stored.filter((x: string) => x === 'selected')).toHaveLength(1);
+    for (const q of api) await expect.poll(() => page.locator(`[data-status="${q.id}"]`).innerText()).not.toBe('已申报');
+    await shot(page, 'analysis-quotes-1600');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await shot(page, 'analysis-quotes-1280');
+    await page.getByTestId('quote-scenario-link').click();
+    await page.waitForURL((u) => u.pathname.startsWith(`/rounds/${roundQ}/scenarios/`), { timeout: 10_000 });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -2,26 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { inScope, institutionScope, regionScope } from '../auth/access';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { HospitalLevel } from '../domain/reference';
+import type { QuoteRow } from './quotes.schemas';
+
+export type { QuoteRow } from './quotes.schemas';
 
 /** Every SQL statement on hospital_quote. */
 
-export interface QuoteRow {
-  id: number;
-  roundId: number;
-  regionCode: string;
-  institutionCode: string;
-  institutionName: string | null;
-  itemCode: string;
-  itemName: string | null;
-  level: HospitalLevel;
-  proposedPriceFen: number;
-  unitCostFen: number | null;
-  costBasis: Record<string, number>;
-  expectedVolume: number | null;
-  score: number | null;
-  status: 'submitted' | 'selected' | 'rejected';
-  submittedAt: string;
-}
 
 export interface NewQuote {
   roundId: number;

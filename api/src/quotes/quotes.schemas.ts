@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { fen, signedFen } from '../domain/rounds/params';
+import type { QuoteDecision, QuoteScore } from '../domain/quotes';
+import type { HospitalLevel } from '../domain/reference';
 import { levelSchema } from '../scenarios/scenarios.schemas';
 
 /** Request shapes of the 复杂型 quote endpoints (医疗机构报价). Money is integer fen. */
@@ -48,3 +50,37 @@ export const selectQuotesSchema = z
   })
   .strict();
 export type SelectQuotes = z.infer<typeof selectQuotesSchema>;
+
+// ---- Responses (types; the web app imports them as types)
+
+/** A stored quote. */
+export interface QuoteRow {
+  id: number;
+  roundId: number;
+  regionCode: string;
+  institutionCode: string;
+  institutionName: string | null;
+  itemCode: string;
+  itemName: string | null;
+  level: HospitalLevel;
+  proposedPriceFen: number;
+  unitCostFen: number | null;
+  costBasis: Record<string, number>;
+  expectedVolume: number | null;
+  score: number | null;
+  status: 'submitted' | 'selected' | 'rejected';
+  submittedAt: string;
+}
+
+/** A quote as listed: its current price and its score among the round's quotes. */
+export interface QuoteView extends QuoteRow {
+  currentPriceFen: number | null;
+  scoring: QuoteScore | null;
+}
+
+/** What POST /api/rounds/:id/quotes/select answers (the scenario is the scenarios room's ScenarioWithChanges). */
+export interface QuoteSelectionResult {
+  scenario: { id: number; roundId: number; name: string; changeCount: number };
+  selection: { budgetFen: number; netFen: number; remainingFen: number; selectedCount: number; rejectedCount: number };
+  decisions: (QuoteDecision & { newPriceFen: number; oldPriceFen: number | null })[];
+}

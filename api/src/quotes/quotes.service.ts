@@ -2,10 +2,10 @@ import { institutionScope } from '../auth/access';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError, ConflictError, ValidationError, type FieldIssue } from '../common/errors';
-import { scoreQuotes, selectQuotes, type QuoteDecision, type QuoteInput, type QuoteScore } from '../domain/quotes';
+import { scoreQuotes, selectQuotes, type QuoteDecision, type QuoteInput } from '../domain/quotes';
 import type { HospitalLevel } from '../domain/reference';
 import { PricingDataRepository } from '../facts/pricing-data.repository';
-import type { CreateQuote, SelectQuotes } from './quotes.schemas';
+import type { CreateQuote, QuoteView, SelectQuotes } from './quotes.schemas';
 import { QuotesRepository, QuoteTaken, type QuoteRow } from './quotes.repository';
 import { roundContext } from '../domain/rounds/context';
 import { roundLocked } from '../domain/rounds/lifecycle';
@@ -29,10 +29,7 @@ import { ScenariosService, type ScenarioWithChanges } from '../scenarios/scenari
  * and the decisions in one transaction.
  */
 
-export interface QuoteView extends QuoteRow {
-  currentPriceFen: number | null;
-  scoring: QuoteScore | null;
-}
+export type { QuoteView } from './quotes.schemas';
 
 @Injectable()
 export class QuotesService {

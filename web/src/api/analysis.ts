@@ -3,7 +3,8 @@ import type { CostValueResponse, PriceSpreadResponse } from '../../../api/src/an
 import type { CatalogueResponse } from '../../../api/src/catalogue/catalogue.schemas';
 import type { ImpactItemRow, ImpactResponse } from '../../../api/src/impact/impact.schemas';
 import type { MonthlyMonitoringResponse } from '../../../api/src/monitoring/monitoring.schemas';
-import { getJson, qs } from './client';
+import type { QuoteSelectionResult, QuoteView } from '../../../api/src/quotes/quotes.schemas';
+import { getJson, postJson, qs } from './client';
 
 export type { ImpactItemRow, ImpactResponse } from '../../../api/src/impact/impact.schemas';
 export type { CostValueGroup, CostValueResponse, CostValueRow, PriceSpreadLevel, PriceSpreadResponse } from '../../../api/src/analysis/analysis.schemas';
@@ -26,3 +27,16 @@ export type { MonthlyMonitoringResponse } from '../../../api/src/monitoring/moni
 /** An implemented round's forecast against each month's volumes of the monitored year. */
 export const getMonthlyMonitoring = (roundId: number, year?: number): Promise<MonthlyMonitoringResponse> =>
   getJson(`/api/rounds/${roundId}/monitoring/months${qs({ year })}`);
+
+export type { QuoteSelectionResult, QuoteView } from '../../../api/src/quotes/quotes.schemas';
+export const listQuotes = (roundId: number): Promise<QuoteView[]> => getJson(`/api/rounds/${roundId}/quotes`);
+export interface QuoteInputBody {
+  institutionCode: string;
+  itemCode: string;
+  proposedPriceFen: number;
+  costBasis: { labourFen: number; materialFen: number; equipmentFen: number; overheadFen: number; otherFen: number };
+  expectedVolume: number;
+}
+export const submitQuote = (roundId: number, body: QuoteInputBody): Promise<QuoteView> => postJson(`/api/rounds/${roundId}/quotes`, body);
+export const selectQuotes = (roundId: number, body: { budgetFen: number; minScore?: number; scenarioName?: string }): Promise<QuoteSelectionResult> =>
+  postJson(`/api/rounds/${roundId}/quotes/select`, body);
