@@ -20,6 +20,8 @@ import { ScenariosModule } from './scenarios/scenarios.module';
 import { RuleSetsModule } from './rule-sets/rule-sets.module';
 import { RegionsRepository } from './regions/regions.repository';
 import { AuthModule } from './auth/auth.module';
+import { AnalysisModule } from './analysis/analysis.module';
+import { CatalogueModule } from './catalogue/catalogue.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -54,6 +56,7 @@ export class AppModule {
           dataSourceFactory: resilientDataSource,
         }),
         AuthModule, RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, VersionsModule, QuotesModule, MonitoringModule, ForecastModule, BriefingModule, LoadsModule,
+        AnalysisModule, CatalogueModule,
       ],
       controllers: [HealthController, RegionsController],
       providers: [

@@ -80,6 +80,7 @@ const CASES: Case[] = [
   { method: 'POST', path: '/api/rounds/{id}/total/allocate', need: 'write', url: (c) => `/api/rounds/${r(c)}/total/allocate`, body: () => ({ version: 1, totalFen: 100_000_00 }) },
   { method: 'GET', path: '/api/rounds/{id}/allocation', need: 'read', url: (c) => `/api/rounds/${r(c)}/allocation` },
   { method: 'GET', path: '/api/rounds/{id}/monitoring', need: 'read', url: (c) => `/api/rounds/${c.historic}/monitoring` },
+  { method: 'GET', path: '/api/rounds/{id}/monitoring/months', need: 'read', url: (c) => `/api/rounds/${c.historic}/monitoring/months` },
   { method: 'GET', path: '/api/rounds/{id}/compare', need: 'read', url: (c) => `/api/rounds/${r(c)}/compare?scenarios=${c.scenario},${c.scenario2}` },
   { method: 'GET', path: '/api/rounds/{id}/briefing.pdf', need: 'read', url: (c) => `/api/rounds/${r(c)}/briefing.pdf?scenario=${c.scenario}` },
   { method: 'GET', path: '/api/rounds/{id}/scenarios', need: 'read', url: (c) => `/api/rounds/${r(c)}/scenarios` },
@@ -109,6 +110,9 @@ const CASES: Case[] = [
   { method: 'GET', path: '/api/scenarios/{id}/versions/compare', need: 'read', url: (c) => `/api/scenarios/${s(c)}/versions/compare?from=1&to=2` },
   { method: 'GET', path: '/api/scenarios/{id}/versions/{version}', need: 'read', url: (c) => `/api/scenarios/${s(c)}/versions/2` },
   { method: 'POST', path: '/api/scenarios/{id}/versions/{version}/restore', need: 'write', url: (c) => `/api/scenarios/${s(c)}/versions/1/restore`, body: () => ({ version: 2 }) },
+  { method: 'GET', path: '/api/scenarios/{id}/cost-value', need: 'read', url: (c) => `/api/scenarios/${s(c)}/cost-value` },
+  { method: 'GET', path: '/api/scenarios/{id}/price-spread', need: 'read', url: (c) => `/api/scenarios/${s(c)}/price-spread?item=${c.item.code}` },
+  { method: 'GET', path: '/api/regions/{code}/catalogue', need: 'read', url: () => `/api/regions/${SUZHOU}/catalogue` },
 ];
 
 /** Endpoints anyone may call. */

@@ -145,4 +145,47 @@ describe('monitoring API (跟踪监测评估)', () => {
     expect(r.body.code).toBe('MONITORING.ROUND_NOT_IMPLEMENTED');
     expect((await call('GET', '/api/rounds/999999/monitoring')).status).toBe(404);
   });
+
+  it('by month: ΔP × each month\'s public volume against ΔP × the base year ÷ 12, adding up to the year', async () => {
+    const r2 = (await call('GET', `/api/rounds?region=${SUZHOU}&kind=historic&year=2024`)).body[0] as { id: number; approvedScenarioId: number };
+    const res = await call('GET', `/api/rounds/${r2.id}/monitoring/months?year=2024`);
+    expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(200);
+    const m = res.body;
+    expect(m).toMatchObject({ baseYear: 2023, year: 2024 });
+    const months = (await db().pool.query(
+      `select distinct month::int as m from volume where region_code = $1 and year = 2024 and month between 1 and 12 order by 1`,
+      [SUZHOU],
+    )).rows.map((x: { m: number }) => x.m);
+    expect(m.reportedMonths).toEqual(months);
+    const byMonth = new Map<number, bigint>(
+      (await db().pool.query(
+        `select v.month::int as m, sum((c.new_price_fen - c.old_price_fen) * v.quantity)::text as a
+           from scenario_change c
+           join institution i on i.region_code = c.region_code and i.hospital_level = c.hospital_level and i.is_public
+           join volume v on v.region_code = c.region_code and v.item_code = c.item_code and v.institution_code = i.code and v.year = 2024 and v.month between 1 and 12
+          where c.scenario_id = $1 group by 1`,
+        [r2.approvedScenarioId],
+      )).rows.map((x: { m: number; a: string }) => [x.m, BigInt(x.a)]),
+    );
+    const base = (await sqlNet(r2.approvedScenarioId, 2023, 'total')).get('total')!;
+    // ΔP·Q_base ÷ 12, half away from zero
+    const monthly = base < 0n ? -((2n * -base + 12n) / 24n) : (2n * base + 12n) / 24n;
+    for (const p of m.total as { month: number; forecastFen: number; actualFen: number | null }[]) {
+      expect(BigInt(p.forecastFen)).toBe(monthly);
+      if (months.includes(p.month)) expect(BigInt(p.actualFen!)).toBe(byMonth.get(p.month) ?? 0n);
+      else expect(p.actualFen).toBeNull();
+    }
+    // the months add up to the year's actual of the yearly monitoring (its volumes are the monthly rows rolled up)
+    const year = await call('GET', `/api/rounds/${r2.id}/monitoring?year=2024`);
+    expect((m.total as { actualFen: number | null }[]).reduce((s2, p) => s2 + (p.actualFen ?? 0), 0)).toBe(year.body.summary.actualFen);
+    // the categories add up to the total each month
+    for (let k = 0; k < 12; k++) {
+      expect((m.byCategory as { points: { actualFen: number | null }[] }[]).reduce((s2, g) => s2 + (g.points[k].actualFen ?? 0), 0)).toBe(m.total[k].actualFen ?? 0);
+    }
+    // a round not implemented is refused as by the yearly monitoring
+    const draft = await call('POST', '/api/rounds', { regionCode: SUZHOU, year: 2026, name: '未实施的轮次' });
+    const refused = await call('GET', `/api/rounds/${draft.body.id}/monitoring/months`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('MONITORING.ROUND_NOT_IMPLEMENTED');
+  });
 });

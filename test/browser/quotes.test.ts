@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatFenAuto } from '../../api/src/domain/money';
-import { useBrowserApp } from '../support/browser';
+import { signedInPage, useBrowserApp } from '../support/browser';
 import { shot } from '../support/screenshots';
 import { useTestDatabase } from '../support/db';
 import { caller } from '../support/http';
@@ -110,5 +110,21 @@ describe('复杂型项目报价 (complex-item quotes) in Chromium on the demo da
     await page.waitForURL(`**/rounds/${roundId}/scenarios/${scenario}`);
     expect(errors).toEqual([]);
     await page.close();
+
+    // a hospital user (who may not read rounds) sees its own quote only, and its form is bound to its institution
+    const hs = await env().app.userSession({ username: 'quote-page-hospital', role: 'hospital', regionCode: SUZHOU, institutionCode: hospitals[0].code });
+    const hp = await signedInPage(env().raw, env().base, hs, { viewport: { width: 1280, height: 800 } });
+    const herrors: string[] = [];
+    hp.on('pageerror', (e) => herrors.push(e.message));
+    await hp.goto(`${env().base}/rounds/${roundId}/quotes`);
+    await expect.poll(() => hp.locator('[data-part=score]').count()).toBe(1);
+    expect(await hp.getByTestId('quotes-table').innerText()).toContain(hospitals[0].name);
+    expect(await hp.getByTestId('quotes-table').innerText()).not.toContain(hospitals[1].name);
+    expect(await hp.getByTestId('quotes-select').count()).toBe(0);
+    await hp.getByTestId('quote-new').click();
+    expect(await hp.getByTestId('quote-dialog').innerText()).toContain(hospitals[0].name);
+    await shot(hp, 'quotes-hospital-1280');
+    expect(herrors).toEqual([]);
+    await hp.close();
   });
 });

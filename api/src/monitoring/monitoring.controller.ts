@@ -24,4 +24,17 @@ export class MonitoringController {
   get(@Param('id', new ZodPipe(idSchema)) id: number, @Query(new ZodPipe(monitoringQuerySchema)) q: MonitoringQuery) {
     return this.monitoring.monitoring(id, q);
   }
+
+  @Get(':id/monitoring/months')
+  @Allow('read')
+  @ApiOperation({
+    summary: '已实施轮次的月度监测：每月预测与实际（合计与按类别）(monitoring by month)',
+    description:
+      '每月预测值 = ΔP × 基期公立医疗机构全年服务量 ÷ 12，每月实际值 = ΔP × 该月公立医疗机构服务量；未导入的月份没有实际值（null），reportedMonths 列出已有数据的月份。',
+  })
+  @ApiParam({ name: 'id', type: Number })
+  @ApiQuery({ name: 'year', required: false, type: Number })
+  months(@Param('id', new ZodPipe(idSchema)) id: number, @Query(new ZodPipe(monitoringQuerySchema)) q: MonitoringQuery) {
+    return this.monitoring.months(id, q);
+  }
 }

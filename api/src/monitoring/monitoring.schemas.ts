@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { MonthPoint } from '../domain/monitoring/monthly';
+import type { Round } from '../rounds/rounds.schemas';
 
 /** Query of GET /api/rounds/:id/monitoring (跟踪监测评估). */
 export const monitoringQuerySchema = z
@@ -10,3 +12,16 @@ export const monitoringQuerySchema = z
   })
   .strict();
 export type MonitoringQuery = z.infer<typeof monitoringQuerySchema>;
+
+/** What GET /api/rounds/:id/monitoring/months answers (the web app imports the type). */
+export interface MonthlyMonitoringResponse {
+  round: Pick<Round, 'id' | 'name' | 'year' | 'kind' | 'status' | 'regionCode' | 'effectiveDate' | 'approvedScenarioId'>;
+  baseYear: number;
+  year: number;
+  /** months of the year with volumes loaded; the others have no actual */
+  reportedMonths: number[];
+  methodZh: string;
+  total: MonthPoint[];
+  byCategory: { key: string; labelZh: string; points: MonthPoint[] }[];
+  warnings: string[];
+}

@@ -2,13 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors';
 import { rowFundFen } from '../domain/pricing';
 import { CATEGORIES, type HospitalLevel } from '../domain/reference';
-import type { MonitoringQuery } from './monitoring.schemas';
+import type { MonitoringQuery, MonthlyMonitoringResponse } from './monitoring.schemas';
 import { PricingDataRepository } from '../facts/pricing-data.repository';
 import { FundShares } from '../domain/pricing/fund-share';
 import { roundContext } from '../domain/rounds/context';
 import { RoundsService } from '../rounds/rounds.service';
 import type { Round } from '../rounds/rounds.schemas';
 import { ScenariosRepository } from '../scenarios/scenarios.repository';
+import { monthlyMonitoring } from '../domain/monitoring/monthly';
+import { MonitoringRepository } from './monitoring.repository';
 
 /**
  * 跟踪监测评估 of an implemented round (DOMAIN.md §7 step 7): the forecast the round was approved on against what the
@@ -30,6 +32,8 @@ import { ScenariosRepository } from '../scenarios/scenarios.repository';
  */
 
 const CATEGORY_ZH = new Map(CATEGORIES.map((c) => [c.code, c.name_zh]));
+const CATEGORY_SORT = new Map(CATEGORIES.map((c, i) => [c.code, i]));
+const CATEGORY_ORDER = (k: string): number => CATEGORY_SORT.get(k) ?? CATEGORIES.length;
 const LEVEL_ZH: Record<number, string> = { 3: '三级', 2: '二级', 1: '一级' };
 
 export interface MonitoringGroup {
@@ -126,9 +130,11 @@ export class MonitoringService {
     private readonly rounds: RoundsService,
     private readonly scenarios: ScenariosRepository,
     private readonly data: PricingDataRepository,
+    private readonly monthly: MonitoringRepository,
   ) {}
 
-  async monitoring(roundId: number, query: MonitoringQuery): Promise<MonitoringResponse> {
+  /** The implemented round with an approved scenario, its context and the monitored year; refused as the header says. */
+  private async implemented(roundId: number, requestedYear: number | undefined) {
     const round = await this.rounds.get(roundId);
     if (round.status !== 'implemented') {
       throw new AppError(
@@ -142,7 +148,7 @@ export class MonitoringService {
       throw new AppError('MONITORING.NO_APPROVED_SCENARIO', `调价轮次 ${round.id} 没有已批准的调价方案 (the round has no approved scenario)`, 422);
     }
     const ctx = roundContext(round);
-    const year = query.year ?? (round.effectiveDate ? Number(round.effectiveDate.slice(0, 4)) : ctx.baseYear + 1);
+    const year = requestedYear ?? (round.effectiveDate ? Number(round.effectiveDate.slice(0, 4)) : ctx.baseYear + 1);
     if (year <= ctx.baseYear) {
       throw new AppError(
         'MONITORING.YEAR_NOT_AFTER_BASE',
@@ -151,9 +157,14 @@ export class MonitoringService {
         { year, baseYear: ctx.baseYear },
       );
     }
+    return { round, ctx, year, approvedScenarioId: round.approvedScenarioId };
+  }
+
+  async monitoring(roundId: number, query: MonitoringQuery): Promise<MonitoringResponse> {
+    const { round, ctx, year, approvedScenarioId } = await this.implemented(roundId, query.year);
     const region = round.regionCode;
     // one read after another: a request holds one pooled connection at a time
-    const changes = await this.scenarios.changes(round.approvedScenarioId);
+    const changes = await this.scenarios.changes(approvedScenarioId);
     const baseVolumes = await this.data.publicLevelVolumes(region, ctx.baseYear);
     const yearVolumes = await this.data.publicLevelVolumes(region, year);
     const items = await this.data.regionItems(region);
@@ -285,6 +296,63 @@ export class MonitoringService {
       byLevel: [...byLevel.entries()].sort((x, y) => y[0] - x[0]).map(([k, x]) => group(String(k), LEVEL_ZH[k] ?? `${k}级`, x)),
       items: itemList,
       topMovers,
+      warnings,
+    };
+  }
+
+  /** The round's forecast against each month's volumes of the monitored year (domain/monitoring/monthly.ts). */
+  async months(roundId: number, query: MonitoringQuery): Promise<MonthlyMonitoringResponse> {
+    const { round, ctx, year, approvedScenarioId } = await this.implemented(roundId, query.year);
+    const region = round.regionCode;
+    // one read after another: a request holds one pooled connection at a time
+    const changes = await this.scenarios.changes(approvedScenarioId);
+    const baseVolumes = await this.data.publicLevelVolumes(region, ctx.baseYear);
+    if (baseVolumes.length === 0) {
+      throw new AppError(
+        'MONITORING.NO_BASE_VOLUMES',
+        `地区 ${region} 没有基期 ${ctx.baseYear} 年公立医疗机构服务量，无法计算预测值 (no public volumes for the base year ${ctx.baseYear})`,
+        422,
+        { regionCode: region, year: ctx.baseYear },
+      );
+    }
+    const reported = await this.monthly.reportedMonths(region, year);
+    const codes = [...new Set(changes.map((c) => c.itemCode))];
+    const monthRows = reported.length ? await this.monthly.monthVolumes(region, year, codes) : [];
+    const qb = new Map(baseVolumes.map((v) => [`${v.itemCode}|${v.level}`, v.quantity]));
+    const qm = new Map<string, Map<number, number>>();
+    for (const r of monthRows) {
+      const k = `${r.itemCode}|${r.level}`;
+      let m = qm.get(k);
+      if (!m) qm.set(k, (m = new Map()));
+      m.set(r.month, r.quantity);
+    }
+    const result = monthlyMonitoring(
+      changes.map((c) => ({
+        categoryCode: c.categoryCode ?? 'uncategorised',
+        deltaFen: c.newPriceFen - c.oldPriceFen,
+        baseQuantity: qb.get(`${c.itemCode}|${c.level}`) ?? 0,
+        monthQuantity: qm.get(`${c.itemCode}|${c.level}`) ?? new Map<number, number>(),
+      })),
+      reported,
+    );
+    const warnings: string[] = [];
+    if (reported.length === 0) warnings.push(`地区 ${region} 没有 ${year} 年的月度服务量，只有预测值；请导入 ${year} 年月度服务量数据。`);
+    else if (reported.length < 12) warnings.push(`${year} 年已有 ${reported.length} 个月的服务量（${reported.join('、')} 月），其余月份尚无实际值。`);
+    return {
+      round: {
+        id: round.id, name: round.name, year: round.year, kind: round.kind, status: round.status, regionCode: round.regionCode,
+        effectiveDate: round.effectiveDate, approvedScenarioId: round.approvedScenarioId,
+      },
+      baseYear: ctx.baseYear,
+      year,
+      reportedMonths: reported,
+      methodZh:
+        `每月预测值 = 价格变动 × 基期（${ctx.baseYear} 年）公立医疗机构全年服务量 ÷ 12；每月实际值 = 价格变动 × ${year} 年该月公立医疗机构服务量；` +
+        '按项目与医院等级逐行计算后汇总。',
+      total: result.total,
+      byCategory: result.byCategory
+        .map((g) => ({ key: g.key, labelZh: CATEGORY_ZH.get(g.key) ?? g.key, points: g.points }))
+        .sort((x, y) => CATEGORY_ORDER(x.key) - CATEGORY_ORDER(y.key)),
       warnings,
     };
   }

@@ -29,6 +29,8 @@ import { ScenariosService } from '../scenarios/scenarios.service';
  * and the decisions in one transaction.
  */
 
+export type { QuoteView } from './quotes.schemas';
+
 @Injectable()
 export class QuotesService {
   constructor(

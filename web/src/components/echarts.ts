@@ -2,13 +2,13 @@
  * The ECharts modules the app uses, registered once (tree-shaken: only these are bundled). Add a chart type or a
  * component here when a builder starts using it.
  */
-import { BarChart, CustomChart, GaugeChart, LineChart, ScatterChart } from 'echarts/charts';
+import { BarChart, BoxplotChart, CustomChart, GaugeChart, LineChart, ScatterChart } from 'echarts/charts';
 import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
 echarts.use([
-  BarChart, LineChart, GaugeChart, ScatterChart, CustomChart,
+  BarChart, LineChart, GaugeChart, ScatterChart, CustomChart, BoxplotChart,
   GridComponent, TooltipComponent, LegendComponent, TitleComponent, DataZoomComponent, MarkLineComponent, VisualMapComponent,
   CanvasRenderer,
 ]);

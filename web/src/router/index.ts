@@ -14,6 +14,7 @@ import { routes as overview } from './routes/overview';
 import { routes as quotes } from './routes/quotes';
 import { routes as rounds } from './routes/rounds';
 import { routes as scenarios } from './routes/scenarios';
+import { routes as analysis } from './routes/analysis';
 
 export const routes: RouteRecordRaw[] = [
   ...auth,
@@ -25,6 +26,7 @@ export const routes: RouteRecordRaw[] = [
   ...quotes,
   ...data,
   ...admin,
+  ...analysis,
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue') },
   // reached by name only (a path always matches not-found first): the 403 state at the address that was refused
   { path: '/:rest(.*)*', name: 'forbidden', component: () => import('../pages/ForbiddenPage.vue') },

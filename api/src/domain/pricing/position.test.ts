@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { medianOfSorted, percentileRank, positionAt, positionColumns, pricePosition, summarizePositions, topByValue } from './position';
+import { boxOfSorted, medianOfSorted, percentileRank, quantileOfSorted, positionAt, positionColumns, pricePosition, summarizePositions, topByValue } from './position';
 
 describe('cross-region price position', () => {
   it('ranks a price among the other regions: below count plus half the ties', () => {
@@ -61,6 +61,28 @@ describe('topByValue', () => {
         expect(topByValue(v, n)).toEqual(sorted.slice(0, n));
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('box of the other regions\' prices', () => {
+  it('quartiles interpolate between ranks (hand-computed)', () => {
+    // 5 prices: h = 4·¼ = 1 → 200; median 300; h = 3 → 400
+    expect(boxOfSorted([100, 200, 300, 400, 1000])).toEqual({ count: 5, minFen: 100, q1Fen: 200, medianFen: 300, q3Fen: 400, maxFen: 1000 });
+    // 4 prices: h = 3·¼ = 0.75 → 100 + 0.75·(200 − 100) = 175; median 250; h = 2.25 → 300 + 0.25·(500 − 300) = 350
+    expect(boxOfSorted([100, 200, 300, 500])).toEqual({ count: 4, minFen: 100, q1Fen: 175, medianFen: 250, q3Fen: 350, maxFen: 500 });
+    expect(boxOfSorted([700])).toEqual({ count: 1, minFen: 700, q1Fen: 700, medianFen: 700, q3Fen: 700, maxFen: 700 });
+    expect(boxOfSorted([])).toBeNull();
+  });
+
+  it('the median of the box is medianOfSorted, and min ≤ q1 ≤ median ≤ q3 ≤ max', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 40 }), (xs) => {
+        const s = [...xs].sort((a, b) => a - b);
+        const b = boxOfSorted(s)!;
+        expect(quantileOfSorted(s, 0.5)).toBeCloseTo(medianOfSorted(s)!, 9);
+        expect(b.minFen <= b.q1Fen && b.q1Fen <= b.medianFen && b.medianFen <= b.q3Fen && b.q3Fen <= b.maxFen).toBe(true);
+      }),
     );
   });
 });

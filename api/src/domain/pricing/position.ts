@@ -182,3 +182,40 @@ export function topByValue(v: ArrayLike<number>, n: number): number[] {
   }
   return top;
 }
+
+/** The five figures of a box plot of an ascending list (quartiles by linear interpolation between ranks). */
+export interface PriceBox {
+  count: number;
+  minFen: number;
+  q1Fen: number;
+  medianFen: number;
+  q3Fen: number;
+  maxFen: number;
+}
+
+/**
+ * Quantile p (0–1) of an ascending list: x[h] interpolated linearly, h = (n − 1)·p (the definition of R's type 7 and
+ * of spreadsheets' QUARTILE.INC); its p = ½ is medianOfSorted.
+ */
+export function quantileOfSorted(sorted: ArrayLike<number>, p: number): number | null {
+  const n = sorted.length;
+  if (n === 0) return null;
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, n - 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+/** The box of an ascending list; null when it is empty. */
+export function boxOfSorted(sorted: ArrayLike<number>): PriceBox | null {
+  const n = sorted.length;
+  if (n === 0) return null;
+  return {
+    count: n,
+    minFen: sorted[0],
+    q1Fen: quantileOfSorted(sorted, 0.25)!,
+    medianFen: medianOfSorted(sorted)!,
+    q3Fen: quantileOfSorted(sorted, 0.75)!,
+    maxFen: sorted[n - 1],
+  };
+}
