@@ -20,6 +20,7 @@ import { ScenariosModule } from './scenarios/scenarios.module';
 import { RuleSetsModule } from './rule-sets/rule-sets.module';
 import { RegionsRepository } from './regions/regions.repository';
 import { AuthModule } from './auth/auth.module';
+import { AuditModule } from './audit/audit.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -53,7 +54,7 @@ export class AppModule {
           useFactory: () => dataSourceOptions(o.databaseUrl, o.config.database.poolSize, (e) => o.logger.warn({ err: e.message }, 'database connection lost (idle)')),
           dataSourceFactory: resilientDataSource,
         }),
-        AuthModule, RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, VersionsModule, QuotesModule, MonitoringModule, ForecastModule, BriefingModule, LoadsModule,
+        AuthModule, RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, VersionsModule, QuotesModule, MonitoringModule, ForecastModule, BriefingModule, LoadsModule, AuditModule,
       ],
       controllers: [HealthController, RegionsController],
       providers: [
