@@ -4,7 +4,7 @@ import { loadFile } from '../../etl/src/run';
 import { startTestApp, type TestApp } from '../support/app';
 import { useTestDatabase } from '../support/db';
 import { etlOptions, fixtureDir, writeCsv } from '../support/etl';
-import { apiFetch, caller, json, type Session } from '../support/http';
+import { apiFetch, caller, json, signIn, type Session } from '../support/http';
 
 /**
  * The audit trail on the demo dataset: every kind of change writes one record in its own transaction — who (the
@@ -119,6 +119,13 @@ describe('audit trail (审计日志)', () => {
     const p = await one(put, 'scenario.changes.put');
     expect(p.before).toEqual({ version: 1, changeCount: 0 });
     expect(p.after).toEqual({ version: 2, changeCount: 2 });
+    // in the save's own transaction: the record, the scenario row and its version row share one transaction id
+    const tx = await db().pool.query(
+      `select (select xmin::text from audit_log where id = $1) as a, (select xmin::text from scenario where id = $2) as s,
+              (select xmin::text from scenario_version where scenario_id = $2 and version = 2) as v`,
+      [p.id, id],
+    );
+    expect(new Set(Object.values(tx.rows[0])).size).toBe(1);
     const summary = p.details.changes as { added: number; removed: number; repriced: number; netDeltaFen: number; rows: { itemCode: string; kind: string; to: { newPriceFen: number } }[]; omitted: number };
     expect(summary).toMatchObject({ added: 2, removed: 0, repriced: 0, omitted: 0 });
     const visit = put.body.changes.find((x: { itemCode: string; level: number }) => x.itemCode === VISIT && x.level === 3);
@@ -247,11 +254,25 @@ describe('audit trail (审计日志)', () => {
     expect(await count()).toBe(n);
   });
 
-  it('records a user change with the administrator and the request id', async () => {
+  it('records user changes (created, changed, password reset and changed) with the user who made them and the request id, never a password', async () => {
     const id = await userId('sz-viewer');
     const res = await admin('PATCH', `/api/users/${id}`, { displayName: '苏州只读（改）' });
     const u = await one(res, 'user.update');
     expect(u).toMatchObject({ actor: 'test-admin', entity: 'user', entity_id: id, region_code: SUZHOU });
+    expect(u.before).toMatchObject({ displayName: 'sz-viewer' });
+    expect(u.after).toMatchObject({ displayName: '苏州只读（改）' });
+
+    const created = await admin('POST', '/api/users', { username: 'sz-temp', displayName: '苏州临时', role: 'analyst', regionCode: SUZHOU, password: 'first-pass-2026' });
+    const c = await one(created, 'user.create');
+    expect(c).toMatchObject({ actor: 'test-admin', entity_id: String(created.body.id), region_code: SUZHOU });
+    const reset = await admin('POST', `/api/users/${created.body.id}/password`, { password: 'second-pass-2026' });
+    await one(reset, 'user.password.reset');
+    const temp = await signIn(t.base, 'sz-temp', 'second-pass-2026');
+    const changed = await as(() => temp)('POST', '/api/auth/password', { currentPassword: 'second-pass-2026', newPassword: 'third-pass-2026' });
+    const ch = await one(changed, 'user.password.change');
+    expect(ch).toMatchObject({ actor: 'sz-temp', entity_id: String(created.body.id) });
+    const text = JSON.stringify((await db().pool.query(`select before, after, details from audit_log where entity = 'user'`)).rows);
+    for (const secret of ['first-pass-2026', 'second-pass-2026', 'third-pass-2026', 'argon2']) expect(text).not.toContain(secret);
   });
 
   it('writes load.create / load.replace in the load\'s own transaction, with the command-line user; a failed load none', async () => {
@@ -266,6 +287,9 @@ describe('audit trail (审计日志)', () => {
       actor: 'etl-operator', user_id: null, action: 'load.create', entity: 'load_batch', entity_id: String(loaded.batchId), region_code: SUZHOU, request_id: null, before: null,
       after: expect.objectContaining({ batchId: loaded.batchId, kind: 'indicators', fileName: '审计指标.csv', rowsLoaded: 1 }),
     }]);
+    // one transaction: the record and the batch row were written by the same transaction id
+    const tx = await db().pool.query(`select a.xmin::text = b.xmin::text as same from audit_log a, load_batch b where a.entity = 'load_batch' and a.entity_id = $1 and b.id = $2`, [String(loaded.batchId), loaded.batchId]);
+    expect(tx.rows).toEqual([{ same: true }]);
     writeCsv(file, [head, [SUZHOU, '苏州市', '2015', '医药总费用增长率', '8.2', '%', '测试', '公报', '生成']]);
     const again = await loadFile(db().pool, file, etlOptions({ user: 'etl-operator' }));
     expect(again.status).toBe('loaded');
@@ -327,5 +351,43 @@ describe('audit trail (审计日志)', () => {
       expect(res.status).toBe(403);
       expect((await as(() => s)('GET', `/api/audit/${rec.id}`)).status).toBe(403);
     }
+  });
+
+  it('has, for every change the OpenAPI document offers, its action recorded by the tests above (a new endpoint without one fails)', async () => {
+    /** what each mutating endpoint records; null: it changes no data (a sign-in, an evaluation) */
+    const ACTION: Record<string, string | null> = {
+      'POST /api/auth/login': null,
+      'POST /api/auth/logout': null,
+      'POST /api/auth/password': 'user.password.change',
+      'POST /api/users': 'user.create',
+      'PATCH /api/users/{id}': 'user.update',
+      'POST /api/users/{id}/password': 'user.password.reset',
+      'POST /api/rule-sets': 'rule_set.create',
+      'POST /api/rule-sets/evaluate': null,
+      'POST /api/rule-sets/evaluate-regions': null,
+      'POST /api/rounds': 'round.create',
+      'PATCH /api/rounds/{id}': 'round.update',
+      'POST /api/rounds/{id}/status': 'round.status',
+      'POST /api/rounds/{id}/total/allocate': 'round.allocate',
+      'POST /api/rounds/{id}/scenarios': 'scenario.create',
+      'POST /api/rounds/{id}/quotes': 'quote.submit',
+      'POST /api/rounds/{id}/quotes/select': 'quote.select',
+      'PUT /api/scenarios/{id}/changes': 'scenario.changes.put',
+      'PATCH /api/scenarios/{id}/changes': 'scenario.changes.patch',
+      'POST /api/scenarios/{id}/import': 'scenario.import',
+      'POST /api/scenarios/{id}/scale': 'scenario.scale',
+      'POST /api/scenarios/{id}/index': 'scenario.index',
+      'POST /api/scenarios/{id}/optimise': 'scenario.optimise',
+      'POST /api/scenarios/{id}/versions/{version}/restore': 'scenario.restore',
+    };
+    const doc = await json(await apiFetch(t.base, '/api/docs/openapi.json'));
+    const ops: string[] = [];
+    for (const [p, item] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
+      for (const m of Object.keys(item)) if (['post', 'put', 'patch', 'delete'].includes(m)) ops.push(`${m.toUpperCase()} ${p}`);
+    }
+    expect(ops.filter((o) => !(o in ACTION)), 'changes without an audit action').toEqual([]);
+    const seen = new Set((await db().pool.query(`select distinct action from audit_log where request_id is not null`)).rows.map((r: { action: string }) => r.action));
+    const expected = [...new Set(Object.values(ACTION).filter((a): a is string => a !== null))];
+    expect(expected.filter((a) => !seen.has(a)), 'actions no test above recorded through the API').toEqual([]);
   });
 });
