@@ -99,6 +99,8 @@ describe('审计日志 in Chromium: the page lists a change just made, filters b
     expect(await vp.locator('[data-nav=audit]').count()).toBe(0);
     await vp.goto(`${env().base}/audit`);
     await expect.poll(() => vp.locator('body').innerText()).toContain('无权访问');
+    expect(await vp.getByTestId('forbidden').innerText()).toContain('该页面仅对系统管理员、国家/省级价格管理、试点城市分析开放');
+    await shot(vp, 'audit-forbidden-viewer');
     expect(await vp.getByTestId('audit-table').count()).toBe(0);
     await vp.close();
   });
