@@ -54,7 +54,7 @@ describe('审计日志 in Chromium: the page lists a change just made, filters b
       ]);
 
       // the update's drawer: the changed fields before and after, in Chinese
-      await rows(page).nth(0).click();
+      await rows(page).nth(0).locator('td').first().click();
       const drawer = page.getByTestId('audit-drawer');
       await expect.poll(() => drawer.getByTestId('audit-fields').innerText()).toContain('调价幅度上限');
       const fields = await drawer.getByTestId('audit-fields').innerText();
@@ -68,7 +68,7 @@ describe('审计日志 in Chromium: the page lists a change just made, filters b
       await expect.poll(() => new URL(page.url()).searchParams.get('record')).toBeNull();
 
       // the scenario save's drawer: the rows it changed with their prices in 元
-      await rows(page).nth(1).click();
+      await rows(page).nth(1).locator('td').first().click();
       await expect.poll(() => drawer.getByTestId('audit-list-summary').innerText()).toContain('新增 2 项');
       expect(await drawer.getByTestId('audit-list-summary').innerText()).toContain('净调价金额变化');
       const list = await drawer.getByTestId('audit-list-rows').innerText();
@@ -77,10 +77,18 @@ describe('审计日志 in Chromium: the page lists a change just made, filters b
       expect(list).toMatch(/元 → .*元/);
       await expect.poll(() => drawer.locator('.el-loading-mask').count()).toBe(0);
       await shot(page, `audit-scenario-put-${w}`);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => new URL(page.url()).searchParams.get('record')).toBeNull();
+
+      // a click on the object: that round's history
+      await rows(page).nth(0).locator('.object').click();
+      await expect.poll(() => new URL(page.url()).searchParams.get('entityId')).toBe(String(round.body.id));
+      expect(new URL(page.url()).searchParams.get('entity')).toBe('round');
+      await expect.poll(() => page.locator('[data-testid=audit-table] [data-action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))).toEqual(['round.update', 'round.create']);
       expect(errors).toEqual([]);
       await page.close();
     }
-  });
+  }, 180_000);
 
   it('shows 厦门\'s analyst 厦门\'s records only, and neither the entry nor the page to a viewer', async () => {
     const xm = await env().app.userSession({ username: 'xm-analyst', role: 'analyst', regionCode: XIAMEN });
