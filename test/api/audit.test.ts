@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_ACTIONS } from '../../api/src/audit/audit.schemas';
 import { loadFile } from '../../etl/src/run';
+import { ACTIONS } from '../../web/src/pages/audit/auditView';
+import zh from '../../web/src/locales/zh-CN/audit.json';
+import en from '../../web/src/locales/en/audit.json';
 import { startTestApp, type TestApp } from '../support/app';
 import { useTestDatabase } from '../support/db';
 import { etlOptions, fixtureDir, writeCsv } from '../support/etl';
@@ -389,5 +393,12 @@ describe('audit trail (审计日志)', () => {
     const seen = new Set((await db().pool.query(`select distinct action from audit_log where request_id is not null`)).rows.map((r: { action: string }) => r.action));
     const expected = [...new Set(Object.values(ACTION).filter((a): a is string => a !== null))];
     expect(expected.filter((a) => !seen.has(a)), 'actions no test above recorded through the API').toEqual([]);
+    // every action the API writes is in the page's filter and has a Chinese and an English label
+    expect([...ACTIONS]).toEqual([...AUDIT_ACTIONS]);
+    for (const a of [...AUDIT_ACTIONS, ...seen]) {
+      const key = a.replace(/\./g, '_');
+      expect((zh.audit.actions as Record<string, string>)[key], `zh-CN label of ${a}`).toBeTruthy();
+      expect((en.audit.actions as Record<string, string>)[key], `en label of ${a}`).toBeTruthy();
+    }
   });
 });

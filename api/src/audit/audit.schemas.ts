@@ -11,7 +11,7 @@ export const AUDIT_ACTIONS = [
   'scenario.optimise', 'scenario.quotes', 'scenario.restore',
   'quote.submit', 'quote.select',
   'rule_set.create',
-  'load.create', 'load.replace',
+  'load.create', 'load.replace', 'load.remove',
   'user.create', 'user.update', 'user.password.change', 'user.password.reset',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -10,7 +10,7 @@ export const ACTIONS = [
   'scenario.optimise', 'scenario.quotes', 'scenario.restore',
   'quote.submit', 'quote.select',
   'rule_set.create',
-  'load.create', 'load.replace',
+  'load.create', 'load.replace', 'load.remove',
   'user.create', 'user.update', 'user.password.change', 'user.password.reset',
 ] as const;
 
