@@ -307,6 +307,41 @@ describe('audit trail (审计日志)', () => {
     expect(await count()).toBe(n);
   });
 
+  it('records a load uploaded through the API with the uploading user and the request that started it, and its removal; a dry run none', async () => {
+    const codes = (await db().pool.query(`select item_code from region_item where region_code = $1 and not is_group order by item_code limit 2`, [SUZHOU])).rows.map((r) => r.item_code);
+    const body = ['年度,行政区划代码,项目编码,项目名称,人员经费（元）,卫生材料费（元）,固定资产折旧（元）,其他费用（元）,单位成本（元）',
+      ...codes.map((c, i) => `2013,${SUZHOU},${c},项目${i + 1},10.00,2.00,1.00,1.00,14.00`)].join('\n') + '\n';
+    const send = async (mode: string) => {
+      const fd = new FormData();
+      fd.append('files', new Blob([body], { type: 'text/csv' }), '审计成本.csv');
+      const res = await apiFetch(t.base, `/api/loads/uploads?kind=costs&region=${SUZHOU}&mode=${mode}`, { method: 'POST', body: fd }, analyst);
+      const job = await json(res);
+      expect(res.status, JSON.stringify(job)).toBeLessThan(300);
+      for (let i = 0; i < 600; i++) {
+        const j = await json(await apiFetch(t.base, `/api/loads/jobs/${job.id}`, {}, analyst));
+        if (j.status === 'done' || j.status === 'failed') return { job: j, requestId: res.headers.get('x-request-id') };
+        await new Promise((ok) => setTimeout(ok, 100));
+      }
+      throw new Error('the upload job did not finish');
+    };
+    const n = await count();
+    const dry = await send('dry-run');
+    expect(dry.job.status).toBe('done');
+    expect(await count()).toBe(n);
+    const loaded = await send('load');
+    expect(loaded.job.status, JSON.stringify(loaded.job)).toBe('done');
+    const rec = (await db().pool.query(`select * from audit_log where request_id = $1`, [loaded.requestId])).rows as Rec[];
+    expect(rec).toHaveLength(1);
+    expect(rec[0]).toMatchObject({ action: 'load.create', entity: 'load_batch', actor: 'sz-analyst', user_id: await userId('sz-analyst'), region_code: SUZHOU });
+    const batchId = Number(rec[0].entity_id);
+    const removed = await sz('DELETE', `/api/loads/${batchId}`);
+    const r = await one(removed, 'load.remove');
+    expect(r).toMatchObject({ actor: 'sz-analyst', entity_id: String(batchId), region_code: SUZHOU });
+    const m = await count();
+    expect((await sz('DELETE', `/api/loads/${batchId}`)).status).toBeGreaterThanOrEqual(400);
+    expect(await count()).toBe(m);
+  });
+
   it('lists the trail newest first with filters and pages, within the reader\'s regions only; 厦门 never sees 苏州 (list, count or by id)', async () => {
     const all = await admin('GET', '/api/audit?limit=200');
     expect(all.status).toBe(200);
@@ -383,6 +418,9 @@ describe('audit trail (审计日志)', () => {
       'POST /api/scenarios/{id}/index': 'scenario.index',
       'POST /api/scenarios/{id}/optimise': 'scenario.optimise',
       'POST /api/scenarios/{id}/versions/{version}/restore': 'scenario.restore',
+      'POST /api/loads/uploads': 'load.create',
+      'POST /api/loads/jobs/{id}/load': 'load.create',
+      'DELETE /api/loads/{id}': 'load.remove',
     };
     const doc = await json(await apiFetch(t.base, '/api/docs/openapi.json'));
     const ops: string[] = [];
