@@ -22,6 +22,7 @@ import { RegionsRepository } from './regions/regions.repository';
 import { AuthModule } from './auth/auth.module';
 import { AnalysisModule } from './analysis/analysis.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
+import { AuditModule } from './audit/audit.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -55,7 +56,7 @@ export class AppModule {
           useFactory: () => dataSourceOptions(o.databaseUrl, o.config.database.poolSize, (e) => o.logger.warn({ err: e.message }, 'database connection lost (idle)')),
           dataSourceFactory: resilientDataSource,
         }),
-        AuthModule, RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, VersionsModule, QuotesModule, MonitoringModule, ForecastModule, BriefingModule, LoadsModule,
+        AuthModule, RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, VersionsModule, QuotesModule, MonitoringModule, ForecastModule, BriefingModule, LoadsModule, AuditModule,
         AnalysisModule, CatalogueModule,
       ],
       controllers: [HealthController, RegionsController],

@@ -39,6 +39,9 @@ export interface LoadOptions {
   regions?: readonly string[] | null;
   /** kinds the caller may not load (for a user of some regions: the national files); such a file is refused whole */
   forbiddenKinds?: readonly Kind[];
+  /** the signed-in user's id and the request id, when the API runs the load for an upload (the audit record) */
+  userId?: number | null;
+  requestId?: string | null;
   /** rows done so far, and the total when known */
   onProgress?: (rows: number, total: number | null) => void;
 }

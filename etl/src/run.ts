@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Pool, PoolClient } from 'pg';
+import { insertAudit } from '../../api/src/database/audit-log';
 import { formatIssue, Issue, IssueCollector, LoadAbort } from './issues';
 import { Kind, KIND_LABEL, KINDS, LoadContext, Loader, LoadOptions } from './loader';
 import { LOADERS } from './loaders';
@@ -308,6 +309,15 @@ export async function loadFile(pool: Pool, file: string, options: LoadOptions): 
               finished_at = now() where id = $1`,
       [batchId, res.rowsRead, res.rowsLoaded, issues.badRows.size, JSON.stringify(issues.items.slice(0, 200)), checksum],
     );
+    // the audit record, in the load's own transaction: a load that rolls back leaves none
+    await insertAudit((sql, params) => db.query(sql, params), {
+      action: s.replacedBatchId === null ? 'load.create' : 'load.replace',
+      entity: 'load_batch',
+      entityId: batchId,
+      regionCode: s.region,
+      before: s.replacedBatchId === null ? undefined : { batchId: s.replacedBatchId },
+      after: { batchId, kind: loader.kind, fileName, checksum, rowsRead: res.rowsRead, rowsLoaded: res.rowsLoaded, rowsRejected: issues.badRows.size },
+    }, { userId: options.userId ?? null, actor: options.user, requestId: options.requestId ?? null });
     t = process.hrtime.bigint();
     await db.query('commit');
     open = false;

@@ -22,9 +22,11 @@ interface Ctx {
   /** a load batch of 苏州, and an upload job of 苏州's analyst */
   batch: number;
   job: string;
+  /** an audit record of 苏州 (the creation of its round) */
+  audit: number;
 }
 
-type Need = 'read' | 'write' | 'approve' | 'quote' | 'admin' | 'self';
+type Need = 'read' | 'write' | 'approve' | 'quote' | 'admin' | 'audit' | 'self';
 
 interface Case {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -113,6 +115,8 @@ const CASES: Case[] = [
   { method: 'GET', path: '/api/scenarios/{id}/cost-value', need: 'read', url: (c) => `/api/scenarios/${s(c)}/cost-value` },
   { method: 'GET', path: '/api/scenarios/{id}/price-spread', need: 'read', url: (c) => `/api/scenarios/${s(c)}/price-spread?item=${c.item.code}` },
   { method: 'GET', path: '/api/regions/{code}/catalogue', need: 'read', url: () => `/api/regions/${SUZHOU}/catalogue` },
+  { method: 'GET', path: '/api/audit', need: 'audit', url: () => '/api/audit?limit=200', list: true },
+  { method: 'GET', path: '/api/audit/{id}', need: 'audit', url: (c) => `/api/audit/${c.audit}` },
 ];
 
 /** Endpoints anyone may call. */
@@ -121,9 +125,9 @@ const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login']);
 const needs = (c: Case): Need[] => (Array.isArray(c.need) ? c.need : [c.need]);
 
 const PERMS: Record<Role, Need[]> = {
-  admin: ['read', 'write', 'approve', 'quote', 'admin', 'self'],
-  pricing_officer: ['read', 'write', 'approve', 'self'],
-  analyst: ['read', 'write', 'self'],
+  admin: ['read', 'write', 'approve', 'quote', 'admin', 'audit', 'self'],
+  pricing_officer: ['read', 'write', 'approve', 'audit', 'self'],
+  analyst: ['read', 'write', 'audit', 'self'],
   hospital: ['quote', 'self'],
   viewer: ['read', 'self'],
 };
@@ -161,6 +165,7 @@ describe('access control: sessions, roles and regions on every endpoint', () => 
               (select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from round_allocation x) as allocation,
               (select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from load_batch x) as loads,
               (select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from cost x) as costs,
+              (select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from audit_log x) as audit,
               (select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from (select id, username, role, region_code, disabled, password_hash from app_user) x) as users`,
     );
     return JSON.stringify(q.rows[0]);
@@ -171,6 +176,7 @@ describe('access control: sessions, roles and regions on every endpoint', () => 
     const round = await admin('POST', '/api/rounds', { regionCode: SUZHOU, year: 2025, name: '苏州机密轮次', params: { itemShareFloor: 0, changeCap: 0.3 } });
     expect(round.status, JSON.stringify(round.body)).toBe(201);
     ctx.round = round.body.id;
+    ctx.audit = Number((await db().pool.query(`select id from audit_log where action = 'round.create' and entity_id = $1`, [String(ctx.round)])).rows[0].id);
     const round2 = await admin('POST', '/api/rounds', { regionCode: SUZHOU, year: 2025, name: '苏州报价轮次', effectiveDate: '2025-01-01', params: { itemShareFloor: 0, changeCap: 0.3 } });
     ctx.round2 = round2.body.id;
     ctx.historic = (await admin('GET', `/api/rounds?region=${SUZHOU}&kind=historic`)).body.find((x: { status: string }) => x.status === 'implemented').id;

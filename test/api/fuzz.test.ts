@@ -29,7 +29,7 @@ const MAX_CHANGES = 300;
 /** Hostile requests sent at a time. */
 const CONCURRENCY = 8;
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_601);
-const WATCHED = ['round', 'scenario', 'scenario_change', 'rule_set', 'rule', 'round_allocation', 'hospital_quote', 'price', 'app_user', 'scenario_version'];
+const WATCHED = ['round', 'scenario', 'scenario_change', 'rule_set', 'rule', 'round_allocation', 'hospital_quote', 'price', 'app_user', 'scenario_version', 'audit_log'];
 
 type Target = 'round' | 'scenario' | 'user' | 'batch' | 'job' | 'none';
 

@@ -185,8 +185,8 @@ describe('scenario versions API (方案版本)', () => {
     expect((await call('GET', `/api/scenarios/${id}/impact`)).body.summary).toEqual(saved.get(3)!.summary);
     const list = (await call('GET', `/api/scenarios/${id}/versions`)).body;
     expect(list[0]).toMatchObject({ version: 7, action: 'restore', restoredFrom: 3, rowCount: saved.get(3)!.changes.length });
-    const audit = await db().pool.query(`select action, entity_id, region_code, details, before, after, actor from audit_log where entity = 'scenario' and entity_id = $1`, [String(id)]);
-    expect(audit.rows).toEqual([
+    const audit = await db().pool.query(`select action, entity_id, region_code, details, before, after, actor from audit_log where entity = 'scenario' and entity_id = $1 and action = 'scenario.restore'`, [String(id)]);
+    expect(audit.rows).toMatchObject([
       { action: 'scenario.restore', entity_id: String(id), region_code: SUZHOU, details: { restoredFrom: 3 }, before: { version: 6 }, after: { version: 7, changeCount: saved.get(3)!.changes.length }, actor: 'test-admin' },
     ]);
 

@@ -36,7 +36,7 @@ export async function benchSignInRemote(databaseUrl: string, base: string): Prom
   const ds = createDataSource(databaseUrl, 1);
   await ds.initialize();
   try {
-    const auth = new AuthService(new AuthRepository(ds), new AuditRepository(), loadConfig({ DATABASE_URL: databaseUrl, NODE_ENV: 'production' }));
+    const auth = new AuthService(new AuthRepository(ds), new AuditRepository(ds), loadConfig({ DATABASE_URL: databaseUrl, NODE_ENV: 'production' }));
     await auth.ensureUser({ ...BENCH_ADMIN, displayName: '基准测试', role: 'admin' }, 'bench');
   } finally {
     await ds.destroy();

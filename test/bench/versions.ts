@@ -2,6 +2,7 @@
 // size of a version as stored (gzip'd JSON of the whole list; a PATCH's delta) beside the same list as plain JSON and
 // as a jsonb column (PostgreSQL's own TOAST compression), the time a save takes with its version and the version's
 // own part of it, and the time to read a version back (a full list, and the worst chain: a full list and 19 deltas).
+import { AuditRepository } from '../../api/src/audit/audit.repository';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
@@ -90,7 +91,7 @@ export const versionsBench: Bench = {
       await ds.initialize();
       try {
         const versions = new ScenarioVersionsRepository(ds);
-        const repo = new ScenariosRepository(ds, versions);
+        const repo = new ScenariosRepository(ds, versions, new AuditRepository(ds));
         const round = Number(
           (await ds.query(`insert into round (region_code, year, name, kind, status) values ('320500', 2025, '版本基准', 'regular', 'scenarios') returning id`))[0].id,
         );

@@ -24,14 +24,15 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 /**
  * What an endpoint needs: `read` data of a region, `write` (change rounds, rule sets, scenarios), `approve` (approve or
- * implement a round), `quote` (a hospital's own quotes), `admin` (users, the audit of every region).
+ * implement a round), `quote` (a hospital's own quotes), `admin` (users), `audit` (the audit trail of the regions
+ * one may read: administrators, price officials and analysts; not viewers nor hospitals).
  */
-export type Permission = 'read' | 'write' | 'approve' | 'quote' | 'admin';
+export type Permission = 'read' | 'write' | 'approve' | 'quote' | 'admin' | 'audit';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['read', 'write', 'approve', 'quote', 'admin'],
-  pricing_officer: ['read', 'write', 'approve'],
-  analyst: ['read', 'write'],
+  admin: ['read', 'write', 'approve', 'quote', 'admin', 'audit'],
+  pricing_officer: ['read', 'write', 'approve', 'audit'],
+  analyst: ['read', 'write', 'audit'],
   hospital: ['quote'],
   viewer: ['read'],
 };

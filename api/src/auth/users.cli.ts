@@ -72,7 +72,7 @@ async function main(): Promise<number> {
     await ds.initialize();
     await migrate(ds);
     const repo = new AuthRepository(ds);
-    const auth = new AuthService(repo, new AuditRepository(), config);
+    const auth = new AuthService(repo, new AuditRepository(ds), config);
     const actor = `cli:${os.userInfo().username}`;
     if (command === 'create-admin') {
       const r = await auth.ensureUser({ username: values.username, displayName: values['display-name'] ?? values.username, role: 'admin', password }, actor);

@@ -62,7 +62,7 @@ export async function seedDemoUsers(databaseUrl: string, config: AppConfig): Pro
   await ds.initialize();
   try {
     const repo = new AuthRepository(ds);
-    const auth = new AuthService(repo, new AuditRepository(), config);
+    const auth = new AuthService(repo, new AuditRepository(ds), config);
     for (const u of DEMO_USERS) {
       let institutionCode: string | null = null;
       if (u.institutionOf) {

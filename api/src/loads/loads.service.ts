@@ -36,6 +36,8 @@ interface Job {
   id: string;
   userId: number;
   username: string;
+  /** the request that started the job: its loads' audit records carry it */
+  requestId: string | null;
   regions: readonly string[] | null;
   dir: string;
   mode: 'dry-run' | 'load';
@@ -159,7 +161,7 @@ export class LoadsService implements OnModuleDestroy {
 
   private newJob(id: string, a: Access, dir: string, files: (ReceivedFile & { region?: string | null })[], mode: Job['mode'], o: Pick<Job, 'kind' | 'region' | 'skipInvalid' | 'effectiveDate' | 'maxErrors'>): Job {
     const job: Job = {
-      id, userId: a.userId, username: a.username, regions: a.regions, dir, mode, status: 'queued', ...o,
+      id, userId: a.userId, username: a.username, requestId: currentRequestId() ?? null, regions: a.regions, dir, mode, status: 'queued', ...o,
       createdAt: new Date(), startedAt: 0, finishedAt: null, kept: true, error: null,
       files: files.map((f) => ({ ...f, status: 'waiting', rowsRead: 0, totalRows: null, startedAt: 0, rowsPerSecond: 0, etaSeconds: null, summary: null })),
     };
@@ -187,6 +189,8 @@ export class LoadsService implements OnModuleDestroy {
           effectiveDate: job.effectiveDate,
           origin: 'user',
           user: job.username,
+          userId: job.userId,
+          requestId: job.requestId,
           regions: job.regions,
           forbiddenKinds: job.regions === null ? undefined : NATIONAL_KINDS,
           onProgress: (rows, total) => {

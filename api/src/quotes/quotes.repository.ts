@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { inScope, institutionScope, regionScope } from '../auth/access';
+import { AuditRepository } from '../audit/audit.repository';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { HospitalLevel } from '../domain/reference';
 import type { QuoteRow } from './quotes.schemas';
@@ -38,17 +39,25 @@ const FROM = `
 
 @Injectable()
 export class QuotesRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditRepository,
+  ) {}
 
+  /** Stores a quote and its audit record (quote.submit) in one transaction. */
   async insert(n: NewQuote): Promise<number> {
     try {
-      const r: { id: number }[] = await this.ds.query(
-        `insert into hospital_quote (round_id, region_code, institution_code, item_code, hospital_level, proposed_price_fen,
-                                     unit_cost_fen, cost_basis, expected_volume, reason)
-         values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10) returning id::int as id`,
-        [n.roundId, n.regionCode, n.institutionCode, n.itemCode, n.level, n.proposedPriceFen, n.unitCostFen, JSON.stringify(n.costBasis), n.expectedVolume, n.reason],
-      );
-      return r[0].id;
+      return await this.ds.transaction(async (em) => {
+        const r: { id: number }[] = await em.query(
+          `insert into hospital_quote (round_id, region_code, institution_code, item_code, hospital_level, proposed_price_fen,
+                                       unit_cost_fen, cost_basis, expected_volume, reason)
+           values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10) returning id::int as id`,
+          [n.roundId, n.regionCode, n.institutionCode, n.itemCode, n.level, n.proposedPriceFen, n.unitCostFen, JSON.stringify(n.costBasis), n.expectedVolume, n.reason],
+        );
+        const { regionCode, ...quote } = n;
+        await this.audit.record(em, { action: 'quote.submit', entity: 'quote', entityId: r[0].id, regionCode, after: quote });
+        return r[0].id;
+      });
     } catch (e) {
       if (e instanceof QueryFailedError && (e.driverError as { code?: string })?.code === '23505') throw new QuoteTaken();
       throw e;
@@ -77,7 +86,19 @@ export class QuotesRepository {
     roundId: number,
     decisions: readonly { id: number; score: number; selected: boolean }[],
     em: EntityManager = this.ds.manager,
+    audit?: { regionCode: string; scenarioId: number; details: Record<string, unknown> },
   ): Promise<void> {
+    if (audit) {
+      await this.audit.record(em, {
+        action: 'quote.select', entity: 'round', entityId: roundId, regionCode: audit.regionCode,
+        after: {
+          scenarioId: audit.scenarioId,
+          selected: decisions.filter((d) => d.selected).map((d) => d.id),
+          rejected: decisions.filter((d) => !d.selected).map((d) => d.id),
+        },
+        details: audit.details,
+      });
+    }
     if (!decisions.length) return;
     await em.query(
       `update hospital_quote q set score = d.score, status = case when d.selected then 'selected' else 'rejected' end

@@ -200,6 +200,7 @@ export class QuotesService {
         roundId,
         sel.decisions.map((d) => ({ id: d.id, score: d.score, selected: d.selected })),
         em,
+        { regionCode: round.regionCode, scenarioId: id, details: params.quotes },
       );
       return id;
     });

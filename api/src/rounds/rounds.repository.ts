@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { inScope, regionScope } from '../auth/access';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AuditRepository } from '../audit/audit.repository';
 import type { ListRoundsQuery, Round, RoundStatus } from './rounds.schemas';
 
-/** Every SQL statement on round and round_allocation. Writes that must not interleave run in one transaction. */
+/**
+ * Every SQL statement on round and round_allocation. Writes that must not interleave run in one transaction, and
+ * every write stores its audit record (AuditRepository) in that transaction.
+ */
 
 export interface PriceConflictRow {
   itemCode: string;
@@ -132,6 +136,8 @@ export interface RoundUpdate {
   effectiveDate: string | null;
   /** The parameters changed: the stored total and allocation are out of date and are cleared. */
   paramsChanged: boolean;
+  /** the fields this update changes, as they were and as they will be (the audit record) */
+  changed: { before: Record<string, unknown>; after: Record<string, unknown> };
 }
 
 export interface AllocationRow {
@@ -143,15 +149,22 @@ export interface AllocationRow {
 
 @Injectable()
 export class RoundsRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditRepository,
+  ) {}
 
-  async create(r: NewRound): Promise<number> {
-    const rows: { id: number }[] = await this.ds.query(
-      `insert into round (region_code, year, name, kind, status, params, base_period_from, base_period_to, effective_date)
-       values ($1, $2, $3, $4, 'draft', $5, $6, $7, $8) returning id::int as id`,
-      [r.regionCode, r.year, r.name, r.kind, JSON.stringify(r.params), r.basePeriodFrom, r.basePeriodTo, r.effectiveDate],
-    );
-    return rows[0].id;
+  create(r: NewRound): Promise<number> {
+    return this.ds.transaction(async (em) => {
+      const rows: { id: number }[] = await em.query(
+        `insert into round (region_code, year, name, kind, status, params, base_period_from, base_period_to, effective_date)
+         values ($1, $2, $3, $4, 'draft', $5, $6, $7, $8) returning id::int as id`,
+        [r.regionCode, r.year, r.name, r.kind, JSON.stringify(r.params), r.basePeriodFrom, r.basePeriodTo, r.effectiveDate],
+      );
+      const { regionCode, ...fields } = r;
+      await this.audit.record(em, { action: 'round.create', entity: 'round', entityId: rows[0].id, regionCode, after: { ...fields, status: 'draft', version: 1 } });
+      return rows[0].id;
+    });
   }
 
   list(q: ListRoundsQuery): Promise<Round[]> {
@@ -191,12 +204,18 @@ export class RoundsRepository {
                   effective_date = $9, total_fen = case when $10 then null else total_fen end,
                   version = version + 1, updated_at = now()
             where id = $1 and version = $2 and kind <> 'historic'
-           returning id)
-         select id from u`,
+           returning id, region_code as "regionCode", version)
+         select * from u`,
         [id, version, u.name, u.year, u.kind, JSON.stringify(u.params), u.basePeriodFrom, u.basePeriodTo, u.effectiveDate, u.paramsChanged],
       );
-      if (rows.length === 0) return false;
+      const done = rows[0] as { regionCode: string; version: number } | undefined;
+      if (!done) return false;
       if (u.paramsChanged) await em.query('delete from round_allocation where round_id = $1', [id]);
+      await this.audit.record(em, {
+        action: 'round.update', entity: 'round', entityId: id, regionCode: done.regionCode,
+        before: { ...u.changed.before, version }, after: { ...u.changed.after, version: done.version },
+        details: u.paramsChanged ? { totalAndAllocationCleared: true } : {},
+      });
       return true;
     });
   }
@@ -216,14 +235,14 @@ export class RoundsRepository {
   ): Promise<TransitionResult> {
     try {
       return await this.ds.transaction(async (em) => {
-        const rows: { effectiveDate: string | null; approvedScenarioId: number | null; regionCode: string }[] = await em.query(
+        const rows: { effectiveDate: string | null; approvedScenarioId: number | null; regionCode: string; version: number }[] = await em.query(
           `with u as (
              update round set status = $4, version = version + 1, updated_at = now(),
                     evaluation = coalesce($5::jsonb, evaluation),
                     approved_scenario_id = coalesce($6::bigint, approved_scenario_id),
                     effective_date = coalesce(effective_date, $7::date)
               where id = $1 and version = $2 and status = $3
-             returning effective_date::text as "effectiveDate", approved_scenario_id::int as "approvedScenarioId", region_code as "regionCode")
+             returning effective_date::text as "effectiveDate", approved_scenario_id::int as "approvedScenarioId", region_code as "regionCode", version)
            select * from u`,
           [id, version, from, to, extra.evaluation ? JSON.stringify(extra.evaluation) : null, extra.approvedScenarioId ?? null, extra.effectiveDate ?? null],
         );
@@ -243,6 +262,19 @@ export class RoundsRepository {
           if (!r.effectiveDate) throw new ImplementAbort({ kind: 'no-effective-date' });
           pricesWritten = await implementPrices(em, id, r.regionCode, r.approvedScenarioId!, r.effectiveDate);
         }
+        const r = rows[0];
+        await this.audit.record(em, {
+          action: 'round.status', entity: 'round', entityId: id, regionCode: r.regionCode,
+          before: { status: from, version },
+          after: {
+            status: to,
+            version: r.version,
+            ...(extra.evaluation ? { evaluation: extra.evaluation } : {}),
+            ...(extra.approvedScenarioId !== undefined ? { approvedScenarioId: extra.approvedScenarioId, approvedScenarioVersion: extra.approvedScenarioVersion ?? null } : {}),
+            ...(to === 'implemented' ? { effectiveDate: r.effectiveDate, pricesWritten } : {}),
+          },
+          details: { from, to },
+        });
         return { ok: true, pricesWritten } as const;
       });
     } catch (e) {
@@ -257,14 +289,23 @@ export class RoundsRepository {
    * Stores an allocation and its total when the round's version is still `version` (and moves the version on);
    * returns false, having written nothing, otherwise.
    */
-  saveAllocation(id: number, version: number, regionCode: string, totalFen: number, rows: readonly AllocationRow[]): Promise<boolean> {
+  saveAllocation(
+    id: number, version: number, regionCode: string, totalFen: number, rows: readonly AllocationRow[], details: Record<string, unknown> = {},
+  ): Promise<boolean> {
     return this.ds.transaction(async (em) => {
-      const moved: unknown[] = await em.query(
-        `with u as (update round set total_fen = $3, version = version + 1, updated_at = now() where id = $1 and version = $2 returning id)
-         select id from u`,
+      const moved: { totalFen: number | null; version: number }[] = await em.query(
+        `with old as (select total_fen from round where id = $1 and version = $2),
+              u as (update round set total_fen = $3, version = version + 1, updated_at = now() where id = $1 and version = $2 returning version)
+         select (select total_fen from old) as "totalFen", version from u`,
         [id, version, totalFen],
       );
       if (moved.length === 0) return false;
+      await this.audit.record(em, {
+        action: 'round.allocate', entity: 'round', entityId: id, regionCode,
+        before: { totalFen: moved[0].totalFen, version },
+        after: { totalFen, version: moved[0].version, institutions: rows.length, allocatedFen: rows.reduce((s, r) => s + r.allocatedFen, 0) },
+        details,
+      });
       await em.query('delete from round_allocation where round_id = $1', [id]);
       if (rows.length) {
         await em.query(

@@ -5,6 +5,7 @@ import { formatFen } from '../domain/money';
 import { PricingDataRepository } from '../facts/pricing-data.repository';
 import { basePeriodOf, readParams } from '../domain/rounds/context';
 import { NEXT_STATUS, roundLocked, transitionProblem } from '../domain/rounds/lifecycle';
+import { changedFields } from '../audit/changed-fields';
 import { RoundsRepository, type ImplementProblem } from './rounds.repository';
 import {
   roundParamsSchema,
@@ -121,7 +122,7 @@ export class RoundsService {
     }
     const year = body.year ?? cur.year;
     const period = basePeriodOf(year, readParams(params));
-    const ok = await this.repo.update(id, body.version, {
+    const next = {
       name: body.name ?? cur.name,
       year,
       kind: body.kind ?? cur.kind,
@@ -129,7 +130,11 @@ export class RoundsService {
       basePeriodFrom: period.from,
       basePeriodTo: period.to,
       effectiveDate: body.effectiveDate === undefined ? cur.effectiveDate : body.effectiveDate,
+    };
+    const ok = await this.repo.update(id, body.version, {
+      ...next,
       paramsChanged: paramsChanged || year !== cur.year,
+      changed: changedFields(cur as unknown as Record<string, unknown>, next),
     });
     if (!ok) throw this.stale(await this.get(id), body.version);
     return this.get(id);

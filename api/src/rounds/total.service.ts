@@ -351,6 +351,7 @@ export class RoundTotalService {
         weight: hospitals.find((x) => x.hospitalId === h.hospitalId)!.weight,
         allocatedFen: h.amountFen,
       })),
+      { basis, totalSource },
     );
     if (!saved) throw roundStale((await this.rounds.get(round.id)) ?? round, req.version);
     const info = new Map(pub.map((i) => [i.code, i]));

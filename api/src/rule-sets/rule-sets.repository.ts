@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditRepository } from '../audit/audit.repository';
+import { changedFields } from '../audit/changed-fields';
 import { coveringRegions, type IndicatorValue, type RuleSet } from '../domain/triggers';
 import { currentAccess, inScope, regionScope } from '../auth/access';
 import type { ListQuery, RuleSetDetail, RuleSetSummary } from './rule-sets.schemas';
@@ -22,7 +24,10 @@ function readable(): [string[] | null, string[]] {
 
 @Injectable()
 export class RuleSetsRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditRepository,
+  ) {}
 
   /**
    * Rule sets of one region (or of every region), presets optionally, the latest version of each name unless
@@ -164,6 +169,17 @@ export class RuleSetsRepository {
       const id = inserted[0]?.id;
       const stored = id === undefined ? null : await this.get(id, m);
       if (!stored) throw new Error('rule set insert returned no row');
+      // a new version of a rule set keeps the fields that differ from the version before; a new rule set, all of them
+      const prev: { definition: Record<string, unknown> }[] = version > 1
+        ? await m.query(`select definition from rule_set where region_code = $1 and name = $2 and version = $3`, [definition.regionCode, definition.name, version - 1])
+        : [];
+      const diff = prev[0] ? changedFields(prev[0].definition, { ...definition, version: undefined }, []) : null;
+      await this.audit.record(m, {
+        action: 'rule_set.create', entity: 'rule_set', entityId: stored.id, regionCode: definition.regionCode,
+        before: diff ? { ...diff.before, version: version - 1 } : undefined,
+        after: diff ? { ...diff.after, version } : definition,
+        details: { name: definition.name, version },
+      });
       return stored;
     });
   }

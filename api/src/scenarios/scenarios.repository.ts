@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { inScope, regionScope } from '../auth/access';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { AuditRepository } from '../audit/audit.repository';
+import { changeSummary } from '../domain/pricing/change-summary';
+import type { ListedChange } from '../domain/pricing/versions';
 import type { RowChange } from '../domain/pricing/rows';
 import type { HospitalLevel } from '../domain/reference';
 import { scenarioLocked } from '../domain/rounds/lifecycle';
@@ -13,8 +16,33 @@ import type { VersionAction } from './versions.schemas';
 
 /**
  * Every SQL statement on scenario and scenario_change. Every write of the changes stores the version it makes
- * (ScenarioVersionsRepository) in its own transaction: a save and its version are written together or not at all.
+ * (ScenarioVersionsRepository) and its audit record (AuditRepository: the scenario's version before and after, and a
+ * summary of what the write did to the change list, changeSummary) in its own transaction: a save, its version and
+ * its record are written together or not at all.
  */
+
+/** The audit action of each kind of write of a scenario's changes. */
+export const SCENARIO_AUDIT_ACTION: Record<VersionAction, string> = {
+  create: 'scenario.create',
+  manual: 'scenario.changes.put',
+  patch: 'scenario.changes.patch',
+  import: 'scenario.import',
+  scale: 'scenario.scale',
+  index: 'scenario.index',
+  optimise: 'scenario.optimise',
+  quotes: 'scenario.quotes',
+  restore: 'scenario.restore',
+  historic: 'scenario.historic',
+  backfill: 'scenario.backfill',
+};
+
+/** What a write tells its audit record beyond the rows: the base-year volume of a row (for the net ΔP·Q) and details. */
+export interface WriteNote {
+  quantity?: (itemCode: string, level: number) => number;
+  details?: Record<string, unknown>;
+}
+
+const OLD_ROW_COLUMNS = `item_code as "itemCode", hospital_level::int as level, old_price_fen as "oldPriceFen", new_price_fen as "newPriceFen", reason`;
 
 const HEAD_COLUMNS = `
   s.id::int as id, s.round_id::int as "roundId", s.region_code as "regionCode", s.name, s.method, s.status, s.version,
@@ -41,6 +69,7 @@ export class ScenariosRepository {
   constructor(
     private readonly ds: DataSource,
     private readonly versions: ScenarioVersionsRepository,
+    private readonly audit: AuditRepository,
   ) {}
 
   /** Inserts a draft scenario and its version 1 (no changes); `em` runs it inside a caller's transaction. */
@@ -52,6 +81,10 @@ export class ScenariosRepository {
         [roundId, regionCode, name, method, notes],
       );
       await this.versions.recordFull(em, { scenarioId: rows[0].id, version: rows[0].version, action: 'create', name, params: {} }, []);
+      await this.audit.record(em, {
+        action: 'scenario.create', entity: 'scenario', entityId: rows[0].id, regionCode,
+        after: { roundId, name, method, notes, version: rows[0].version },
+      });
       return rows[0].id;
     } catch (e) {
       if (e instanceof QueryFailedError && (e.driverError as { code?: string })?.code === '23505') throw new ScenarioNameTaken(name);
@@ -124,9 +157,10 @@ export class ScenariosRepository {
     params: Record<string, unknown> = {},
     em?: EntityManager,
     restoredFrom?: number,
+    note: WriteNote = {},
   ): Promise<ReplaceResult> {
-    if (em) return this.replaceIn(em, id, expectedVersion, rows, action, params, restoredFrom);
-    return this.ds.transaction((t) => this.replaceIn(t, id, expectedVersion, rows, action, params, restoredFrom));
+    if (em) return this.replaceIn(em, id, expectedVersion, rows, action, params, restoredFrom, note);
+    return this.ds.transaction((t) => this.replaceIn(t, id, expectedVersion, rows, action, params, restoredFrom, note));
   }
 
   private async replaceIn(
@@ -137,13 +171,32 @@ export class ScenariosRepository {
     action: VersionAction,
     params: Record<string, unknown>,
     restoredFrom: number | undefined,
+    note: WriteNote,
   ): Promise<ReplaceResult> {
     const c = await this.lockForWrite(em, id, expectedVersion);
     if ('ok' in c) return c;
-    await em.query('delete from scenario_change where scenario_id = $1', [id]);
+    // the rows it had, for the audit record's summary (a data-modifying statement inside a select, as in patchChanges)
+    const old: ListedChange[] = await em.query(
+      `with d as (delete from scenario_change where scenario_id = $1 returning ${OLD_ROW_COLUMNS}) select * from d`,
+      [id],
+    );
     await this.insertRows(em, c.regionCode, id, rows);
     const { name, params: now, ...done } = await this.bump(em, id, params);
     await this.versions.recordFull(em, { scenarioId: id, version: done.version, action, name, params: now, restoredFrom }, rows);
+    await this.audit.record(em, {
+      action: SCENARIO_AUDIT_ACTION[action],
+      entity: 'scenario',
+      entityId: id,
+      regionCode: c.regionCode,
+      before: { version: c.version, changeCount: old.length },
+      after: { version: done.version, changeCount: rows.length },
+      details: {
+        ...note.details,
+        ...(restoredFrom !== undefined ? { restoredFrom } : {}),
+        ...(Object.keys(params).length ? { params } : {}),
+        changes: changeSummary(old.map(plainRow), rows, { quantity: note.quantity }),
+      },
+    });
     return done;
   }
 
@@ -152,10 +205,22 @@ export class ScenariosRepository {
    * is still `expectedVersion`, bumps the version and stores it (action `patch`, as the rows set and removed): a
    * change of one cell writes one row. Nothing is written unless it succeeds.
    */
-  patchChanges(id: number, expectedVersion: number, set: readonly ChangeRow[], remove: readonly { itemCode: string; level: HospitalLevel }[]): Promise<ReplaceResult & { removed?: number }> {
+  patchChanges(
+    id: number, expectedVersion: number, set: readonly ChangeRow[], remove: readonly { itemCode: string; level: HospitalLevel }[], note: WriteNote = {},
+  ): Promise<ReplaceResult & { removed?: number }> {
     return this.ds.transaction(async (em) => {
       const c = await this.lockForWrite(em, id, expectedVersion);
       if ('ok' in c) return c;
+      // the rows this patch touches as they are now, for the audit record's summary
+      const touched = [...set, ...remove];
+      const old: ListedChange[] = touched.length
+        ? await em.query(
+            `select ${OLD_ROW_COLUMNS} from scenario_change c
+               join unnest($3::text[], $4::smallint[]) k(code, lvl) on c.item_code = k.code and c.hospital_level = k.lvl
+              where c.region_code = $1 and c.scenario_id = $2`,
+            [c.regionCode, id, touched.map((x) => x.itemCode), touched.map((x) => x.level)],
+          )
+        : [];
       let removed = 0;
       if (remove.length) {
         // (a data-modifying statement inside a select: TypeORM answers a bare DELETE … RETURNING as [rows, count])
@@ -171,12 +236,21 @@ export class ScenariosRepository {
       await this.insertRows(em, c.regionCode, id, set, true);
       const { name, params, ...done } = await this.bump(em, id, {});
       await this.versions.recordPatch(em, { scenarioId: id, version: done.version, action: 'patch', name, params }, set, remove);
+      await this.audit.record(em, {
+        action: SCENARIO_AUDIT_ACTION.patch,
+        entity: 'scenario',
+        entityId: id,
+        regionCode: c.regionCode,
+        before: { version: c.version },
+        after: { version: done.version },
+        details: { ...note.details, set: set.length, remove: remove.length, changes: changeSummary(old.map(plainRow), set, { quantity: note.quantity }) },
+      });
       return { ...done, removed };
     });
   }
 
   /** Locks a scenario row for a write of its changes; a failure when it is missing, stale or locked. */
-  private async lockForWrite(em: EntityManager, id: number, expectedVersion: number | null): Promise<Exclude<ReplaceResult, { ok: true }> | { regionCode: string }> {
+  private async lockForWrite(em: EntityManager, id: number, expectedVersion: number | null): Promise<Exclude<ReplaceResult, { ok: true }> | { regionCode: string; version: number }> {
     const cur: { version: number; status: string; regionCode: string; roundStatus: string; roundKind: string }[] = await em.query(
       `select s.version, s.status, s.region_code as "regionCode", r.status as "roundStatus", r.kind as "roundKind"
          from scenario s join round r on r.id = s.round_id
@@ -190,7 +264,7 @@ export class ScenariosRepository {
     if (scenarioLocked(c)) {
       return { ok: false, reason: 'locked', status: c.status, roundStatus: c.roundStatus, roundKind: c.roundKind };
     }
-    return { regionCode: c.regionCode };
+    return { regionCode: c.regionCode, version: c.version };
   }
 
   private async insertRows(em: EntityManager, regionCode: string, id: number, rows: readonly ChangeRow[], upsert = false): Promise<void> {
@@ -227,4 +301,9 @@ export class ScenariosRepository {
     );
     return { ok: true, version: v[0].version, updatedAt: v[0].updatedAt, name: v[0].name, params: v[0].params };
   }
+}
+
+/** A stored change row with its money as numbers (pg answers bigint as text unless the DataSource reads it exactly). */
+function plainRow(r: ListedChange): ListedChange {
+  return { itemCode: r.itemCode, level: Number(r.level), oldPriceFen: Number(r.oldPriceFen), newPriceFen: Number(r.newPriceFen), reason: r.reason ?? null };
 }

@@ -26,7 +26,7 @@ import { RoundsService } from '../rounds/rounds.service';
 import type { Round } from '../rounds/rounds.schemas';
 import { ImportRunner } from './import.runner';
 import { IMPORT_LIMITS, isZip, placeOf, zipUnpackedBytes, type UploadOutcome } from './scenarios.import';
-import { ScenariosRepository, ScenarioNameTaken, type ChangeRow, type ReplaceResult } from './scenarios.repository';
+import { ScenariosRepository, ScenarioNameTaken, type ChangeRow, type ReplaceResult, type WriteNote } from './scenarios.repository';
 import type { VersionAction } from './versions.schemas';
 import type { ChangeInput, CreateScenario, IndexRequest, PatchChanges, PatchResult, PutChanges, ScaleRequest, Scenario, ScenarioChange, ScenarioHead } from './scenarios.schemas';
 
@@ -191,8 +191,8 @@ export class ScenariosService {
     this.assertWithinLimits(ctx, rows, quantity);
   }
 
-  private async write(scenario: Scenario, version: number, rows: ChangeRow[], action: VersionAction, params: Record<string, unknown> = {}): Promise<ScenarioWithChanges> {
-    const r = await this.repo.replaceChanges(scenario.id, version, rows, action, params);
+  private async write(scenario: Scenario, version: number, rows: ChangeRow[], action: VersionAction, params: Record<string, unknown> = {}, note: WriteNote = {}): Promise<ScenarioWithChanges> {
+    const r = await this.repo.replaceChanges(scenario.id, version, rows, action, params, undefined, undefined, note);
     if (!r.ok) this.refuse(scenario.id, version, r);
     return this.get(scenario.id);
   }
@@ -223,7 +223,7 @@ export class ScenariosService {
     const rows = changeRows(body.changes, 'body.changes', round, ctx, items, priceOf, issues);
     if (issues.length) throw new ValidationError(issues, 'body');
     this.guardWrite(scenario, round, ctx, body.version, rows, quantity);
-    return this.write(scenario, body.version, rows, 'manual');
+    return this.write(scenario, body.version, rows, 'manual', {}, { quantity });
   }
 
   /**
@@ -240,8 +240,9 @@ export class ScenariosService {
       if (setKeys.has(rowKey(r.itemCode, r.level))) issues.push({ path: `body.remove.${i}`, message: `项目 ${r.itemCode} ${r.level}级 同时在 set 与 remove 中 (both set and removed)` });
     });
     if (issues.length) throw new ValidationError(issues, 'body');
-    this.guardWrite(scenario, round, ctx, body.version, rows, quantityOf(base));
-    const r = await this.repo.patchChanges(id, body.version, rows, body.remove as { itemCode: string; level: HospitalLevel }[]);
+    const quantity = quantityOf(base);
+    this.guardWrite(scenario, round, ctx, body.version, rows, quantity);
+    const r = await this.repo.patchChanges(id, body.version, rows, body.remove as { itemCode: string; level: HospitalLevel }[], { quantity });
     if (!r.ok) this.refuse(scenario.id, body.version, r);
     // the cached list at the version this patch was made on becomes the list of the new version
     const hit = this.changeLists.get(String(id));
@@ -318,7 +319,7 @@ export class ScenariosService {
     }));
     this.guardWrite(scenario, round, ctx, version, rows, quantity);
     const summary = { fileName, rowsRead: read.rowsRead, changes: rows.length, unchangedPrices: read.unchangedPrices, written: true };
-    const out = await this.write(scenario, version, rows, 'import', { import: summary });
+    const out = await this.write(scenario, version, rows, 'import', { import: summary }, { quantity });
     return { ...out, import: summary };
   }
 
@@ -382,11 +383,12 @@ export class ScenariosService {
         volume.set(rowKey(r.itemCode, r.level), quantities[i]);
       }
     });
-    this.guardWrite(scenario, round, ctx, body.version, out, (code, level) => volume.get(rowKey(code, level)) ?? 0);
+    const scaledQuantity: QuantityOf = (code, level) => volume.get(rowKey(code, level)) ?? 0;
+    this.guardWrite(scenario, round, ctx, body.version, out, scaledQuantity);
     const { rows: scaled, ...rest } = result;
     const saved = await this.write(scenario, body.version, out, 'scale', {
       scaling: { targetFen: body.targetFen, scope, status: result.status, factor: result.factorFraction, achievedNetFen: result.achievedNetFen },
-    });
+    }, { quantity: scaledQuantity });
     return {
       scenario: saved,
       scaling: {
@@ -459,7 +461,7 @@ export class ScenariosService {
       netFen: result.netFen,
       noteZh: result.noteZh,
     };
-    const saved = await this.write(scenario, body.version, [...merged.values()], 'index', { indexation });
+    const saved = await this.write(scenario, body.version, [...merged.values()], 'index', { indexation }, { quantity: (code, level) => q.get(`${code}|${level}`) ?? 0 });
     return { scenario: saved, indexation };
   }
 }

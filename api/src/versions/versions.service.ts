@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { AuditRepository } from '../audit/audit.repository';
 import { NotFoundError } from '../common/errors';
 import { changeListDiff, impactDifference, type RowDiffKind } from '../domain/pricing';
 import { ImpactService, type ImpactResponse } from '../impact/impact.service';
@@ -19,12 +17,10 @@ import type { RestoreResult, VersionComparison, VersionDetail, VersionHead, Vers
 @Injectable()
 export class VersionsService {
   constructor(
-    private readonly ds: DataSource,
     private readonly versions: ScenarioVersionsRepository,
     private readonly repo: ScenariosRepository,
     private readonly scenarios: ScenariosService,
     private readonly impact: ImpactService,
-    private readonly audit: AuditRepository,
   ) {}
 
   async list(id: number): Promise<VersionHead[]> {
@@ -102,22 +98,9 @@ export class VersionsService {
    */
   async restore(id: number, version: number, current: number): Promise<RestoreResult> {
     const rows = await this.rows(id, version);
-    const scenario = await this.scenarios.guardRewrite(id, current, rows);
-    const r = await this.ds.transaction(async (em) => {
-      const w = await this.repo.replaceChanges(id, current, rows, 'restore', {}, em, version);
-      if (w.ok) {
-        await this.audit.record(em, {
-          action: 'scenario.restore',
-          entity: 'scenario',
-          entityId: id,
-          regionCode: scenario.regionCode,
-          before: { version: current },
-          after: { version: w.version, changeCount: rows.length },
-          details: { restoredFrom: version },
-        });
-      }
-      return w;
-    });
+    await this.scenarios.guardRewrite(id, current, rows);
+    // the write records the restore in the audit trail (scenario.restore, with restoredFrom) in its own transaction
+    const r = await this.repo.replaceChanges(id, current, rows, 'restore', {}, undefined, version);
     if (!r.ok) this.scenarios.refuse(id, current, r);
     return { scenario: await this.scenarios.get(id), restoredFrom: version };
   }

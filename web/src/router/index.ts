@@ -6,6 +6,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { fetchSession } from '../api/auth';
 import { session, setSession, whenSignedOut, type Role } from '../stores/session';
 import { routes as admin } from './routes/admin';
+import { routes as audit } from './routes/audit';
 import { routes as auth } from './routes/auth';
 import { routes as data } from './routes/data';
 import { routes as evaluation } from './routes/evaluation';
@@ -27,6 +28,7 @@ export const routes: RouteRecordRaw[] = [
   ...data,
   ...admin,
   ...analysis,
+  ...audit,
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue') },
   // reached by name only (a path always matches not-found first): the 403 state at the address that was refused
   { path: '/:rest(.*)*', name: 'forbidden', component: () => import('../pages/ForbiddenPage.vue') },

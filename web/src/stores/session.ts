@@ -34,6 +34,11 @@ export function canWrite(): boolean {
   return !!session.user && ['admin', 'pricing_officer', 'analyst'].includes(session.user.role);
 }
 
+/** Whether the signed-in user may read the audit trail (of their regions): not a viewer, not a hospital user. */
+export function canReadAudit(): boolean {
+  return !!session.user && ['admin', 'pricing_officer', 'analyst'].includes(session.user.role);
+}
+
 /** Whether the signed-in user is an administrator (user management). */
 export function isAdmin(): boolean {
   return session.user?.role === 'admin';

@@ -17,3 +17,4 @@ export * from './price-change';
 export * from './compare';
 export * from './versions';
 export * from './limits';
+export * from './change-summary';
