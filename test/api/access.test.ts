@@ -309,9 +309,13 @@ describe('access control: sessions, roles and regions on every endpoint', () => 
     expect(foreign.status).toBe(403);
     const own = await hosp('POST', `/api/rounds/${ctx.round2}/quotes`, CASES.find((c) => c.path === '/api/rounds/{id}/quotes' && c.method === 'POST')!.body!(ctx));
     expect(own.status, JSON.stringify(own.body)).toBe(201);
-    const mine = (await hosp('GET', `/api/rounds/${ctx.round2}/quotes`)).body as { institutionCode: string }[];
+    const mine = (await hosp('GET', `/api/rounds/${ctx.round2}/quotes`)).body as { institutionCode: string; scoring: unknown }[];
     expect(mine.map((q) => q.institutionCode)).toEqual([ctx.institution]);
-    expect((await admin('GET', `/api/rounds/${ctx.round2}/quotes`)).body).toHaveLength(2);
+    // no score over its own quotes alone (nor the median it would reveal); the bureau's list scores every quote
+    expect(mine.map((q) => q.scoring)).toEqual([null]);
+    const all = (await admin('GET', `/api/rounds/${ctx.round2}/quotes`)).body as { scoring: unknown }[];
+    expect(all).toHaveLength(2);
+    expect(all.every((q) => q.scoring !== null)).toBe(true);
     // an analyst prepares but does not approve
     const sz = caller(() => t.base, () => users.suzhou!);
     const approve = await sz('POST', `/api/rounds/${ctx.round}/status`, { version: 1, to: 'approved', scenarioId: ctx.scenario });

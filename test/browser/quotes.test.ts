@@ -118,11 +118,16 @@ describe('复杂型项目报价 (complex-item quotes) in Chromium on the demo da
     hp.on('pageerror', (e) => herrors.push(e.message));
     await hp.goto(`${env().base}/rounds/${roundId}/quotes`);
     await expect.poll(() => hp.locator('[data-part=score]').count()).toBe(1);
+    // no score of its own making: the one the selection stored (over every quote of the item), no criteria
+    const storedScore = (await db().pool.query('select score::float8 as s from hospital_quote where round_id = $1 and institution_code = $2', [roundId, hospitals[0].code])).rows[0].s as number;
+    expect(await hp.locator('[data-part=score]').innerText()).toBe(storedScore.toFixed(2));
+    expect(await hp.locator('[data-part=coverage]').innerText()).toBe('—');
     expect(await hp.getByTestId('quotes-table').innerText()).toContain(hospitals[0].name);
     expect(await hp.getByTestId('quotes-table').innerText()).not.toContain(hospitals[1].name);
     expect(await hp.getByTestId('quotes-select').count()).toBe(0);
     await hp.getByTestId('quote-new').click();
     expect(await hp.getByTestId('quote-dialog').innerText()).toContain(hospitals[0].name);
+    await hp.waitForTimeout(400); // the dialog's opening animation, for the picture
     await shot(hp, 'quotes-hospital-1280');
     expect(herrors).toEqual([]);
     await hp.close();

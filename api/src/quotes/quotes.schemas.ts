@@ -75,7 +75,10 @@ export interface QuoteRow {
   submittedAt: string;
 }
 
-/** A quote as listed: the stored row, the price in force at its level, and its score's parts (null without one). */
+/**
+ * A quote as listed: the stored row, the price in force at its level, and its score's parts among every quote of the
+ * round (null for a hospital user, who sees its own quotes only; `score` is then the one a selection stored).
+ */
 export interface QuoteView extends QuoteRow {
   currentPriceFen: number | null;
   scoring: QuoteScore | null;

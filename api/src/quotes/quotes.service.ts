@@ -152,6 +152,9 @@ export class QuotesService {
     const round = await this.rounds.get(roundId);
     const quotes = await this.repo.list(roundId);
     const { inputs } = await this.inputs(round, quotes);
+    // a hospital user reads its own quotes only: a score over those alone would not be the bureau's (the median is of
+    // every quote of the item), so it gets none — only the score stored by a selection (score, status)
+    if (institutionScope() !== null) return quotes.map((x, i) => ({ ...x, currentPriceFen: inputs[i].currentPriceFen, scoring: null }));
     const scores = scoreQuotes(inputs);
     return quotes.map((x, i) => ({ ...x, currentPriceFen: inputs[i].currentPriceFen, scoring: scores[i] }));
   }
