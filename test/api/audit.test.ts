@@ -2,7 +2,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS } from '../../api/src/audit/audit.schemas';
 import { loadFile } from '../../etl/src/run';
-import { ACTIONS } from '../../web/src/pages/audit/auditView';
 import zh from '../../web/src/locales/zh-CN/audit.json';
 import en from '../../web/src/locales/en/audit.json';
 import { startTestApp, type TestApp } from '../support/app';
@@ -431,8 +430,9 @@ describe('audit trail (审计日志)', () => {
     const seen = new Set((await db().pool.query(`select distinct action from audit_log where request_id is not null`)).rows.map((r: { action: string }) => r.action));
     const expected = [...new Set(Object.values(ACTION).filter((a): a is string => a !== null))];
     expect(expected.filter((a) => !seen.has(a)), 'actions no test above recorded through the API').toEqual([]);
-    // every action the API writes is in the page's filter and has a Chinese and an English label
-    expect([...ACTIONS]).toEqual([...AUDIT_ACTIONS]);
+    // every action the API wrote is one of the listed codes (the page's filter offers that list), with a Chinese and an
+    // English label
+    expect([...seen].filter((a) => !(AUDIT_ACTIONS as readonly string[]).includes(a)), 'actions missing from AUDIT_ACTIONS').toEqual([]);
     for (const a of [...AUDIT_ACTIONS, ...seen]) {
       const key = a.replace(/\./g, '_');
       expect((zh.audit.actions as Record<string, string>)[key], `zh-CN label of ${a}`).toBeTruthy();

@@ -1,3 +1,4 @@
+import { AUDIT_ACTIONS, AUDIT_ENTITIES } from '../domain/audit-actions';
 import { z } from 'zod';
 import { idSchema } from '../common/input';
 
@@ -5,18 +6,9 @@ import { idSchema } from '../common/input';
  * The audit trail's request and answer shapes. Action codes are `<entity>.<verb>`; AUDIT_ACTIONS lists every code the
  * product writes (the web app labels each in Chinese).
  */
-export const AUDIT_ACTIONS = [
-  'round.create', 'round.update', 'round.status', 'round.allocate',
-  'scenario.create', 'scenario.changes.put', 'scenario.changes.patch', 'scenario.import', 'scenario.scale', 'scenario.index',
-  'scenario.optimise', 'scenario.quotes', 'scenario.restore',
-  'quote.submit', 'quote.select',
-  'rule_set.create',
-  'load.create', 'load.replace', 'load.remove',
-  'user.create', 'user.update', 'user.password.change', 'user.password.reset',
-] as const;
+export { AUDIT_ACTIONS, AUDIT_ENTITIES };
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_ENTITIES = ['round', 'scenario', 'quote', 'rule_set', 'load_batch', 'user'] as const;
 
 const TIME_MESSAGE = '须为日期 YYYY-MM-DD 或 ISO 8601 时间 (a date or an ISO 8601 time)';
 const timeSchema = z

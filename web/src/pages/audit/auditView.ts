@@ -3,18 +3,8 @@
  * rows of 字段 / 变更前 / 变更后, and the summary of a write of a scenario's change list.
  */
 
-/** Every action code the API writes (api/src/audit/audit.schemas.ts AUDIT_ACTIONS), in the order of the filter. */
-export const ACTIONS = [
-  'round.create', 'round.update', 'round.status', 'round.allocate',
-  'scenario.create', 'scenario.changes.put', 'scenario.changes.patch', 'scenario.import', 'scenario.scale', 'scenario.index',
-  'scenario.optimise', 'scenario.quotes', 'scenario.restore',
-  'quote.submit', 'quote.select',
-  'rule_set.create',
-  'load.create', 'load.replace', 'load.remove',
-  'user.create', 'user.update', 'user.password.change', 'user.password.reset',
-] as const;
-
-export const ENTITIES = ['round', 'scenario', 'quote', 'rule_set', 'load_batch', 'user'] as const;
+/** Every action code the API writes, in the order of the filter. */
+export { AUDIT_ACTIONS as ACTIONS, AUDIT_ENTITIES as ENTITIES } from '../../../../api/src/domain/audit-actions';
 
 /** The i18n key of an action code (dots become underscores: one flat table of labels). */
 export const actionKey = (code: string): string => `audit.actions.${code.replace(/\./g, '_')}`;
