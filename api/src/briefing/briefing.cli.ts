@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppError } from '../common/errors';
@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from '../config/config';
 import { openDatabase } from '../database/connect';
 import { dataSourceOptions } from '../database/data-source';
 import { resilientDataSource } from '../database/resilient';
+import { AuditRepository } from '../audit/audit.repository';
 import { BriefingModule } from './briefing.module';
 import { BriefingService } from './briefing.service';
 
@@ -64,7 +65,12 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   const db = await openDatabase(config);
-  @Module({ imports: [TypeOrmModule.forRootAsync({ useFactory: () => dataSourceOptions(db.url, 2), dataSourceFactory: resilientDataSource }), BriefingModule] })
+  // the rooms the briefing reads take the audit trail's repository (in the app the global AuthModule provides it);
+  // the briefing writes nothing, so this is only what their constructors need
+  @Global()
+  @Module({ providers: [AuditRepository], exports: [AuditRepository] })
+  class CliAuditModule {}
+  @Module({ imports: [TypeOrmModule.forRootAsync({ useFactory: () => dataSourceOptions(db.url, 2), dataSourceFactory: resilientDataSource }), CliAuditModule, BriefingModule] })
   class BriefingCliModule {}
   const ctx = await NestFactory.createApplicationContext(BriefingCliModule, { logger: false, abortOnError: false });
   try {
