@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { computeCarryOver, type CarryOverQuery, type CarryOverReport } from '../../../etl/src/carry-over';
 import { inScope, regionScope } from '../auth/access';
-import type { GuidelineMappingRow } from './catalogue.schemas';
+import type { GuidelineItemRecord } from './catalogue.schemas';
 
 /**
  * The reads of the catalogue room: the region (within the user's regions), the guideline batches and items with their
@@ -11,17 +11,6 @@ import type { GuidelineMappingRow } from './catalogue.schemas';
  * `npm run etl -- carry-over`) run on this connection, so the page and the command line give the same prices.
  */
 
-export interface GuidelineItemRecord {
-  batchName: string;
-  seq: number;
-  code: string | null;
-  name: string;
-  unit: string;
-  serviceOutput: string;
-  priceComposition: string | null;
-  pricingNote: string | null;
-  mappings: GuidelineMappingRow[];
-}
 
 @Injectable()
 export class CatalogueRepository {

@@ -11,8 +11,8 @@ export interface GuidelineMappingRow {
   name: string | null;
 }
 
-/** A guideline item (立项指南) with its mapping rows (映射关系) and its carried-over prices (价格平移) in the region. */
-export interface CatalogueItem {
+/** A guideline item (立项指南) as stored, with its mapping rows (映射关系). */
+export interface GuidelineItemRecord {
   batchName: string;
   seq: number;
   code: string | null;
@@ -22,6 +22,10 @@ export interface CatalogueItem {
   priceComposition: string | null;
   pricingNote: string | null;
   mappings: GuidelineMappingRow[];
+}
+
+/** A guideline item (立项指南) with its mapping rows (映射关系) and its carried-over prices (价格平移) in the region. */
+export interface CatalogueItem extends GuidelineItemRecord {
   /** the region's old items the main mappings resolve to (`via`: the mapped code system, or the crosswalked code) */
   sources: { code: string; name: string | null; via: string }[];
   /** mapped codes the region's price table does not list and no crosswalk resolves */

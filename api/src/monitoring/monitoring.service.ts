@@ -169,14 +169,7 @@ export class MonitoringService {
     const yearVolumes = await this.data.publicLevelVolumes(region, year);
     const items = await this.data.regionItems(region);
     const rates = await this.data.reimbursementRates(region, ctx.priceDate);
-    if (baseVolumes.length === 0) {
-      throw new AppError(
-        'MONITORING.NO_BASE_VOLUMES',
-        `地区 ${region} 没有基期 ${ctx.baseYear} 年公立医疗机构服务量，无法计算预测值 (no public volumes for the base year ${ctx.baseYear})`,
-        422,
-        { regionCode: region, year: ctx.baseYear },
-      );
-    }
+    if (baseVolumes.length === 0) throw noBaseVolumes(region, ctx.baseYear);
     if (yearVolumes.length === 0) {
       throw new AppError(
         'MONITORING.NO_VOLUMES',
@@ -307,14 +300,7 @@ export class MonitoringService {
     // one read after another: a request holds one pooled connection at a time
     const changes = await this.scenarios.changes(approvedScenarioId);
     const baseVolumes = await this.data.publicLevelVolumes(region, ctx.baseYear);
-    if (baseVolumes.length === 0) {
-      throw new AppError(
-        'MONITORING.NO_BASE_VOLUMES',
-        `地区 ${region} 没有基期 ${ctx.baseYear} 年公立医疗机构服务量，无法计算预测值 (no public volumes for the base year ${ctx.baseYear})`,
-        422,
-        { regionCode: region, year: ctx.baseYear },
-      );
-    }
+    if (baseVolumes.length === 0) throw noBaseVolumes(region, ctx.baseYear);
     const reported = await this.monthly.reportedMonths(region, year);
     const codes = [...new Set(changes.map((c) => c.itemCode))];
     const monthRows = reported.length ? await this.monthly.monthVolumes(region, year, codes) : [];
@@ -365,4 +351,14 @@ function getOr<K>(m: Map<K, Acc>, k: K): Acc {
     m.set(k, a);
   }
   return a;
+}
+
+/** The refusal of a forecast without the base year's public volumes (nothing to forecast from). */
+function noBaseVolumes(region: string, baseYear: number): AppError {
+  return new AppError(
+    'MONITORING.NO_BASE_VOLUMES',
+    `地区 ${region} 没有基期 ${baseYear} 年公立医疗机构服务量，无法计算预测值 (no public volumes for the base year ${baseYear})`,
+    422,
+    { regionCode: region, year: baseYear },
+  );
 }
