@@ -87,6 +87,7 @@ const CASES: Case[] = [
   { method: 'GET', path: '/api/rounds/{id}/briefing.pdf', need: 'read', url: (c) => `/api/rounds/${r(c)}/briefing.pdf?scenario=${c.scenario}` },
   { method: 'GET', path: '/api/rounds/{id}/scenarios', need: 'read', url: (c) => `/api/rounds/${r(c)}/scenarios` },
   { method: 'POST', path: '/api/rounds/{id}/scenarios', need: 'write', url: (c) => `/api/rounds/${r(c)}/scenarios`, body: () => ({ name: '越权方案', method: 'manual' }) },
+  { method: 'GET', path: '/api/quotes/rounds', need: ['read', 'quote'], url: () => '/api/quotes/rounds', list: true },
   { method: 'GET', path: '/api/rounds/{id}/quotes', need: ['read', 'quote'], url: (c) => `/api/rounds/${c.round2}/quotes` },
   { method: 'GET', path: '/api/rounds/{id}/quotes/items', need: ['read', 'quote'], url: (c) => `/api/rounds/${c.round2}/quotes/items` },
   {
@@ -310,6 +311,13 @@ describe('access control: sessions, roles and regions on every endpoint', () => 
     const own = await hosp('POST', `/api/rounds/${ctx.round2}/quotes`, CASES.find((c) => c.path === '/api/rounds/{id}/quotes' && c.method === 'POST')!.body!(ctx));
     expect(own.status, JSON.stringify(own.body)).toBe(201);
     const mine = (await hosp('GET', `/api/rounds/${ctx.round2}/quotes`)).body as { institutionCode: string; scoring: unknown }[];
+    // its landing list: the rounds of its region (no historic one) with its own quote counted, the others' not
+    const hospRounds = (await hosp('GET', '/api/quotes/rounds')).body as { id: number; regionCode: string; kind: string; quoteCount: number }[];
+    expect(hospRounds.length).toBeGreaterThan(0);
+    expect(hospRounds.every((x) => x.regionCode === SUZHOU && x.kind !== 'historic')).toBe(true);
+    expect(hospRounds.find((x) => x.id === ctx.round2)?.quoteCount).toBe(1);
+    const bureauRounds = (await admin('GET', '/api/quotes/rounds')).body as { id: number; quoteCount: number }[];
+    expect(bureauRounds.find((x) => x.id === ctx.round2)?.quoteCount).toBe(2);
     expect(mine.map((q) => q.institutionCode)).toEqual([ctx.institution]);
     // no score over its own quotes alone (nor the median it would reveal); the bureau's list scores every quote
     expect(mine.map((q) => q.scoring)).toEqual([null]);

@@ -116,7 +116,17 @@ describe('复杂型项目报价 (complex-item quotes) in Chromium on the demo da
     const hp = await signedInPage(env().raw, env().base, hs, { viewport: { width: 1280, height: 800 } });
     const herrors: string[] = [];
     hp.on('pageerror', (e) => herrors.push(e.message));
-    await hp.goto(`${env().base}/rounds/${roundId}/quotes`);
+    // its home is the list of rounds to quote in (it reads no region's data): one area in the bar, its own quote counted
+    await hp.goto(`${env().base}/`);
+    await expect.poll(() => new URL(hp.url()).pathname).toBe('/quotes');
+    expect(await hp.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')))).toEqual(['quotes']);
+    const row = hp.getByTestId('quote-rounds').locator('.el-table__row', { hasText: (await db().pool.query('select name from round where id = $1', [roundId])).rows[0].name as string });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.locator('td').nth(5).innerText()).toBe('1');
+    await hp.waitForTimeout(400); // the tags' entering transition, for the picture
+    await shot(hp, 'quote-rounds-hospital-1280');
+    await row.locator('a').click();
+    await expect.poll(() => new URL(hp.url()).pathname).toBe(`/rounds/${roundId}/quotes`);
     await expect.poll(() => hp.locator('[data-part=score]').count()).toBe(1);
     // no score of its own making: the one the selection stored (over every quote of the item), no criteria
     const storedScore = (await db().pool.query('select score::float8 as s from hospital_quote where round_id = $1 and institution_code = $2', [roundId, hospitals[0].code])).rows[0].s as number;

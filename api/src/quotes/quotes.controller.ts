@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { Allow } from '../auth/auth.decorators';
-import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { openApiSchema, ZodPipe } from '../common/zod.pipe';
-import { createQuoteSchema, selectQuotesSchema, type CreateQuote, type SelectQuotes } from './quotes.schemas';
+import { z } from 'zod';
+import { createQuoteSchema, quoteRoundSchema, selectQuotesSchema, type CreateQuote, type SelectQuotes } from './quotes.schemas';
 import { QuotesService } from './quotes.service';
 import { idSchema } from '../rounds/rounds.schemas';
 
@@ -55,5 +56,23 @@ export class QuotesController {
   @ApiBody({ schema: openApiSchema(selectQuotesSchema) })
   select(@Param('id', new ZodPipe(idSchema)) roundId: number, @Body(new ZodPipe(selectQuotesSchema)) body: SelectQuotes) {
     return this.quotes.select(roundId, body);
+  }
+}
+
+/** The rounds to quote in: the landing page of a hospital user, who reads no round otherwise. */
+@ApiTags('quotes 复杂型项目报价')
+@Controller('quotes')
+export class QuoteRoundsController {
+  constructor(private readonly quotes: QuotesService) {}
+
+  @Get('rounds')
+  @Allow('read', 'quote')
+  @ApiOperation({
+    summary: '可报价的调价轮次 (the rounds of your regions with their quotes counted)',
+    description: '医院报价用户：本地区的轮次及本机构的报价数；其他角色：可读地区的轮次及全部报价数。open 为 false 的轮次（已批准、已实施）不再接受报价；历史轮次不列出。',
+  })
+  @ApiOkResponse({ schema: openApiSchema(z.array(quoteRoundSchema)) })
+  rounds() {
+    return this.quotes.quoteRounds();
   }
 }

@@ -3,7 +3,7 @@ import { inScope, institutionScope, regionScope } from '../auth/access';
 import { AuditRepository } from '../audit/audit.repository';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { HospitalLevel } from '../domain/reference';
-import type { QuoteRow } from './quotes.schemas';
+import type { QuoteRound, QuoteRow } from './quotes.schemas';
 
 export type { QuoteRow } from './quotes.schemas';
 
@@ -78,6 +78,24 @@ export class QuotesRepository {
       `select ${COLUMNS} ${FROM} where q.round_id = $1 and ($2::text is null or q.institution_code = $2) and ${inScope('q.region_code', 3)}
         order by q.item_code, q.hospital_level desc, q.id`,
       [roundId, institutionScope(), regionScope()],
+    );
+  }
+
+  /**
+   * The rounds in the reader's regions with their quotes counted — a hospital user's own only. Historic rounds (the
+   * record of earlier adjustments) take no quotes and are left out.
+   */
+  rounds(): Promise<Omit<QuoteRound, 'open'>[]> {
+    return this.ds.query(
+      `select r.id::int as id, r.region_code as "regionCode", g.name as "regionName", r.year::int as year, r.name, r.kind, r.status,
+              r.effective_date::text as "effectiveDate",
+              count(q.id)::int as "quoteCount", (count(q.id) filter (where q.status = 'selected'))::int as "selectedCount"
+         from round r join region g on g.code = r.region_code
+         left join hospital_quote q on q.round_id = r.id and ($1::text is null or q.institution_code = $1)
+        where r.kind <> 'historic' and ${inScope('r.region_code', 2)}
+        group by r.id, g.name
+        order by r.year desc, r.region_code, r.id desc`,
+      [institutionScope(), regionScope()],
     );
   }
 

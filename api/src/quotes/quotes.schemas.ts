@@ -93,6 +93,26 @@ export interface QuotableItem {
   prices: Record<'1' | '2' | '3', number | null>;
 }
 
+/**
+ * A round as the quotes list shows it: for a hospital user the rounds of its region with its own quotes counted, for
+ * the bureau every round in scope with all quotes counted; `open` when the round still takes quotes (not historic,
+ * not approved or implemented).
+ */
+export const quoteRoundSchema = z.object({
+  id: z.number(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  year: z.number(),
+  name: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  effectiveDate: z.string().nullable(),
+  open: z.boolean(),
+  quoteCount: z.number(),
+  selectedCount: z.number(),
+});
+export type QuoteRound = z.infer<typeof quoteRoundSchema>;
+
 /** The answer of a selection: the new scenario, the budget spent, and every quote's decision. */
 export interface QuoteSelectionResult {
   scenario: Scenario & { changes: ScenarioChange[] };

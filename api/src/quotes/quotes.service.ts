@@ -5,7 +5,7 @@ import { AppError, ConflictError, ValidationError, type FieldIssue } from '../co
 import { scoreQuotes, selectQuotes, type QuoteInput } from '../domain/quotes';
 import type { HospitalLevel } from '../domain/reference';
 import { PricingDataRepository } from '../facts/pricing-data.repository';
-import type { CreateQuote, QuotableItem, QuoteSelectionResult, QuoteView, SelectQuotes } from './quotes.schemas';
+import type { CreateQuote, QuotableItem, QuoteRound, QuoteSelectionResult, QuoteView, SelectQuotes } from './quotes.schemas';
 import { QuotesRepository, QuoteTaken, type QuoteRow } from './quotes.repository';
 import { roundContext } from '../domain/rounds/context';
 import { roundLocked } from '../domain/rounds/lifecycle';
@@ -146,6 +146,11 @@ export class QuotesService {
     return items
       .filter((i) => i.kind !== 'general' && byItem.has(i.itemCode))
       .map((i) => ({ itemCode: i.itemCode, name: i.name, unit: i.unit ?? null, categoryCode: i.categoryCode ?? null, prices: byItem.get(i.itemCode)! }));
+  }
+
+  /** The rounds a reader may quote in or review, each with whether it still takes quotes. */
+  async quoteRounds(): Promise<QuoteRound[]> {
+    return (await this.repo.rounds()).map((r) => ({ ...r, open: !roundLocked(r) }));
   }
 
   async list(roundId: number): Promise<QuoteView[]> {

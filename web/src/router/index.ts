@@ -51,6 +51,8 @@ router.beforeEach(async (to) => {
   if (!session.checked) setSession(await fetchSession().catch(() => null));
   if (to.meta.public) return session.user && to.name === 'login' ? { path: String(to.query.redirect ?? '/') } : true;
   if (!session.user) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+  // a hospital user reads no region's data: its home is the rounds it may quote in
+  if (session.user.role === 'hospital' && to.name === 'overview') return { name: 'quote-rounds', replace: true };
   if (to.meta.roles && !to.meta.roles.includes(session.user.role)) {
     // the page is not loaded at all; the address stays, so signing in as an administrator and reloading opens it
     return { name: 'forbidden', params: { rest: to.path.slice(1).split('/') }, query: to.query, hash: to.hash, replace: true };

@@ -34,6 +34,11 @@ export function canWrite(): boolean {
   return !!session.user && ['admin', 'pricing_officer', 'analyst'].includes(session.user.role);
 }
 
+/** Whether the signed-in user may read a region's data (rounds, indicators, analyses): everyone but a hospital user. */
+export function canRead(): boolean {
+  return !!session.user && session.user.role !== 'hospital';
+}
+
 /** Whether the signed-in user may read the audit trail (of their regions): not a viewer, not a hospital user. */
 export function canReadAudit(): boolean {
   return !!session.user && ['admin', 'pricing_officer', 'analyst'].includes(session.user.role);
