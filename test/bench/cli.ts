@@ -1,6 +1,7 @@
 // Benchmarks, run by name: npm run bench -- <name> [options]. Each prints a small table and one JSON line.
 // Benchmarks are measurements, never assertions: nothing here fails on a slow machine.
 import { briefingBench } from './briefing';
+import { costBench } from './cost';
 import { engineBench } from './engine';
 import { etlBench } from './etl';
 import { importBombBench } from './import-bomb';
@@ -18,6 +19,7 @@ const BENCHES: Record<string, Bench> = {
   engine: engineBench,
   web: webBench,
   load: loadBench,
+  cost: costBench,
   briefing: briefingBench,
   reliability: reliabilityBench,
   versions: versionsBench,
