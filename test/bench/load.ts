@@ -144,7 +144,13 @@ async function runLoad(argv: string[]): Promise<number> {
       peakRss = Math.max(peakRss, memory(api!.child.pid!).rssMB);
     }, 250);
     const started = Date.now();
-    const runs = setup.scenarioIds.map((scenarioId, k) => {
+    // autocannon paces a client by the second: at each tick of its own 1 s timer it sends its `rate` requests one after
+    // another, then waits for the next tick. Clients started together tick together, and all of them would send in
+    // the same millisecond of every second — a herd no set of users makes. Each client starts 1/clients of a second
+    // after the one before, so that the requests arrive spread over the second, at the same rate.
+    const stagger = (k: number) => new Promise<void>((resolve) => setTimeout(resolve, rate > 0 ? (k * 1000) / clients : 0));
+    const runs = setup.scenarioIds.map(async (scenarioId, k) => {
+      await stagger(k);
       // each client: its own connection and scenario; its first edit staggered over the first interval
       let nextEdit = started + ((k + 0.5) / clients) * editEvery * 1000;
       let rowAt = k * 101;
