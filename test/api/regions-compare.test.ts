@@ -205,5 +205,10 @@ describe('GET /api/regions/compare on the demo dataset', () => {
     expect(other.status).toBe(404);
     expect(other.body.code).toBe('REGION.NOT_FOUND');
     expect((await admin('GET', `/api/regions/compare?codes=${SUZHOU},${JIANGSU}`)).status).toBe(200);
+    // what it may choose from: its own region and every pilot; the plain lists stay within its scope
+    const comparable = (await asSuzhou('GET', '/api/regions?comparable=true')).body as { code: string }[];
+    expect(comparable.map((r) => r.code)).toEqual(['130200', '150000', '320500', '330000', '350200', '360700', '510000', '511100']);
+    expect(((await asSuzhou('GET', '/api/regions?pilot=true')).body as { code: string }[]).map((r) => r.code)).toEqual([SUZHOU]);
+    expect(((await asSuzhou('GET', '/api/regions')).body as { code: string }[]).map((r) => r.code)).toEqual([SUZHOU]);
   });
 });

@@ -35,6 +35,7 @@ export class RegionsController {
   @ApiQuery({ name: 'level', required: false, description: '0 全国, 1 省, 2 地市' })
   @ApiQuery({ name: 'parent', required: false, description: '上级代码 (parent code)' })
   @ApiQuery({ name: 'pilot', required: false, description: 'true: 试点地区 only' })
+  @ApiQuery({ name: 'comparable', required: false, description: 'true: 区域对比可选的地区——权限范围内的地区及全部试点地区 (the regions GET /api/regions/compare may show)' })
   @ApiOkResponse({ schema: openApiSchema(z.array(regionSchema)) })
   list(@Query(new ZodPipe(regionQuerySchema)) q: RegionQuery) {
     return this.repo.list(q);

@@ -23,9 +23,9 @@ export class RegionsRepository {
         where ($1::smallint is null or level = $1)
           and ($2::text is null or parent_code = $2)
           and ($3::boolean is null or (pilot is not null) = $3)
-          and ${inScope('code', 4)}
+          and (${inScope('code', 4)} or ($5::boolean and pilot is not null))
         order by code`,
-      [q.level ?? null, q.parent ?? null, q.pilot ?? null, regionScope()],
+      [q.level ?? null, q.parent ?? null, q.pilot ?? null, regionScope(), q.comparable ?? false],
     );
   }
 

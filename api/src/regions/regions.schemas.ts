@@ -7,6 +7,8 @@ export const regionQuerySchema = z
     level: z.coerce.number().int().min(0).max(2).optional(),
     parent: z.string().regex(/^[0-9]{6}$/, '须为 6 位行政区划代码 (six-digit GB/T 2260 code)').optional(),
     pilot: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    /** true: the regions a comparison (GET /api/regions/compare) may show — those in scope and every pilot region */
+    comparable: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   })
   .strict();
 export type RegionQuery = z.infer<typeof regionQuerySchema>;
