@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildIndicatorsOption, buildNetByCategoryOption, buildTotalsOption, categoriesOf, inUnit, moneyUnitOf, REGION_COLORS, type CompareRegionRow } from './buildOption';
+import { buildIndicatorsOption, buildNetByCategoryOption, buildTotalsOption, categoriesOf, inUnit, moneyUnitOf, niceCeil, REGION_COLORS, type CompareRegionRow } from './buildOption';
 
 const columns = [
   { code: 'medical_total_cost_growth', name: '医药总费用增长率', unit: '%' },
@@ -36,7 +36,7 @@ const zhejiang: CompareRegionRow = { code: '330000', name: '浙江省', values: 
 describe('区域对比 option builders', () => {
   it('indicators: one group per indicator with its unit, one series per region in the order given, null where not loaded', () => {
     const o = buildIndicatorsOption(columns, [tangshan, suzhou, zhejiang]);
-    expect(o.xAxis.data).toEqual(['医药总费用增长率（%）', '累计结余可支付月数（月）']);
+    expect(o.xAxis.data).toEqual(['医药总费用增长率\n（%）', '累计结余可支付月数\n（月）']);
     expect(o.series.map((s) => [s.name, s.data, s.itemStyle.color])).toEqual([
       ['唐山市', [8.2, 12.97], REGION_COLORS[0]],
       ['苏州市', [9.5, null], REGION_COLORS[1]],
@@ -71,9 +71,10 @@ describe('区域对比 option builders', () => {
       ['苏州市', [0, 5, 300]],
       ['浙江省（无轮次）', [null, null, null]],
     ]);
-    // the 增 side red, the 减 side blue, on the first series only
-    const areas = (o.series[0] as { markArea?: { data: { name?: string; itemStyle?: { color: string } }[][] } }).markArea!.data;
-    expect(areas.map((a) => [a[0]!.name, a[0]!.itemStyle!.color])).toEqual([['增', '#c0392b'], ['减', '#2e86c1']]);
+    // symmetric about 0 around the largest |net| (300万元 → ±500); the 增 half red, the 减 half blue, on the first series only
+    expect([o.xAxis.min, o.xAxis.max]).toEqual([-500, 500]);
+    const areas = (o.series[0] as { markArea?: { data: { name?: string; xAxis: number; itemStyle?: { color: string } }[][] } }).markArea!.data;
+    expect(areas.map((a) => [a[0]!.name, a[0]!.itemStyle!.color, a[0]!.xAxis, a[1]!.xAxis])).toEqual([['增 →', '#c0392b', 0, 500], ['← 减', '#2e86c1', -500, 0]]);
     expect((o.series[1] as { markArea?: unknown }).markArea).toBeUndefined();
   });
 
@@ -82,5 +83,6 @@ describe('区域对比 option builders', () => {
     expect(moneyUnitOf([-1_000_000, 5])).toBe('万元');
     expect(moneyUnitOf([-10_000_000_000])).toBe('亿元');
     expect(inUnit(-1_234_567_89, '万元')).toBe(-123.46);
+    expect([0, 0.7, 1, 1.2, 2.4, 2.64, 3, 7.5, 12, 300].map(niceCeil)).toEqual([1, 1, 1, 2, 2.5, 5, 5, 10, 20, 500]);
   });
 });

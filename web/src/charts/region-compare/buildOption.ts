@@ -64,8 +64,8 @@ export function buildIndicatorsOption(columns: readonly CompareIndicatorColumn[]
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: {
       type: 'category',
-      data: columns.map((c) => `${c.name}（${c.unit}）`),
-      axisLabel: { interval: 0, fontSize: 11, width: 110, overflow: 'break' },
+      data: columns.map((c) => `${c.name}\n（${c.unit}）`),
+      axisLabel: { interval: 0, fontSize: 11, lineHeight: 14 },
     },
     yAxis: { type: 'value', axisLabel: { fontSize: 11 } },
     series: regions.map((r, i) => ({
@@ -105,6 +105,14 @@ export function buildTotalsOption(regions: readonly CompareRegionRow[], l: Regio
   };
 }
 
+/** The smallest 1, 2, 2.5 or 5 × 10ⁿ at or above v (1 for 0): a round bound for an axis. */
+export function niceCeil(v: number): number {
+  if (!(v > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  const m = [1, 2, 2.5, 5, 10].find((k) => k * p >= v - 1e-12)!;
+  return Math.round(m * p * 1e6) / 1e6;
+}
+
 /** The categories of the regions' impacts, in the order the impact summaries list them (first seen first). */
 export function categoriesOf(regions: readonly CompareRegionRow[]): { key: string; labelZh: string }[] {
   const seen = new Map<string, string>();
@@ -119,19 +127,22 @@ export function categoriesOf(regions: readonly CompareRegionRow[]): { key: strin
 export function buildNetByCategoryOption(regions: readonly CompareRegionRow[], l: RegionCompareLabels) {
   const cats = categoriesOf(regions);
   const fenOf = (r: CompareRegionRow, key: string): number | null => (r.byCategory === null ? null : (r.byCategory.find((g) => g.key === key)?.netFen ?? 0));
-  const unit = moneyUnitOf(regions.flatMap((r) => cats.map((c) => fenOf(r, c.key))));
-  const tint = (color: string) => ({ color, opacity: 0.06 });
+  const fens = regions.flatMap((r) => cats.map((c) => fenOf(r, c.key)));
+  const unit = moneyUnitOf(fens);
+  // an axis symmetric about 0, so that the 增 half (red tint) and the 减 half (blue tint) are the same width
+  const bound = niceCeil(Math.max(0, ...fens.filter((f): f is number => f !== null).map((f) => Math.abs(inUnit(f, unit)))));
+  const tint = (color: string) => ({ color, opacity: 0.07 });
   return {
     animation: false,
     color: regions.map((_, i) => colorOf(i)),
     legend: LEGEND,
-    grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 24, top: 36, bottom: 36, containLabel: true },
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
       valueFormatter: (v: number | null) => (v === null || v === undefined ? '—' : `${num(v)}${unit}`),
     },
-    xAxis: { type: 'value', name: `${l.net}（${unit}）`, nameLocation: 'middle', nameGap: 24, axisLabel: { fontSize: 11 } },
+    xAxis: { type: 'value', min: -bound, max: bound, name: `${l.net}（${unit}）`, nameLocation: 'middle', nameGap: 28, axisLabel: { fontSize: 11 } },
     yAxis: { type: 'category', inverse: true, data: cats.map((c) => c.labelZh), axisLabel: { interval: 0, fontSize: 11 } },
     series: regions.map((r, i) => ({
       name: r.byCategory === null ? `${r.name}（${r.impactReason ?? '—'}）` : r.name,
@@ -148,8 +159,8 @@ export function buildNetByCategoryOption(regions: readonly CompareRegionRow[], l
               silent: true,
               label: { position: 'insideTop', fontSize: 11 },
               data: [
-                [{ xAxis: 0, name: l.up, itemStyle: tint(UP_COLOR), label: { color: UP_COLOR } }, { xAxis: 'max' }],
-                [{ xAxis: 'min', name: l.down, itemStyle: tint(DOWN_COLOR), label: { color: DOWN_COLOR } }, { xAxis: 0 }],
+                [{ xAxis: 0, name: `${l.up} →`, itemStyle: tint(UP_COLOR), label: { color: UP_COLOR } }, { xAxis: bound }],
+                [{ xAxis: -bound, name: `← ${l.down}`, itemStyle: tint(DOWN_COLOR), label: { color: DOWN_COLOR } }, { xAxis: 0 }],
               ],
             },
           }
