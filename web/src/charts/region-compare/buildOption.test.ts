@@ -71,10 +71,10 @@ describe('区域对比 option builders', () => {
       ['苏州市', [0, 5, 300]],
       ['浙江省（无轮次）', [null, null, null]],
     ]);
-    // symmetric about 0 around the largest |net| (300万元 → ±500); the 增 half red, the 减 half blue, on the first series only
-    expect([o.xAxis.min, o.xAxis.max]).toEqual([-500, 500]);
+    // symmetric about 0 around the largest |net| (300万元 → ±300); the 增 half red, the 减 half blue, on the first series only
+    expect([o.xAxis.min, o.xAxis.max]).toEqual([-300, 300]);
     const areas = (o.series[0] as { markArea?: { data: { name?: string; xAxis: number; itemStyle?: { color: string } }[][] } }).markArea!.data;
-    expect(areas.map((a) => [a[0]!.name, a[0]!.itemStyle!.color, a[0]!.xAxis, a[1]!.xAxis])).toEqual([['增 →', '#c0392b', 0, 500], ['← 减', '#2e86c1', -500, 0]]);
+    expect(areas.map((a) => [a[0]!.name, a[0]!.itemStyle!.color, a[0]!.xAxis, a[1]!.xAxis])).toEqual([['增 →', '#c0392b', 0, 300], ['← 减', '#2e86c1', -300, 0]]);
     expect((o.series[1] as { markArea?: unknown }).markArea).toBeUndefined();
   });
 
@@ -83,6 +83,6 @@ describe('区域对比 option builders', () => {
     expect(moneyUnitOf([-1_000_000, 5])).toBe('万元');
     expect(moneyUnitOf([-10_000_000_000])).toBe('亿元');
     expect(inUnit(-1_234_567_89, '万元')).toBe(-123.46);
-    expect([0, 0.7, 1, 1.2, 2.4, 2.64, 3, 7.5, 12, 300].map(niceCeil)).toEqual([1, 1, 1, 2, 2.5, 5, 5, 10, 20, 500]);
+    expect([0, 0.7, 1, 1.2, 2.4, 2.64, 3, 7.5, 12, 301].map(niceCeil)).toEqual([1, 0.8, 1, 1.5, 2.5, 3, 3, 8, 15, 400]);
   });
 });

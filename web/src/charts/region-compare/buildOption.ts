@@ -105,11 +105,11 @@ export function buildTotalsOption(regions: readonly CompareRegionRow[], l: Regio
   };
 }
 
-/** The smallest 1, 2, 2.5 or 5 × 10ⁿ at or above v (1 for 0): a round bound for an axis. */
+/** The smallest 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10ⁿ at or above v (1 for 0): a round bound for an axis. */
 export function niceCeil(v: number): number {
   if (!(v > 0)) return 1;
   const p = 10 ** Math.floor(Math.log10(v));
-  const m = [1, 2, 2.5, 5, 10].find((k) => k * p >= v - 1e-12)!;
+  const m = [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((k) => k * p >= v - 1e-12)!;
   return Math.round(m * p * 1e6) / 1e6;
 }
 
