@@ -50,7 +50,7 @@ describe('分析 · 区域对比 in Chromium on the demo dataset', () => {
     await page.locator(`[data-testid=compare-view][data-loaded=true][data-codes="${codes}"]`).waitFor({ timeout: 20_000 });
 
     const ind = await chartOption(page, 'region-indicators');
-    expect(ind.xAxis[0]!.data).toEqual((api.body.indicators as { nameZh: string; unit: string }[]).map((i) => `${i.nameZh}（${i.unit}）`));
+    expect(ind.xAxis[0]!.data).toEqual((api.body.indicators as { nameZh: string; unit: string }[]).map((i) => `${i.nameZh}\n（${i.unit}）`));
     expect(ind.series.map((s) => s.name)).toEqual(regions.map((r) => r.name));
     expect(ind.series.map((s) => s.data)).toEqual(regions.map((r) => r.indicators.map((i) => i.value)));
     // the demo loads these indicators for the pilot cities: no empty chart
