@@ -8,7 +8,6 @@ import { resilientDataSource } from './database/resilient';
 import { HealthController } from './health/health.controller';
 import { HealthRepository } from './health/health.repository';
 import { LoadsModule } from './loads/loads.module';
-import { RegionsController } from './regions/regions.controller';
 import { ForecastModule } from './forecast/forecast.module';
 import { BriefingModule } from './briefing/briefing.module';
 import { ImpactModule } from './impact/impact.module';
@@ -18,7 +17,7 @@ import { QuotesModule } from './quotes/quotes.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { ScenariosModule } from './scenarios/scenarios.module';
 import { RuleSetsModule } from './rule-sets/rule-sets.module';
-import { RegionsRepository } from './regions/regions.repository';
+import { RegionsModule } from './regions/regions.module';
 import { AuthModule } from './auth/auth.module';
 import { AnalysisModule } from './analysis/analysis.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
@@ -57,13 +56,10 @@ export class AppModule {
           dataSourceFactory: resilientDataSource,
         }),
         AuthModule, RuleSetsModule, RoundsModule, ScenariosModule, ImpactModule, VersionsModule, QuotesModule, MonitoringModule, ForecastModule, BriefingModule, LoadsModule, AuditModule,
-        AnalysisModule, CatalogueModule,
+        AnalysisModule, CatalogueModule, RegionsModule,
       ],
-      controllers: [HealthController, RegionsController],
-      providers: [
-        HealthRepository,
-        RegionsRepository,
-      ],
+      controllers: [HealthController],
+      providers: [HealthRepository],
     };
   }
 }

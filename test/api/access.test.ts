@@ -57,6 +57,8 @@ const CASES: Case[] = [
   { method: 'PATCH', path: '/api/users/{id}', need: 'admin', url: (c) => `/api/users/${c.user}`, body: () => ({ disabled: true }) },
   { method: 'POST', path: '/api/users/{id}/password', need: 'admin', url: (c) => `/api/users/${c.user}/password`, body: () => ({ password: 'taken-over-2026' }) },
   { method: 'GET', path: '/api/regions', need: 'read', url: () => '/api/regions', list: true },
+  // the pilots exchange their aggregates: two other pilots compared, answered to every reader, nothing of 苏州 in it
+  { method: 'GET', path: '/api/regions/compare', need: 'read', url: () => '/api/regions/compare?codes=130200,350200&year=2024', list: true },
   { method: 'GET', path: '/api/regions/{code}', need: 'read', url: () => `/api/regions/${SUZHOU}` },
   { method: 'GET', path: '/api/regions/{code}/institutions', need: 'read', url: () => `/api/regions/${SUZHOU}/institutions` },
   { method: 'GET', path: '/api/regions/{code}/indicators', need: 'read', url: () => `/api/regions/${SUZHOU}/indicators?codes=fund_reserve_months&from=2019&to=2024` },

@@ -86,6 +86,18 @@ export function regionScope(): string[] | null {
   return a.regions as string[];
 }
 
+/**
+ * Runs `fn` as the current user with `regions` added to the regions they may read (no change for an unrestricted user
+ * or outside a request). Only for a read whose caller decided that these regions may be shown, and shows only what
+ * that caller returns: the regions comparison's aggregates of the pilot regions (GET /api/regions/compare).
+ */
+export function runWithRegions<T>(regions: readonly string[], fn: () => T): T {
+  const ctx = storage.getStore();
+  if (!ctx || ctx.access.regions === null) return fn();
+  const widened: Access = { ...ctx.access, regions: [...new Set([...ctx.access.regions, ...regions])] };
+  return storage.run({ ...ctx, access: widened }, fn);
+}
+
 /** The institution a hospital user is bound to (their quotes only); null for every other user. */
 export function institutionScope(): string | null {
   return storage.getStore()?.access.institutionCode ?? null;

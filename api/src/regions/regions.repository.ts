@@ -3,6 +3,15 @@ import { inScope, regionScope } from '../auth/access';
 import { DataSource } from 'typeorm';
 import type { IndicatorQuery, IndicatorRow, Institution, Region, RegionQuery } from './regions.schemas';
 
+/** A compared region's round (of the year asked, else its latest) and that round's most recently updated scenario. */
+export interface CompareRoundRow {
+  regionCode: string;
+  roundId: number | null;
+  scenarioId: number | null;
+  scenarioName: string | null;
+  scenarioUpdatedAt: string | null;
+}
+
 @Injectable()
 export class RegionsRepository {
   constructor(private readonly ds: DataSource) {}
@@ -14,9 +23,9 @@ export class RegionsRepository {
         where ($1::smallint is null or level = $1)
           and ($2::text is null or parent_code = $2)
           and ($3::boolean is null or (pilot is not null) = $3)
-          and ${inScope('code', 4)}
+          and (${inScope('code', 4)} or ($5::boolean and pilot is not null))
         order by code`,
-      [q.level ?? null, q.parent ?? null, q.pilot ?? null, regionScope()],
+      [q.level ?? null, q.parent ?? null, q.pilot ?? null, regionScope(), q.comparable ?? false],
     );
   }
 
@@ -86,6 +95,42 @@ export class RegionsRepository {
         order by array_position($2::text[], r.indicator), r.period,
                  array_position(array['final', 'express', 'yearbook', 'estimate', 'other'], r."releaseType")`,
       [code, q.codes, q.from === undefined ? null : String(q.from), q.to === undefined ? null : String(q.to)],
+    );
+  }
+
+  /**
+   * The regions of `codes` a comparison may show (GET /api/regions/compare): those in the current request's scope and
+   * every pilot region (region.pilot not null), whose aggregates the pilots exchange. Codes neither in scope nor a
+   * pilot are left out, as unknown codes are.
+   */
+  compareRegions(codes: readonly string[]): Promise<Region[]> {
+    return this.ds.query(
+      `select code, name, level, parent_code as "parentCode", pilot
+         from region
+        where code = any($1::text[]) and (pilot is not null or ${inScope('code', 2)})`,
+      [codes, regionScope()],
+    );
+  }
+
+  /**
+   * Per region of `codes` (within the request's scope): its round of `year` (the newest of that year), else with
+   * `year` null its newest round (latest year, then highest id, as the rounds list orders them), and that round's most
+   * recently updated scenario. A region without a round has no row.
+   */
+  compareRounds(codes: readonly string[], year: number | null): Promise<CompareRoundRow[]> {
+    return this.ds.query(
+      `select distinct on (r.region_code) r.region_code as "regionCode", r.id::int as "roundId",
+              s.id::int as "scenarioId", s.name as "scenarioName",
+              to_char(s.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "scenarioUpdatedAt"
+         from round r
+         left join lateral (select s.id, s.name, s.updated_at from scenario s
+                             where s.round_id = r.id and ${inScope('s.region_code', 3)}
+                             order by s.updated_at desc, s.id desc limit 1) s on true
+        where r.region_code = any($1::text[])
+          and ($2::smallint is null or r.year = $2)
+          and ${inScope('r.region_code', 3)}
+        order by r.region_code, r.year desc, r.id desc`,
+      [codes, year, regionScope()],
     );
   }
 }

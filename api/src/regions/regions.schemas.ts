@@ -7,6 +7,8 @@ export const regionQuerySchema = z
     level: z.coerce.number().int().min(0).max(2).optional(),
     parent: z.string().regex(/^[0-9]{6}$/, '须为 6 位行政区划代码 (six-digit GB/T 2260 code)').optional(),
     pilot: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    /** true: the regions a comparison (GET /api/regions/compare) may show — those in scope and every pilot region */
+    comparable: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   })
   .strict();
 export type RegionQuery = z.infer<typeof regionQuerySchema>;
@@ -83,3 +85,105 @@ export const indicatorRowSchema = z.object({
   derivedFrom: z.array(z.string()).describe('空 = 已导入的数值；否则为计算所用的指标代码 (empty: stored; else computed from these)'),
 });
 export type IndicatorRow = z.infer<typeof indicatorRowSchema>;
+
+// ---- GET /api/regions/compare ----
+
+const regionCode = z.string().regex(/^[0-9]{6}$/, '须为 6 位行政区划代码 (six-digit GB/T 2260 code)');
+
+/** Regions compared at most at once. */
+export const COMPARE_MAX_REGIONS = 8;
+
+/**
+ * The indicators compared (in this order): those the trigger evaluation's presets read for a round's start and its
+ * constraints — 医药总费用增长率, 医疗收入增长率, GDP增长率, CPI涨幅 and 累计结余可支付月数 (derived as in
+ * /api/regions/:code/indicators when not stored).
+ */
+export const COMPARE_INDICATORS = ['medical_total_cost_growth', 'medical_revenue_growth', 'gdp_growth', 'cpi_growth', 'fund_reserve_months'] as const;
+
+/** ?codes=130200,320500,350200&year=2024: 2–8 region codes, each once; the round year (default each region's latest). */
+export const compareQuerySchema = z
+  .object({
+    codes: z
+      .string({ error: '须给出 2–8 个地区代码，以逗号分隔 (codes: 2–8 comma-separated region codes)' })
+      .transform((s) => s.split(',').map((c) => c.trim()))
+      .superRefine((codes, ctx) => {
+        const bad = codes.filter((c) => !regionCode.safeParse(c).success);
+        if (bad.length) ctx.addIssue({ code: 'custom', message: `须为 6 位行政区划代码 (six-digit GB/T 2260 codes): ${bad.map((c) => `'${c}'`).join(', ')}` });
+        const dup = codes.filter((c, i) => codes.indexOf(c) !== i);
+        if (dup.length) ctx.addIssue({ code: 'custom', message: `地区代码重复 (duplicate region code): ${[...new Set(dup)].join(', ')}` });
+        if (codes.length < 2 || codes.length > COMPARE_MAX_REGIONS) {
+          ctx.addIssue({ code: 'custom', message: `须为 2–${COMPARE_MAX_REGIONS} 个地区 (2–${COMPARE_MAX_REGIONS} regions, got ${codes.length})` });
+        }
+      }),
+    year: z.coerce
+      .number({ error: '须为年份 (year)' })
+      .int({ error: '须为年份 (year)' })
+      .min(2000, { error: '须为 2000–2100 的年份 (year)' })
+      .max(2100, { error: '须为 2000–2100 的年份 (year)' })
+      .optional(),
+  })
+  .strict();
+export type CompareQuery = z.infer<typeof compareQuerySchema>;
+
+/** Why a part of a region's comparison is null: a stable code and its sentence. */
+export const compareReasonSchema = z.object({
+  code: z.string().describe('REGION.NO_ROUND, ROUND.NO_SCENARIO, or the error code computing the figure gave (e.g. ROUND.INDICATOR_MISSING)'),
+  message: z.string(),
+});
+export type CompareReason = z.infer<typeof compareReasonSchema>;
+
+export const compareIndicatorSchema = z.object({
+  indicator: z.string(),
+  nameZh: z.string(),
+  unit: z.string(),
+  period: z.string().nullable().describe('the annual period of the value; null when none is loaded'),
+  value: z.number().nullable(),
+  releaseType: z.enum(RELEASE_TYPES).nullable().describe('公报 preferred, then 快报, 统计年鉴, 测算 (the trigger evaluation’s default)'),
+  source: z.string().nullable(),
+  derivedFrom: z.array(z.string()),
+});
+export type CompareIndicator = z.infer<typeof compareIndicatorSchema>;
+
+const fenSchema = z.number().int().describe('分');
+
+export const compareCategorySchema = z.object({
+  key: z.string(),
+  labelZh: z.string(),
+  changedCount: z.number().int(),
+  upCount: z.number().int(),
+  downCount: z.number().int(),
+  grossUpFen: fenSchema,
+  grossDownFen: fenSchema,
+  netFen: fenSchema,
+});
+export type CompareCategory = z.infer<typeof compareCategorySchema>;
+
+export const compareRegionSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  level: z.number(),
+  pilot: z.enum(['city_2021', 'province_2024']).nullable(),
+  /** the year of the indicators: the year before the round year (what the trigger evaluation of that year reads) */
+  indicatorYear: z.number().int().nullable(),
+  indicators: z.array(compareIndicatorSchema),
+  round: z.object({ id: z.number().int(), name: z.string(), year: z.number().int(), status: z.string() }).nullable(),
+  total: z
+    .object({ totalFen: fenSchema, effectiveTotalFen: fenSchema, baseYear: z.number().int(), baseFen: fenSchema.describe('历史基数 R₀') })
+    .nullable()
+    .describe('调价总量 as GET /api/rounds/:id/total computes it'),
+  totalReason: compareReasonSchema.nullable(),
+  scenario: z.object({ id: z.number().int(), name: z.string(), updatedAt: z.string() }).nullable().describe("the round's most recently updated scenario"),
+  impact: z
+    .object({ netFen: fenSchema, grossUpFen: fenSchema, grossDownFen: fenSchema, byCategory: z.array(compareCategorySchema) })
+    .nullable()
+    .describe('as GET /api/scenarios/:id/impact summarises it'),
+  impactReason: compareReasonSchema.nullable(),
+});
+export type CompareRegion = z.infer<typeof compareRegionSchema>;
+
+export const compareResponseSchema = z.object({
+  year: z.number().int().nullable().describe('the year asked for; null: each region’s latest round'),
+  indicators: z.array(z.object({ code: z.string(), nameZh: z.string(), unit: z.string() })),
+  regions: z.array(compareRegionSchema),
+});
+export type CompareResponse = z.infer<typeof compareResponseSchema>;
