@@ -15,6 +15,7 @@ import { removeBatch, RemoveError } from './remove';
 const USAGE = `用法 (usage):
   npm run etl -- load <文件或文件夹> [--kind KIND] [--region CODE] [--dry-run] [--skip-invalid] [--json]
                  [--effective-date YYYY-MM-DD] [--batch-date YYYY-MM-DD] [--guideline-batch NAME] [--max-errors N]
+                 [--memory-mb N]
   KIND: ${KINDS.join(' | ')}
   npm run etl -- carry-over --region CODE [--guideline-batch NAME] [--year YYYY] [--date YYYY-MM-DD] [--json]
     价格平移：按基期服务量加权平均计算立项指南项目的平移价格 (price carry-over onto guideline items)
@@ -39,6 +40,7 @@ function parse(argv: string[]) {
         'batch-date': { type: 'string' },
         'guideline-batch': { type: 'string' },
         'max-errors': { type: 'string', default: '50' },
+        'memory-mb': { type: 'string' },
         origin: { type: 'string', default: 'user' },
         source: { type: 'string' },
         user: { type: 'string' },
@@ -81,6 +83,10 @@ function parse(argv: string[]) {
   }
   const maxErrors = Number(v['max-errors']);
   if (!Number.isInteger(maxErrors) || maxErrors < 1) throw new UsageError(`--max-errors 应为正整数：${v['max-errors']}`);
+  const memoryMB = v['memory-mb'] === undefined ? undefined : Number(v['memory-mb']);
+  if (memoryMB !== undefined && (!/^\d+$/.test(v['memory-mb']!) || !Number.isSafeInteger(memoryMB) || memoryMB < 1)) {
+    throw new UsageError(`--memory-mb 应为正整数（服务量汇总可用的内存上限，MB）：${v['memory-mb']} (--memory-mb must be a positive whole number of MB)`);
+  }
   if (!['user', 'real', 'generated'].includes(v.origin!)) throw new UsageError(`--origin 应为 user / real / generated：${v.origin}`);
   return {
     command: 'load' as const,
@@ -92,6 +98,7 @@ function parse(argv: string[]) {
       dryRun: v['dry-run']!,
       skipInvalid: v['skip-invalid']!,
       maxErrors,
+      memoryMB,
       effectiveDate: v['effective-date'],
       batchDate: v['batch-date'],
       guidelineBatch: v['guideline-batch'],

@@ -26,6 +26,11 @@ export interface LoadOptions {
   dryRun: boolean;
   skipInvalid: boolean;
   maxErrors: number;
+  /**
+   * The most the volumes loader's in-memory aggregate may take, in MB; absent: no limit (fastest). A file whose
+   * aggregate would take more is loaded in large-file mode (etl/README.md): the same checks and rollups, in SQL.
+   */
+  memoryMB?: number;
   effectiveDate?: string;
   batchDate?: string;
   guidelineBatch?: string;

@@ -41,12 +41,15 @@ export interface Api {
   stop(): Promise<void>;
 }
 
-/** The compiled API (build/api/src/main.js) as a child process on a free loopback port, once it answers health. */
-export async function startApi(url: string, profileDir?: string): Promise<Api> {
+/**
+ * The compiled API (build/api/src/main.js) as a child process on a free loopback port, once it answers health.
+ * `env`: variables for the API beside the bench's own (undefined: not set, so the API takes its default).
+ */
+export async function startApi(url: string, profileDir?: string, env: Record<string, string | undefined> = {}): Promise<Api> {
   const port = await freePort();
   const main = path.resolve('build/api/src/main.js');
   const child = spawn(process.execPath, [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []), main], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO_DATA: 'false', NODE_ENV: 'production' },
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO_DATA: 'false', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   // a benchmark that dies (an uncaught error) takes its API along instead of leaving it running

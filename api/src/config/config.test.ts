@@ -33,6 +33,21 @@ describe('loadConfig', () => {
     expect.assertions(3);
   });
 
+  it('takes UPLOAD_MEMORY_MB, the memory budget of an upload\'s load (default 256 MB), and names it when invalid', () => {
+    expect(loadConfig({}).upload.memoryMB).toBe(256);
+    expect(loadConfig({ UPLOAD_MEMORY_MB: '64' }).upload.memoryMB).toBe(64);
+    for (const bad of ['lots', '0', '12.5', '-1']) {
+      try {
+        loadConfig({ UPLOAD_MEMORY_MB: bad });
+        expect.unreachable(`UPLOAD_MEMORY_MB=${bad} was accepted`);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        expect((e as ConfigError).issues.map((i) => i.path)).toEqual(['UPLOAD_MEMORY_MB']);
+        expect((e as Error).message).toContain('UPLOAD_MEMORY_MB');
+      }
+    }
+  });
+
   it('masks passwords in URLs for logs', () => {
     expect(redactUrl('postgres://postgres:secret@127.0.0.1:5432/mspr')).toBe('postgres://postgres:***@127.0.0.1:5432/mspr');
   });

@@ -43,6 +43,7 @@ const envSchema = z.object({
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(2 ** 44).default(2 * 1024 ** 3),
   UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(200).default(20),
   UPLOAD_DIR: z.string().min(1).optional(),
+  UPLOAD_MEMORY_MB: z.coerce.number().int().min(16).max(65536).default(256),
 });
 
 export type DatabaseConfig =
@@ -78,6 +79,11 @@ export interface AppConfig {
     maxFiles: number;
     /** where uploaded files wait for their load (a folder of their own per upload, removed after it) */
     dir: string;
+    /**
+     * the most a load's in-memory aggregate may take, in MB (LoadOptions.memoryMB): a larger volume file is loaded in
+     * large-file mode, its checks and rollups done in SQL, so the API's memory does not grow with the file
+     */
+    memoryMB: number;
   };
 }
 
@@ -129,7 +135,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     projectRoot: root,
     auth: { sessionHours: e.SESSION_HOURS, cookieSecure: e.COOKIE_SECURE, loginMaxFailures: e.LOGIN_MAX_FAILURES, trustProxy: e.TRUST_PROXY ?? null },
     bodyLimit: e.BODY_LIMIT,
-    upload: { maxBytes: e.UPLOAD_MAX_BYTES, maxFiles: e.UPLOAD_MAX_FILES, dir: path.resolve(e.UPLOAD_DIR ?? os.tmpdir()) },
+    upload: { maxBytes: e.UPLOAD_MAX_BYTES, maxFiles: e.UPLOAD_MAX_FILES, dir: path.resolve(e.UPLOAD_DIR ?? os.tmpdir()), memoryMB: e.UPLOAD_MEMORY_MB },
   };
 }
 

@@ -186,6 +186,7 @@ export class LoadsService implements OnModuleDestroy {
           dryRun: job.mode === 'dry-run',
           skipInvalid: job.skipInvalid,
           maxErrors: job.maxErrors,
+          memoryMB: this.config.upload.memoryMB,
           effectiveDate: job.effectiveDate,
           origin: 'user',
           user: job.username,

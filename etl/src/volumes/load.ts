@@ -10,7 +10,8 @@ import {
   Coverage, dropOverlaps, findOverlaps, lockRegionYears, pairsWithData, refreshLevels, RegionYear, reportOverlaps, writeCoverage,
   writeLevelsFromAggregate,
 } from './rollup';
-import { RowChecker, TABLE_COLUMNS, VolumeAggregate, VolumeKey } from './rows';
+import { checkPartition, PartitionStage, resolveOverlapRows } from './large';
+import { AGGREGATE_BYTES_PER_KEY, PassThroughAggregate, RowChecker, TABLE_COLUMNS, VolumeAggregate, VolumeKey } from './rows';
 import { Fallback, FastScanner, ScanLayout } from './scan';
 
 /**
@@ -38,6 +39,12 @@ import { Fallback, FastScanner, ScanLayout } from './scan';
  * Memory is constant in the number of rows except for the aggregate: about 40 bytes per distinct
  * (institution, item, year) (typed arrays, sized up front for one key per row), plus the level sums of the pairs
  * (9 bytes per item, level and ownership of a pair). 31 million keys: 1.2 GB.
+ *
+ * Memory budget (LoadOptions.memoryMB; uploads: UPLOAD_MEMORY_MB): when the aggregate sized for the estimated rows
+ * would take more, the load runs in large-file mode (large.ts): no aggregate and no level sums in memory; the rows
+ * stream into the partition with the same checks, then the repeated periods, the sums beyond 2^53, the overlap with
+ * loaded data and the level rollup are computed in SQL on the partition, and the file is read once more for the
+ * rows of the keys to report — the same issues as in memory mode. --skip-invalid is refused in that mode.
  */
 
 const SAVEPOINT = 'volumes_load';
@@ -191,9 +198,12 @@ async function headBytes(file: string, length: number): Promise<Buffer> {
   }
 }
 
-/** Whether to keep sending rows to COPY: not once the load is bound to be rejected (--skip-invalid or not), not in a dry run. */
-function worthSending(ctx: LoadContext, issues: IssueCollector): boolean {
-  return !ctx.options.dryRun && !issues.hasFatal && (ctx.options.skipInvalid || issues.count === 0);
+/**
+ * Whether to keep sending rows to COPY: not once the load is bound to be rejected (--skip-invalid or not), not in a
+ * dry run. In large-file mode always: the repeated periods are found on the partition, also for a rejected file.
+ */
+function worthSending(ctx: LoadContext, issues: IssueCollector, large: boolean): boolean {
+  return large || (!ctx.options.dryRun && !issues.hasFatal && (ctx.options.skipInvalid || issues.count === 0));
 }
 
 /**
@@ -205,11 +215,11 @@ function copyFailure(ctx: LoadContext<VolumeKey>, issues: IssueCollector, e: Err
   issues.add(row, column, `数据库拒绝了这一行：${e.message}`, `the database refused the row: ${e.message}`);
 }
 
-async function fastPass(ctx: LoadContext<VolumeKey>, plan: FastPlan, checker: RowChecker, partition: string): Promise<PassResult> {
+async function fastPass(ctx: LoadContext<VolumeKey>, plan: FastPlan, checker: RowChecker, partition: string, large: boolean): Promise<PassResult> {
   const issues = checker.issues;
   const scanner = new FastScanner(checker, plan.layout);
   const columns = plan.layout.order.map((k) => TABLE_COLUMNS[k]).join(', ');
-  let copy: CopyIn | null = worthSending(ctx, issues) ? new CopyIn(ctx.db, `copy ${partition} (${columns}) from stdin with (format csv, freeze true)`) : null;
+  let copy: CopyIn | null = worthSending(ctx, issues, large) ? new CopyIn(ctx.db, `copy ${partition} (${columns}) from stdin with (format csv, freeze true)`) : null;
   scanner.sending = copy !== null;
   const stop = async () => {
     scanner.sending = false;
@@ -226,7 +236,7 @@ async function fastPass(ctx: LoadContext<VolumeKey>, plan: FastPlan, checker: Ro
       bytes += chunk.length;
       const pieces = scanner.push(chunk);
       if (copy) {
-        if (worthSending(ctx, issues)) await copy.write(pieces);
+        if (worthSending(ctx, issues, large)) await copy.write(pieces);
         else await stop();
       }
       // while the server parses this chunk
@@ -237,7 +247,7 @@ async function fastPass(ctx: LoadContext<VolumeKey>, plan: FastPlan, checker: Ro
       }
     }
     const tail = scanner.end();
-    if (copy && !worthSending(ctx, issues)) await stop();
+    if (copy && !worthSending(ctx, issues, large)) await stop();
     let rowsCopied = 0;
     if (copy) {
       await copy.write(tail);
@@ -259,10 +269,10 @@ async function fastPass(ctx: LoadContext<VolumeKey>, plan: FastPlan, checker: Ro
   }
 }
 
-async function slowPass(ctx: LoadContext<VolumeKey>, checker: RowChecker, partition: string): Promise<PassResult> {
+async function slowPass(ctx: LoadContext<VolumeKey>, checker: RowChecker, partition: string, large: boolean): Promise<PassResult> {
   const issues = checker.issues;
   const { cols } = ctx;
-  let copy: CopyIn | null = worthSending(ctx, issues)
+  let copy: CopyIn | null = worthSending(ctx, issues, large)
     ? new CopyIn(ctx.db, `copy ${partition} (region_code, institution_code, item_code, year, month, quantity) from stdin with (format csv, freeze true)`)
     : null;
   const q = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
@@ -286,7 +296,7 @@ async function slowPass(ctx: LoadContext<VolumeKey>, checker: RowChecker, partit
           buf = '';
         }
       }
-      if (copy && !worthSending(ctx, issues)) {
+      if (copy && !worthSending(ctx, issues, large)) {
         await copy.abort();
         copy = null;
       }
@@ -318,19 +328,30 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
   clock.lap('reference');
 
   const partition = partitionName(ctx.batchId);
+  // sized for one key per row (as in a file of whole-year rows), so the table never has to grow
+  const expected = Math.min(1 << 26, Math.max(1 << 12, Math.round((await estimateRows(ctx)) * 1.05)));
+  const needMB = (expected * AGGREGATE_BYTES_PER_KEY) / 2 ** 20;
+  const large = options.memoryMB !== undefined && needMB > options.memoryMB;
+  if (large && options.skipInvalid) {
+    ctx.issues.fatal(
+      `文件较大（服务量汇总估计需 ${Math.ceil(needMB)} MB 内存，超过上限 ${options.memoryMB} MB），按大文件方式导入；大文件方式不支持“跳过无效行”：请修正文件后导入，或提高内存上限（--memory-mb / UPLOAD_MEMORY_MB）`,
+      `large file: its aggregate would take about ${Math.ceil(needMB)} MB, above the memory budget of ${options.memoryMB} MB, so it loads in large-file mode, which does not support --skip-invalid; fix the file and load it without --skip-invalid, or raise the budget (--memory-mb / UPLOAD_MEMORY_MB)`,
+      headerRow,
+    );
+    return { rowsRead: 0, rowsLoaded: 0, details: { mode: 'large-file', estimatedAggregateMB: Math.ceil(needMB) } };
+  }
   const plan = await fastPlan(ctx);
   let path: 'fast' | 'slow' = typeof plan === 'string' ? 'slow' : 'fast';
   let fallback: string | null = typeof plan === 'string' ? plan : null;
-  // sized for one key per row (as in a file of whole-year rows), so the table never has to grow
-  let agg = new VolumeAggregate(Math.min(1 << 26, Math.max(1 << 12, Math.round((await estimateRows(ctx)) * 1.05))), ref.instCode.length);
+  let agg = large ? new PassThroughAggregate() : new VolumeAggregate(expected, ref.instCode.length);
   let passIssues = new IssueCollector(ctx.file, ctx.issues.limit);
-  let seen = new Coverage(ref);
+  let seen = new Coverage(ref, !large);
   let pass: PassResult;
   await db.query(`savepoint ${SAVEPOINT}`);
   await db.query(partitionDdl(partition, ctx.batchId, cols.region ? null : region));
   if (typeof plan !== 'string') {
     try {
-      pass = await fastPass(ctx, plan, new RowChecker(ref, agg, passIssues, cols, region, seen), partition);
+      pass = await fastPass(ctx, plan, new RowChecker(ref, agg, passIssues, cols, region, seen), partition, large);
     } catch (e) {
       if (!(e instanceof Fallback)) throw e;
       // start again on the general reader: nothing of the first attempt stays
@@ -338,13 +359,13 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
       path = 'slow';
       await db.query(`rollback to savepoint ${SAVEPOINT}`);
       await db.query(partitionDdl(partition, ctx.batchId, cols.region ? null : region));
-      agg = new VolumeAggregate(1 << 16);
+      agg = large ? new PassThroughAggregate() : new VolumeAggregate(1 << 16);
       passIssues = new IssueCollector(ctx.file, ctx.issues.limit);
-      seen = new Coverage(ref);
-      pass = await slowPass(ctx, new RowChecker(ref, agg, passIssues, cols, region, seen), partition);
+      seen = new Coverage(ref, !large);
+      pass = await slowPass(ctx, new RowChecker(ref, agg, passIssues, cols, region, seen), partition, large);
     }
   } else {
-    pass = await slowPass(ctx, new RowChecker(ref, agg, passIssues, cols, region, seen), partition);
+    pass = await slowPass(ctx, new RowChecker(ref, agg, passIssues, cols, region, seen), partition, large);
   }
   mergeIssues(ctx.issues, passIssues);
   const issues = ctx.issues;
@@ -353,6 +374,10 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
   }
   if (!pass.copied) await db.query(`rollback to savepoint ${SAVEPOINT}`);
   clock.lap(`${path} pass`);
+  if (large && pass.copied) {
+    await checkPartition(ctx, ref, partition);
+    clock.lap('repeated periods (SQL)');
+  }
 
   // overlapping periods with what is loaded already. Locks: `volume` first (attach needs it), then the (region, year)
   // pairs, the order removeVolumes takes them in too, so that two loads cannot deadlock.
@@ -363,14 +388,16 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
   const withData = await pairsWithData(db, pairs);
   const existing = Uint8Array.from(pairs, (p) => (withData.has(`${p.region}:${p.year}`) ? 1 : 0));
   let rowsLoaded = pass.rowsCopied;
-  const staged = withData.size > 0 ? await findOverlaps(db, cov, agg, existing) : null;
+  const staged = withData.size > 0 && (pass.copied || !large) ? await findOverlaps(db, cov, large ? new PartitionStage(partition) : agg, existing) : null;
   if (staged) {
+    if (large) await resolveOverlapRows(ctx, ref, Math.max(0, issues.limit - issues.items.length));
     const overlaps = await reportOverlaps(db, issues, cols.month?.letter ?? cols.year?.letter ?? null, Math.max(0, issues.limit - issues.items.length));
     if (overlaps > 0 && options.skipInvalid && pass.copied) rowsLoaded -= await dropOverlaps(db, partition);
   }
   clock.lap('overlap check');
   const details: Record<string, unknown> = {
-    path, fallback, keys: agg.size, aggregateMB: Math.round(agg.bytes / 2 ** 20), regionYears: pairs.length,
+    mode: large ? 'large-file' : 'memory', path, fallback, keys: large ? null : agg.size, aggregateMB: large ? null : Math.round(agg.bytes / 2 ** 20),
+    memoryBudgetMB: options.memoryMB ?? null, regionYears: pairs.length,
     regions: [...new Set(pairs.map((p) => p.region))],
   };
   const result = (loaded: number): LoaderResult => {
@@ -378,7 +405,7 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
     const regions = details.regions as string[];
     return { rowsRead: pass.rowsRead, rowsLoaded: loaded, regionCode: regions.length === 1 ? regions[0] : null, details, checksum: pass.checksum };
   };
-  if ((issues.count > 0 && (!options.skipInvalid || issues.hasFatal)) || !pass.copied) {
+  if ((issues.count > 0 && (!options.skipInvalid || issues.hasFatal)) || !pass.copied || (large && options.dryRun)) {
     if (pass.copied) await db.query(`rollback to savepoint ${SAVEPOINT}`);
     return result(options.dryRun ? pass.rowsRead - issues.badRows.size : 0);
   }
@@ -387,10 +414,12 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
   await db.query(`comment on table ${partition} is ${literal(JSON.stringify({ batch: ctx.batchId, regionYears: pairs.map((p) => [p.region, p.year]) }))}`);
   await writeCoverage(db, ctx.batchId, cov, staged);
   clock.lap('attach and coverage');
-  // the level rollup: pairs new to the database from the aggregate, pairs that had data from `volume`
-  await writeLevelsFromAggregate(db, cov, agg, existing.map((x) => (x ? 0 : 1)));
-  clock.lap('level rollup (copy)');
-  const old = pairs.filter((_, i) => existing[i]);
+  // the level rollup: pairs new to the database from the aggregate, pairs that had data from `volume` (large-file mode: all)
+  if (!large) {
+    await writeLevelsFromAggregate(db, cov, agg, existing.map((x) => (x ? 0 : 1)));
+    clock.lap('level rollup (copy)');
+  }
+  const old = large ? pairs : pairs.filter((_, i) => existing[i]);
   if (old.length > 0) {
     await refreshLevels(db, old);
     clock.lap('level rollup (refresh)');

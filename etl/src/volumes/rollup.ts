@@ -71,7 +71,9 @@ export class Coverage implements RowSink {
   private curSums: Float64Array | null = null;
   private curSeen: Uint8Array | null = null;
 
-  constructor(readonly ref: Reference) {
+  /** `levelSums` false: no level sums (large-file mode computes the rollup in SQL) */
+  constructor(readonly ref: Reference, levelSums = true) {
+    if (!levelSums) this.sums = null;
     this.table = new PairTable(1024, (n) => (this.months = growTyped(this.months, n)));
     this.months = new Uint16Array(this.table.capacity);
     this.itemUsed = new Uint8Array(ref.itemCode.length);
@@ -221,6 +223,34 @@ function csv(s: string): string {
 
 const AGG_COLUMNS = 'region_code, institution_code, item_code, year, quantity, months, first_row';
 
+/** Large-file mode: the keys of the staged institution-years, summed from the batch's partition in SQL (large.ts). */
+export interface PartitionKeys {
+  stage(db: PoolClient, regions: string[], years: number[], institutions: string[]): Promise<void>;
+}
+
+/** Copies the aggregate's keys of the staged institution-years into `vol_agg`. */
+async function stageAggregate(db: PoolClient, cov: Coverage, agg: VolumeAggregate, staged: Uint8Array): Promise<void> {
+  const { ref } = cov;
+  await copyLines(db, `copy vol_agg (${AGG_COLUMNS}) from stdin with (format csv)`, function* () {
+    const { a, b } = agg.keys;
+    let lastInst = -1;
+    let lastYear = -1;
+    let take = false;
+    for (let e = 0; e < agg.size; e++) {
+      const inst = a[e];
+      const y = b[e] & YEAR_MASK;
+      if (inst !== lastInst || y !== lastYear) {
+        take = staged[cov.table.find(inst, y)] === 1;
+        lastInst = inst;
+        lastYear = y;
+      }
+      if (take) {
+        yield `${ref.regionCodes[ref.instRegion[inst]]},${csv(ref.instCode[inst])},${csv(ref.itemCode[agg.item(e)])},${y + MIN_YEAR},${agg.sum[e]},${agg.months[e]},${agg.firstRow[e]}\n`;
+      }
+    }
+  });
+}
+
 /**
  * Finds the keys of the aggregate whose period overlaps loaded data, into the temporary table `vol_overlap`
  * (region, year, institution, item, first_row, new_months, old_months, batch_id: one row per key and batch that
@@ -231,7 +261,7 @@ const AGG_COLUMNS = 'region_code, institution_code, item_code, year, quantity, m
  * Returns the institution-years staged in `vol_agg` (1 = staged), or null when nothing collided (then neither
  * table exists and nothing overlaps).
  */
-export async function findOverlaps(db: PoolClient, cov: Coverage, agg: VolumeAggregate, withData: Uint8Array): Promise<Uint8Array | null> {
+export async function findOverlaps(db: PoolClient, cov: Coverage, agg: VolumeAggregate | PartitionKeys, withData: Uint8Array): Promise<Uint8Array | null> {
   const { ref } = cov;
   const idx: number[] = [];
   for (let i = 0; i < cov.size; i++) if (withData[cov.pairOf[i]]) idx.push(i);
@@ -252,24 +282,12 @@ export async function findOverlaps(db: PoolClient, cov: Coverage, agg: VolumeAgg
 
   await db.query(`create temp table vol_agg (region_code text not null, institution_code text not null, item_code text not null,
     year smallint not null, quantity bigint not null, months integer not null, first_row bigint not null) on commit drop`);
-  await copyLines(db, `copy vol_agg (${AGG_COLUMNS}) from stdin with (format csv)`, function* () {
-    const { a, b } = agg.keys;
-    let lastInst = -1;
-    let lastYear = -1;
-    let take = false;
-    for (let e = 0; e < agg.size; e++) {
-      const inst = a[e];
-      const y = b[e] & YEAR_MASK;
-      if (inst !== lastInst || y !== lastYear) {
-        take = staged[cov.table.find(inst, y)] === 1;
-        lastInst = inst;
-        lastYear = y;
-      }
-      if (take) {
-        yield `${ref.regionCodes[ref.instRegion[inst]]},${csv(ref.instCode[inst])},${csv(ref.itemCode[agg.item(e)])},${y + MIN_YEAR},${agg.sum[e]},${agg.months[e]},${agg.firstRow[e]}\n`;
-      }
-    }
-  });
+  if (agg instanceof VolumeAggregate) await stageAggregate(db, cov, agg, staged);
+  else {
+    const st: number[] = [];
+    for (let i = 0; i < cov.size; i++) if (staged[i]) st.push(i);
+    await agg.stage(db, st.map((i) => ref.regionCodes[ref.instRegion[cov.inst(i)]]), st.map((i) => cov.year(i)), st.map((i) => ref.instCode[cov.inst(i)]));
+  }
   await db.query('analyze vol_agg');
   const h = hits.rows;
   await db.query(

@@ -113,6 +113,23 @@ export class VolumeAggregate {
   }
 }
 
+/** Bytes the aggregate takes per key it is sized for (pairs, sum, months, first row, the group tables). */
+export const AGGREGATE_BYTES_PER_KEY = 40;
+
+/**
+ * Large-file mode (load.ts): no aggregate in memory, every row is accepted here; the repeated periods and the sums
+ * are found in SQL on the batch's partition after the pass.
+ */
+export class PassThroughAggregate extends VolumeAggregate {
+  constructor() {
+    super(16);
+  }
+
+  override add(): number {
+    return 0;
+  }
+}
+
 /** Sees every row the aggregate accepts (Coverage). */
 export interface RowSink {
   add(inst: number, item: number, year: number, month: number, quantity: number): void;

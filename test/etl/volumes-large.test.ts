@@ -1,0 +1,199 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Pool } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFile, LoadSummary } from '../../etl/src/run';
+import { useTestDatabase } from '../support/db';
+import { etlOptions, fixtureDir, snapshot, writeCsv } from '../support/etl';
+
+// Large-file mode of the volumes loader (a memory budget too small for the aggregate): the same database state and
+// the same issues (row, column, message) as memory mode.
+
+const HEAD = ['机构编码', '项目编码', '年份', '月份', '服务量'];
+const SZ = '320500';
+const TS = '130200';
+/** a budget no aggregate fits in: large-file mode whatever the file */
+const LARGE = { memoryMB: 0 };
+/** a budget every test file fits in: memory mode */
+const MEMORY = { memoryMB: 64 };
+
+type Cell = string | number | null;
+
+/** The volume tables, with batches numbered by their order of loading instead of their ids. */
+async function volumeState(pool: Pool): Promise<Record<string, string[]>> {
+  const rows = async (sql: string) => (await pool.query<{ l: string }>(sql)).rows.map((r) => r.l);
+  const rank = `(select count(*) from load_batch b where b.kind = 'volumes' and b.status = 'loaded' and b.id <= x.batch_id)`;
+  return {
+    volume: await rows(`select concat_ws(' ', region_code, institution_code, item_code, year, month, quantity, ${rank}) as l from volume x order by 1`),
+    coverage: await rows(`select concat_ws(' ', region_code, year, institution_code, months, ${rank}) as l from volume_coverage x order by 1`),
+    levels: await rows(`select concat_ws(' ', region_code, year, item_code, hospital_level, is_public, quantity) as l from volume_annual_level order by 1`),
+  };
+}
+
+describe('volumes loader, large-file mode', () => {
+  const a = useTestDatabase();
+  const b = useTestDatabase();
+  let dir: string;
+  const csv = (name: string, rows: Cell[][]) => writeCsv(path.join(dir, name), rows);
+
+  async function reference(pool: Pool) {
+    const load = async (f: string, o: Parameters<typeof etlOptions>[0]) => expect((await loadFile(pool, f, etlOptions(o))).status).toBe('loaded');
+    await load(csv('institutions.csv', [
+      ['机构编码', '机构名称', '行政区划代码', '医院等级', '经营性质'],
+      ['H001', '苏州市立医院', SZ, '三级', '公立'], ['H002', '苏州明基医院', SZ, '三级', '非公立'], ['H003', '社区卫生服务中心', SZ, '一级', '公立'],
+      ['T001', '唐山市工人医院', TS, '三级', '公立'],
+    ]), { kind: 'institutions' });
+    const head = ['项目编码', '项目名称', '计价单位', '价格（元）'];
+    await load(csv('price-sz.csv', [head, ['110200001', '普通门诊诊察费', '次', 10], ['220301001', '彩色多普勒超声常规检查', '次', 70], ['120100001', '特级护理', '日', 150]]),
+      { kind: 'price-table', region: SZ, effectiveDate: '2022-01-01' });
+    await load(csv('price-ts.csv', [head, ['110200001', '普通门诊诊察费', '次', 8]]), { kind: 'price-table', region: TS, effectiveDate: '2022-01-01' });
+  }
+
+  // loaded first in both databases: the pair (苏州, 2020) then has data, so the next load checks overlaps and
+  // recomputes that pair's rollup, and H001 2020 collides in volume_coverage (other items and months)
+  const BASE: Cell[][] = [
+    ['行政区划代码', ...HEAD],
+    [SZ, 'H001', '110200001', 2020, 1, 5], [SZ, 'H001', '110200001', 2020, 2, 6], [SZ, 'H001', '110200001', 2020, 3, 7],
+    [SZ, 'H002', '220301001', 2020, 0, 40], [TS, 'T001', '110200001', 2020, 0, 9],
+  ];
+  // a good file: months and whole years, two regions, new and existing pairs, an item of H001 2020 beside the base's
+  const GOOD: Cell[][] = [
+    ['行政区划代码', ...HEAD],
+    [SZ, 'H001', '110200001', 2020, 4, 8], [SZ, 'H001', '220301001', 2020, 1, 3], [SZ, 'H001', '220301001', 2020, 2, 4],
+    [SZ, 'H003', '120100001', 2020, 0, 11],
+    [SZ, 'H001', '110200001', 2021, 0, 100], [SZ, 'H002', '110200001', 2021, 0, 50], [SZ, 'H003', '110200001', 2021, 0, 5],
+    [SZ, 'H003', '220301001', 2021, 6, 2], [SZ, 'H003', '220301001', 2021, 7, 3], [SZ, 'H002', '120100001', 2021, 12, 1],
+    [TS, 'T001', '110200001', 2021, 3, 70], [TS, 'T001', '110200001', 2021, 4, 71], [TS, 'T001', '110200001', 2019, 0, 700],
+  ];
+
+  beforeAll(async () => {
+    dir = fixtureDir();
+    for (const db of [a, b]) {
+      await reference(db().pool);
+      const s = await loadFile(db().pool, csv('base.csv', BASE), etlOptions(MEMORY));
+      expect(s.status, JSON.stringify(s.errors)).toBe('loaded');
+    }
+  });
+  afterAll(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads a good file into the same volume, volume_coverage and volume_annual_level as memory mode', async () => {
+    const f = csv('good.csv', GOOD);
+    const m = await loadFile(a().pool, f, etlOptions(MEMORY));
+    expect(m.status, JSON.stringify(m.errors)).toBe('loaded');
+    expect(m.details).toMatchObject({ mode: 'memory', memoryBudgetMB: 64 });
+    expect(typeof m.details?.aggregateMB).toBe('number');
+    const l = await loadFile(b().pool, f, etlOptions(LARGE));
+    expect(l.status, JSON.stringify(l.errors)).toBe('loaded');
+    expect(l.details).toMatchObject({ mode: 'large-file', aggregateMB: null, path: 'fast' });
+    expect([l.rowsRead, l.rowsLoaded]).toEqual([m.rowsRead, m.rowsLoaded]);
+    const sa = await volumeState(a().pool);
+    expect(await volumeState(b().pool)).toEqual(sa);
+    // and the state is what the two files hold (hand-summed): the base's months of H001 110200001 2020 plus month 4
+    expect(sa.levels).toContain(`${SZ} 2020 110200001 3 t 26`);
+    expect(sa.levels).toContain(`${SZ} 2021 110200001 3 t 100`);
+    expect(sa.levels).toContain(`${SZ} 2021 110200001 3 f 50`);
+    expect(sa.levels).toContain(`${TS} 2021 110200001 3 t 141`);
+    expect(sa.levels).toContain(`${TS} 2019 110200001 3 t 700`);
+    expect(sa.coverage).toContain(`${SZ} 2020 H001 ${(1 << 1) | (1 << 2) | (1 << 4)} 2`);
+    expect(sa.coverage).toContain(`${SZ} 2020 H001 ${(1 << 1) | (1 << 2) | (1 << 3)} 1`);
+    expect(sa.volume).toHaveLength(BASE.length - 1 + GOOD.length - 1);
+  });
+
+  it('loads a file of the slow path (quoted cells) into the same state as memory mode', async () => {
+    const rows: Cell[][] = [HEAD, ['H001', '110200001', 2018, 1, 5], ['H001', '110200001', 2018, 2, 6], ['H002', '"220301001"', 2018, 0, 1]];
+    // a quoted cell: the general reader
+    const f = path.join(dir, 'quoted.csv');
+    fs.writeFileSync(f, rows.map((r) => r.join(',')).join('\n') + '\n');
+    const m = await loadFile(a().pool, f, etlOptions({ ...MEMORY, region: SZ }));
+    expect(m.status, JSON.stringify(m.errors)).toBe('loaded');
+    const l = await loadFile(b().pool, f, etlOptions({ ...LARGE, region: SZ }));
+    expect(l.status, JSON.stringify(l.errors)).toBe('loaded');
+    expect(l.details).toMatchObject({ mode: 'large-file', path: 'slow' });
+    expect(await volumeState(b().pool)).toEqual(await volumeState(a().pool));
+  });
+
+  /** Loads a bad file in both modes into database a: the same issues, nothing written by either. */
+  async function sameIssues(name: string, rows: Cell[][]): Promise<string[]> {
+    const f = csv(name, rows);
+    const pool = a().pool;
+    const before = await snapshot(pool);
+    const run = async (o: Parameters<typeof etlOptions>[0]): Promise<LoadSummary> => {
+      const s = await loadFile(pool, f, etlOptions({ region: SZ, ...o }));
+      expect(s.status).toBe('invalid');
+      expect(await snapshot(pool)).toEqual(before);
+      return s;
+    };
+    const m = await run(MEMORY);
+    const l = await run(LARGE);
+    const issues = (s: LoadSummary) => s.errors.map((i) => `${i.row}:${i.column}: ${i.zh} (${i.en})`).sort();
+    expect(issues(l)).toEqual(issues(m));
+    expect(l.errorCount).toBe(m.errorCount);
+    return issues(m);
+  }
+
+  it('reports the same repeated months, naming the earlier row, and writes nothing', async () => {
+    const issues = await sameIssues('dup.csv', [
+      HEAD, ['H001', '110200001', 2022, 1, 5], ['H002', '110200001', 2022, 1, 5], ['H001', '110200001', 2022, 1, 6],
+      ['H002', '110200001', 2022, 2, 5], ['H002', '110200001', 2022, 2, 7], ['H003', 'X9', 2022, 1, 1],
+    ]);
+    expect(issues).toEqual([
+      '4:4: 重复的行：机构 H001 项目 110200001 2022年1月与第 2 行相同 (duplicate row: same institution, item and period as row 2)',
+      '6:4: 重复的行：机构 H002 项目 110200001 2022年2月在前面已出现 (duplicate row: same institution, item and period as an earlier row)',
+      expect.stringMatching(/^7:2: 项目编码 X9 不在地区 320500/),
+    ]);
+  });
+
+  it('reports the same whole-year totals beside months, both ways round, and writes nothing', async () => {
+    const issues = await sameIssues('whole-year.csv', [
+      HEAD, ['H003', '110200001', 2022, 3, 5], ['H003', '110200001', 2022, 0, 50], ['H001', '220301001', 2022, 0, 9],
+      ['H001', '220301001', 2022, 5, 1], ['H001', '220301001', 2022, 6, 1],
+    ]);
+    expect(issues).toEqual([
+      '3:4: 统计期间重叠：机构 H003 项目 110200001 2022年全年与第 2 行的月度数据重叠 (overlapping period: a whole-year total and monthly figures for the same institution, item and year (row 2))',
+      '5:4: 统计期间重叠：机构 H001 项目 220301001 2022年5月与第 4 行的全年合计重叠 (overlapping period: a whole-year total and monthly figures for the same institution, item and year (row 4))',
+      '6:4: 统计期间重叠：机构 H001 项目 220301001 2022年6月与第 4 行的全年合计重叠 (overlapping period: a whole-year total and monthly figures for the same institution, item and year (row 4))',
+    ]);
+  });
+
+  it('reports the same overlap with an already-loaded batch, at the first row of the key, and writes nothing', async () => {
+    const base = (await a().pool.query<{ id: string }>(`select id from load_batch where file_name = 'base.csv'`)).rows[0].id;
+    const issues = await sameIssues('overlap.csv', [
+      HEAD, ['H001', '120100001', 2020, 5, 1], ['H001', '110200001', 2020, 5, 1], ['H001', '110200001', 2020, 2, 9], ['H002', '220301001', 2020, 3, 2],
+    ]);
+    expect(issues).toEqual([
+      `3:4: 统计期间重叠：机构 H001 项目 110200001 2020年2月、5月的服务量与已由批次 #${base}（base.csv）导入的1月、2月、3月数据重叠 (overlapping period: volumes of institution H001, item 110200001, 2020 already loaded by batch ${base})`,
+      `5:4: 统计期间重叠：机构 H002 项目 220301001 2020年3月的服务量与已由批次 #${base}（base.csv）导入的全年数据重叠 (overlapping period: volumes of institution H002, item 220301001, 2020 already loaded by batch ${base})`,
+    ]);
+  });
+
+  it('reports the same sum beyond 2^53', async () => {
+    const issues = await sameIssues('huge.csv', [
+      HEAD, ['H001', '110200001', 2023, 1, 5_000_000_000_000_000], ['H001', '110200001', 2023, 2, 5_000_000_000_000_000],
+      ['H001', '110200001', 2023, 3, 1],
+    ]);
+    expect(issues).toEqual(['null:5: 服务量合计超出可精确计算的范围（2 行） (a sum of quantities exceeds 2^53)']);
+  });
+
+  it('refuses --skip-invalid in large-file mode, saying why, and writes nothing', async () => {
+    const pool = b().pool;
+    const before = await snapshot(pool);
+    const s = await loadFile(pool, csv('skip.csv', [HEAD, ['H001', '110200001', 2017, 0, 5]]), etlOptions({ ...LARGE, region: SZ, skipInvalid: true }));
+    expect(s.status).toBe('invalid');
+    expect(s.errors.map((i) => i.zh)).toEqual([expect.stringContaining('大文件方式不支持“跳过无效行”')]);
+    expect(s.errors[0].en).toContain('--skip-invalid');
+    expect(await snapshot(pool)).toEqual(before);
+    // within the budget --skip-invalid works as before
+    const ok = await loadFile(pool, csv('skip.csv', [HEAD, ['H001', '110200001', 2017, 0, 5]]), etlOptions({ ...MEMORY, region: SZ, skipInvalid: true }));
+    expect(ok.status, JSON.stringify(ok.errors)).toBe('loaded');
+  });
+
+  it('a dry run in large-file mode checks the file and writes nothing', async () => {
+    const pool = b().pool;
+    const before = await snapshot(pool);
+    const s = await loadFile(pool, csv('dry.csv', [HEAD, ['H001', '110200001', 2016, 0, 5], ['H001', '110200001', 2016, 0, 6]]), etlOptions({ ...LARGE, region: SZ, dryRun: true }));
+    expect(s.errors.map((i) => `${i.row}: ${i.zh}`)).toEqual(['3: 重复的行：机构 H001 项目 110200001 2016年全年与第 2 行相同']);
+    expect(await snapshot(pool)).toEqual(before);
+  });
+});
