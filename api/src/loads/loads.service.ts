@@ -175,6 +175,7 @@ export class LoadsService implements OnModuleDestroy {
 
   private async execute(job: Job): Promise<void> {
     job.status = 'running';
+    let outcome: 'done' | 'failed' = 'failed';
     job.startedAt = Date.now();
     try {
       for (const f of job.files) {
@@ -208,18 +209,19 @@ export class LoadsService implements OnModuleDestroy {
         f.etaSeconds = 0;
         f.status = 'done';
       }
-      job.status = 'done';
+      outcome = 'done';
     } catch (e) {
-      job.status = 'failed';
       job.error = `导入任务失败：${e instanceof Error ? e.message : String(e)} (the job failed)`;
       this.log.error({ job: job.id, err: e instanceof Error ? e.message : String(e) }, 'upload job failed');
     } finally {
-      job.finishedAt = new Date();
-      const keep = job.mode === 'dry-run' && job.status === 'done' && job.kept;
+      // the job reads as finished only once its files are removed (a poll that sees it done finds them gone)
+      const keep = job.mode === 'dry-run' && outcome === 'done' && job.kept;
       if (!keep) {
         job.kept = false;
         await fs.promises.rm(job.dir, { recursive: true, force: true }).catch(() => undefined);
       }
+      job.finishedAt = new Date();
+      job.status = outcome;
       // the files of a dry run wait an hour to be loaded; the job's state stays readable as long
       job.timer = setTimeout(() => {
         if (job.kept) fs.rmSync(job.dir, { recursive: true, force: true });
