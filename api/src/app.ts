@@ -6,7 +6,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import pinoHttp from 'pino-http';
 import helmet from 'helmet';
@@ -111,7 +111,9 @@ export async function createApp(o: CreateAppOptions): Promise<INestApplication> 
   // The web app: static files from web/dist, and index.html for every other non-API path (client-side routes).
   const index = path.join(o.config.webDist, 'index.html');
   if (fs.existsSync(index)) {
-    app.useStaticAssets(o.config.webDist, { index: false, maxAge: '1h' });
+    // not on API paths: there it would look for a file (a stat call) on every request before the route answers
+    const assets = express.static(o.config.webDist, { index: false, maxAge: '1h' });
+    app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/') ? next() : assets(req, res, next)));
   }
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || req.path.startsWith('/api')) return next();

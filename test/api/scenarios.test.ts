@@ -3,6 +3,7 @@ import { tableFromIPC } from 'apache-arrow';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RowChange } from '../../api/src/domain/pricing';
 import { ScenariosRepository } from '../../api/src/scenarios/scenarios.repository';
 import { ScenariosService } from '../../api/src/scenarios/scenarios.service';
 import { startTestApp } from '../support/app';
@@ -358,7 +359,9 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
     const svc = app.get(ScenariosService);
     const head = (await svc.headContext(sc.id)).scenario;
     const key = (c: { itemCode: string; level: number }) => `${c.itemCode}|${c.level}`;
-    const sorted = <T extends { itemCode: string; level: number }>(xs: T[]) => [...xs].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+    // the change fields (a cached entry may be the placed impact row itself, which carries more)
+    const sorted = (xs: RowChange[]) =>
+      xs.map((c) => ({ itemCode: c.itemCode, level: c.level, oldPriceFen: c.oldPriceFen, newPriceFen: c.newPriceFen, reason: c.reason })).sort((a, b) => (key(a) < key(b) ? -1 : 1));
     expect(sorted(await svc.cachedChanges(head))).toEqual(sorted(await app.get(ScenariosRepository).changeRows(sc.id)));
 
     const fingerprint = await scenarioFingerprint(db().pool, sc.id);

@@ -2,11 +2,10 @@
 // of the API process, from /proc), one request at a time on the national dataset. Unlike latency under load, CPU
 // time per request barely moves with what else the machine runs, so it says where the API's time goes and what a
 // core can serve: 1000 ms ÷ the mix's mean is the requests per second one core sustains before requests queue.
-import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { HUNAN_2021 } from '../../api/src/domain/triggers';
-import { loadAverage, pct, startApi, type Api } from './api-process';
+import { cpuMs, loadAverage, pct, startApi, type Api } from './api-process';
 import type { Bench } from './bench';
 import { apiCaller, BENCH_REGION, benchRound, nationalDatabase } from './national';
 import { benchSignInRemote } from './session';
@@ -15,12 +14,6 @@ const USAGE = `npm run bench -- cost [--requests N] [--scenarios N]
   --requests   timed requests per endpoint (default 400; edits and the impacts after them: a quarter of it)
   --scenarios  scenarios of 10,000 changed rows the requests go round (default 20)
   Uses DATABASE_URL's server, else the embedded one, and the national dataset of npm run bench -- load.`;
-
-/** CPU time (user + system) of a process so far, in ms. */
-function cpuMs(pid: number): number {
-  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // clock ticks of 1/100 s (USER_HZ)
-}
 
 interface Row {
   name: string;

