@@ -4,7 +4,7 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository';
 import { changeSummary } from '../domain/pricing/change-summary';
 import type { ListedChange } from '../domain/pricing/versions';
-import type { RowChange } from '../domain/pricing/rows';
+import { rowKey, type RowChange } from '../domain/pricing/rows';
 import type { HospitalLevel } from '../domain/reference';
 import { scenarioLocked } from '../domain/rounds/lifecycle';
 import { DATA_REVISION } from '../facts/pricing-data.repository';
@@ -208,34 +208,55 @@ export class ScenariosRepository {
   patchChanges(
     id: number, expectedVersion: number, set: readonly ChangeRow[], remove: readonly { itemCode: string; level: HospitalLevel }[], note: WriteNote = {},
   ): Promise<ReplaceResult & { removed?: number }> {
+    // Four statements in the transaction (a request waits for each answer): the lock with everything the patch needs
+    // to know, the writes, the stored version, the audit record.
     return this.ds.transaction(async (em) => {
-      const c = await this.lockForWrite(em, id, expectedVersion);
-      if ('ok' in c) return c;
-      // the rows this patch touches as they are now, for the audit record's summary
       const touched = [...set, ...remove];
-      const old: ListedChange[] = touched.length
-        ? await em.query(
-            `select ${OLD_ROW_COLUMNS} from scenario_change c
-               join unnest($3::text[], $4::smallint[]) k(code, lvl) on c.item_code = k.code and c.hospital_level = k.lvl
-              where c.region_code = $1 and c.scenario_id = $2`,
-            [c.regionCode, id, touched.map((x) => x.itemCode), touched.map((x) => x.level)],
-          )
-        : [];
-      let removed = 0;
-      if (remove.length) {
-        // (a data-modifying statement inside a select: TypeORM answers a bare DELETE … RETURNING as [rows, count])
-        const r: { n: number }[] = await em.query(
-          `with d as (delete from scenario_change c using unnest($3::text[], $4::smallint[]) k(item_code, hospital_level)
-                       where c.region_code = $1 and c.scenario_id = $2 and c.item_code = k.item_code and c.hospital_level = k.hospital_level
-                      returning 1)
-           select count(*)::int as n from d`,
-          [c.regionCode, id, remove.map((x) => x.itemCode), remove.map((x) => x.level)],
-        );
-        removed = r[0].n;
-      }
-      await this.insertRows(em, c.regionCode, id, set, true);
-      const { name, params, ...done } = await this.bump(em, id, {});
-      await this.versions.recordPatch(em, { scenarioId: id, version: done.version, action: 'patch', name, params }, set, remove);
+      // the scenario locked, with the rows this patch touches as they are now (for the audit record's summary and the
+      // counts) and what the version store needs; read under the lock, or refused below when the version moved
+      const cur: (LockedScenario & { old: ListedChange[]; count: number; prevStored: boolean; lastFull: number | null })[] = await em.query(
+        `select s.version, s.status, s.region_code as "regionCode", r.status as "roundStatus", r.kind as "roundKind",
+                (select coalesce(json_agg(json_build_object('itemCode', c.item_code, 'level', c.hospital_level, 'oldPriceFen', c.old_price_fen,
+                                                            'newPriceFen', c.new_price_fen, 'reason', c.reason)), '[]'::json)
+                   from scenario_change c join unnest($3::text[], $4::smallint[]) k(code, lvl) on c.item_code = k.code and c.hospital_level = k.lvl
+                  where c.region_code = s.region_code and c.scenario_id = s.id) as old,
+                (select count(*)::int from scenario_change c where c.scenario_id = s.id) as count,
+                exists (select 1 from scenario_version v where v.scenario_id = s.id and v.version = s.version) as "prevStored",
+                (select max(v.version) from scenario_version v where v.scenario_id = s.id and v.kind = 'full' and v.version <= s.version) as "lastFull"
+           from scenario s join round r on r.id = s.round_id
+          where s.id = $1 and ${inScope('s.region_code', 2)}
+            for update of s`,
+        [id, regionScope(), touched.map((x) => x.itemCode), touched.map((x) => x.level)],
+      );
+      const c = cur[0];
+      const refused = lockRefusal(c, expectedVersion);
+      if (refused) return refused;
+      const old = c.old.map(plainRow);
+      const before = new Set(old.map((x) => rowKey(x.itemCode, x.level)));
+      const removed = remove.filter((x) => before.has(rowKey(x.itemCode, x.level))).length;
+      const added = set.filter((x) => !before.has(rowKey(x.itemCode, x.level))).length;
+      // the writes and the version bump, one statement (set and remove name different rows)
+      const w: { version: number; updatedAt: string; name: string; params: Record<string, unknown> }[] = await em.query(
+        `with d as (delete from scenario_change c using unnest($3::text[], $4::smallint[]) k(item_code, hospital_level)
+                     where c.region_code = $1 and c.scenario_id = $2 and c.item_code = k.item_code and c.hospital_level = k.hospital_level),
+              i as (insert into scenario_change (region_code, scenario_id, item_code, hospital_level, old_price_fen, new_price_fen, reason, source)
+                    select $1, $2, * from unnest($5::text[], $6::smallint[], $7::bigint[], $8::bigint[], $9::text[], $10::text[])
+                    on conflict (region_code, scenario_id, item_code, hospital_level) do update
+                      set old_price_fen = excluded.old_price_fen, new_price_fen = excluded.new_price_fen, reason = excluded.reason, source = excluded.source),
+              u as (update scenario set version = version + 1, updated_at = now() where id = $2 returning version, updated_at, name, params)
+         select version, to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt", name, params from u`,
+        [
+          c.regionCode, id, remove.map((x) => x.itemCode), remove.map((x) => x.level),
+          set.map((r) => r.itemCode), set.map((r) => r.level), set.map((r) => String(r.oldPriceFen)), set.map((r) => String(r.newPriceFen)),
+          set.map((r) => r.reason), set.map((r) => r.source),
+        ],
+      );
+      const { name, params, ...done } = { ok: true as const, ...w[0] };
+      await this.versions.recordPatch(em, { scenarioId: id, version: done.version, action: 'patch', name, params }, set, remove, {
+        prevStored: c.prevStored,
+        sinceFull: c.lastFull === null ? null : done.version - c.lastFull,
+        rowCount: c.count - removed + added,
+      });
       await this.audit.record(em, {
         action: SCENARIO_AUDIT_ACTION.patch,
         entity: 'scenario',
@@ -243,7 +264,7 @@ export class ScenariosRepository {
         regionCode: c.regionCode,
         before: { version: c.version },
         after: { version: done.version },
-        details: { ...note.details, set: set.length, remove: remove.length, changes: changeSummary(old.map(plainRow), set, { quantity: note.quantity }) },
+        details: { ...note.details, set: set.length, remove: remove.length, changes: changeSummary(old, set, { quantity: note.quantity }) },
       });
       return { ...done, removed };
     });
@@ -251,7 +272,7 @@ export class ScenariosRepository {
 
   /** Locks a scenario row for a write of its changes; a failure when it is missing, stale or locked. */
   private async lockForWrite(em: EntityManager, id: number, expectedVersion: number | null): Promise<Exclude<ReplaceResult, { ok: true }> | { regionCode: string; version: number }> {
-    const cur: { version: number; status: string; regionCode: string; roundStatus: string; roundKind: string }[] = await em.query(
+    const cur: LockedScenario[] = await em.query(
       `select s.version, s.status, s.region_code as "regionCode", r.status as "roundStatus", r.kind as "roundKind"
          from scenario s join round r on r.id = s.round_id
         where s.id = $1 and ${inScope('s.region_code', 2)}
@@ -259,12 +280,7 @@ export class ScenariosRepository {
       [id, regionScope()],
     );
     const c = cur[0];
-    if (!c) return { ok: false, reason: 'not-found' };
-    if (expectedVersion !== null && c.version !== expectedVersion) return { ok: false, reason: 'stale', currentVersion: c.version };
-    if (scenarioLocked(c)) {
-      return { ok: false, reason: 'locked', status: c.status, roundStatus: c.roundStatus, roundKind: c.roundKind };
-    }
-    return { regionCode: c.regionCode, version: c.version };
+    return lockRefusal(c, expectedVersion) ?? { regionCode: c.regionCode, version: c.version };
   }
 
   private async insertRows(em: EntityManager, regionCode: string, id: number, rows: readonly ChangeRow[], upsert = false): Promise<void> {
@@ -301,6 +317,23 @@ export class ScenariosRepository {
     );
     return { ok: true, version: v[0].version, updatedAt: v[0].updatedAt, name: v[0].name, params: v[0].params };
   }
+}
+
+/** A scenario row locked for a write, with its round's state. */
+interface LockedScenario {
+  version: number;
+  status: string;
+  regionCode: string;
+  roundStatus: string;
+  roundKind: string;
+}
+
+/** Why a write of a locked scenario is refused (missing, stale, locked); null: it may be written. */
+function lockRefusal(c: LockedScenario | undefined, expectedVersion: number | null): Exclude<ReplaceResult, { ok: true }> | null {
+  if (!c) return { ok: false, reason: 'not-found' };
+  if (expectedVersion !== null && c.version !== expectedVersion) return { ok: false, reason: 'stale', currentVersion: c.version };
+  if (scenarioLocked(c)) return { ok: false, reason: 'locked', status: c.status, roundStatus: c.roundStatus, roundKind: c.roundKind };
+  return null;
 }
 
 /** A stored change row with its money as numbers (pg answers bigint as text unless the DataSource reads it exactly). */
