@@ -188,6 +188,23 @@ export class RuleSetsRepository {
    * The indicator values of one region that an evaluation may read, in one query: the given indicators, every
    * period (annual, monthly, quarterly) of the years fromYear … toYear. Values of other regions are never read.
    */
+  /**
+   * The region's values as indicatorValues, and whether the region exists (within the request's regions), in one
+   * statement: null when it does not.
+   */
+  async valuesOfRegion(regionCode: string, indicators: readonly string[], fromYear: number, toYear: number): Promise<IndicatorValue[] | null> {
+    const rows: { found: boolean; values: IndicatorValue[] }[] = await this.ds.query(
+      `select exists (select 1 from region where code = $1 and ${inScope('code', 5)}) as found,
+              coalesce((select json_agg(x order by x.indicator, x.period, x."releaseType")
+                          from (select region_code as "regionCode", indicator_code as indicator, period, value::float8 as value, unit, source,
+                                       release_type as "releaseType", is_generated as "isGenerated"
+                                  from indicator_value
+                                 where region_code = $1 and indicator_code = any($2::text[]) and left(period, 4) between $3 and $4) x), '[]'::json) as values`,
+      [regionCode, indicators, String(fromYear).padStart(4, '0'), String(toYear).padStart(4, '0'), regionScope()],
+    );
+    return rows[0]?.found === true ? rows[0].values : null;
+  }
+
   indicatorValues(regionCode: string, indicators: readonly string[], fromYear: number, toYear: number): Promise<IndicatorValue[]> {
     return this.ds.query(
       `select region_code as "regionCode", indicator_code as indicator, period, value::float8 as value, unit, source,

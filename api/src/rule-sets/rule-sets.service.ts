@@ -60,8 +60,12 @@ export class RuleSetsService {
     const ruleSet = b.ruleSet ?? this.definitionOf(await this.get(b.ruleSetId as number));
     let values = b.values;
     if (values === undefined) {
-      await this.requireRegion(b.regionCode);
-      values = await this.regionValues(ruleSet, b.regionCode, b.year);
+      // the region checked and its values read in one statement
+      const need = dataRequirements(ruleSet, b.year);
+      const readable = need.indicators.length > 0 && Number.isFinite(need.fromYear) && Number.isFinite(need.toYear);
+      const read = await this.repo.valuesOfRegion(b.regionCode, readable ? need.indicators : [], readable ? need.fromYear : 0, readable ? need.toYear : 0);
+      if (read === null) throw regionNotFound(b.regionCode);
+      values = read;
     }
     return this.run(ruleSet, b.regionCode, b.year, b.kind, values, b.lastEvaluationYear);
   }
@@ -159,9 +163,7 @@ export class RuleSetsService {
   }
 
   private async requireRegion(code: string): Promise<void> {
-    if (!(await this.repo.regionExists(code))) {
-      throw new NotFoundError('REGION.NOT_FOUND', `地区代码 ${code} 不存在 (unknown region code)`);
-    }
+    if (!(await this.repo.regionExists(code))) throw regionNotFound(code);
   }
 
   /** The region's own values of the indicators and years the rule set reads; other regions' values are never used. */
@@ -170,4 +172,8 @@ export class RuleSetsService {
     if (need.indicators.length === 0 || !Number.isFinite(need.fromYear) || !Number.isFinite(need.toYear)) return [];
     return this.repo.indicatorValues(regionCode, need.indicators, need.fromYear, need.toYear);
   }
+}
+
+function regionNotFound(code: string): NotFoundError {
+  return new NotFoundError('REGION.NOT_FOUND', `地区代码 ${code} 不存在 (unknown region code)`);
 }
