@@ -111,6 +111,22 @@ describe('rule sets and trigger evaluation over HTTP', () => {
     expect(region.body.warnings.join()).toContain('采用预设规则集');
   });
 
+  it('evaluates on the values in the database now: a change of a value is seen by the next evaluation', async () => {
+    const ask = () => post('/api/rule-sets/evaluate', { ruleSetId: presetIds[HUNAN_2021.name], regionCode: '511100', year: 2025 });
+    const value = () => ask().then((r) => r.body.rules.find((x: { ruleId: string }) => x.ruleId === 'hn-limit-total-cost').value);
+    expect(await value()).toBe(11);
+    const where = `region_code = '511100' and indicator_code = 'medical_total_cost_growth' and period = '2024'`;
+    await db().pool.query(`update indicator_value set value = 9.5 where ${where}`);
+    try {
+      const after = await ask();
+      expect(after.body.rules.find((x: { ruleId: string }) => x.ruleId === 'hn-limit-total-cost').value).toBe(9.5);
+      expect(after.body.blockedBy).toEqual([]);
+    } finally {
+      await db().pool.query(`update indicator_value set value = 11 where ${where}`);
+    }
+    expect(await value()).toBe(11);
+  });
+
   it('triggers 苏州 under the 湖南 preset', async () => {
     const { body } = await post('/api/rule-sets/evaluate', { ruleSetId: presetIds[HUNAN_2021.name], regionCode: '320500', year: 2025 });
     expect(body.status).toBe('triggered');

@@ -4,6 +4,7 @@ import { AuditRepository } from '../audit/audit.repository';
 import { changedFields } from '../audit/changed-fields';
 import { coveringRegions, type IndicatorValue, type RuleSet } from '../domain/triggers';
 import { currentAccess, inScope, regionScope } from '../auth/access';
+import { DATA_REVISION } from '../facts/pricing-data.repository';
 import type { ListQuery, RuleSetDetail, RuleSetSummary } from './rule-sets.schemas';
 
 const SUMMARY_COLUMNS = `
@@ -189,20 +190,22 @@ export class RuleSetsRepository {
    * period (annual, monthly, quarterly) of the years fromYear … toYear. Values of other regions are never read.
    */
   /**
-   * The region's values as indicatorValues, and whether the region exists (within the request's regions), in one
-   * statement: null when it does not.
+   * What an evaluation of a stored rule set for a region needs besides the indicator values, in one statement: the
+   * rule set's definition (null: no such rule set readable by the request), whether the region exists within the
+   * request's regions, and the data revision the values are kept by.
    */
-  async valuesOfRegion(regionCode: string, indicators: readonly string[], fromYear: number, toYear: number): Promise<IndicatorValue[] | null> {
-    const rows: { found: boolean; values: IndicatorValue[] }[] = await this.ds.query(
-      `select exists (select 1 from region where code = $1 and ${inScope('code', 5)}) as found,
-              coalesce((select json_agg(x order by x.indicator, x.period, x."releaseType")
-                          from (select region_code as "regionCode", indicator_code as indicator, period, value::float8 as value, unit, source,
-                                       release_type as "releaseType", is_generated as "isGenerated"
-                                  from indicator_value
-                                 where region_code = $1 and indicator_code = any($2::text[]) and left(period, 4) between $3 and $4) x), '[]'::json) as values`,
-      [regionCode, indicators, String(fromYear).padStart(4, '0'), String(toYear).padStart(4, '0'), regionScope()],
+  async evaluationInputs(ruleSetId: number, regionCode: string): Promise<{ ruleSet: { id: number; definition: unknown } | null; regionFound: boolean; revision: number }> {
+    const [scope, pilots] = readable();
+    const rows: { id: number | null; definition: unknown; regionFound: boolean; revision: number }[] = await this.ds.query(
+      `select rs.id::int as id, rs.definition,
+              exists (select 1 from region where code = $2 and ${inScope('code', 3)}) as "regionFound",
+              ${DATA_REVISION} as revision
+         from (select 1) one
+         left join rule_set rs on rs.id = $1 and (rs.is_preset or ${READABLE('rs', 3, 4)})`,
+      [ruleSetId, regionCode, scope, pilots],
     );
-    return rows[0]?.found === true ? rows[0].values : null;
+    const r = rows[0];
+    return { ruleSet: r.id === null ? null : { id: r.id, definition: r.definition }, regionFound: r.regionFound, revision: r.revision };
   }
 
   indicatorValues(regionCode: string, indicators: readonly string[], fromYear: number, toYear: number): Promise<IndicatorValue[]> {

@@ -14,6 +14,7 @@ import {
   type RuleSet,
   type TriggerResult,
 } from '../domain/triggers';
+import { RevisionCache } from '../facts/revision-cache';
 import { RuleSetsRepository } from './rule-sets.repository';
 import type { EvaluateBody, EvaluateRegionsBody, ListQuery, RegionEvaluationQuery, RegionsEvaluation, RuleSetDetail, RuleSetSummary } from './rule-sets.schemas';
 
@@ -57,15 +58,38 @@ export class RuleSetsService {
 
   /** Evaluates an ad-hoc or a stored rule set against the request's values, else the region's values in the database. */
   async evaluate(b: EvaluateBody): Promise<TriggerResult> {
+    if (b.ruleSet === undefined && b.values === undefined) return this.evaluateStored(b.ruleSetId as number, b);
     const ruleSet = b.ruleSet ?? this.definitionOf(await this.get(b.ruleSetId as number));
     let values = b.values;
     if (values === undefined) {
-      // the region checked and its values read in one statement
-      const need = dataRequirements(ruleSet, b.year);
-      const readable = need.indicators.length > 0 && Number.isFinite(need.fromYear) && Number.isFinite(need.toYear);
-      const read = await this.repo.valuesOfRegion(b.regionCode, readable ? need.indicators : [], readable ? need.fromYear : 0, readable ? need.toYear : 0);
-      if (read === null) throw regionNotFound(b.regionCode);
-      values = read;
+      await this.requireRegion(b.regionCode);
+      values = await this.regionValues(ruleSet, b.regionCode, b.year);
+    }
+    return this.run(ruleSet, b.regionCode, b.year, b.kind, values, b.lastEvaluationYear);
+  }
+
+  /**
+   * Indicator values by region, indicators and years, kept while the data revision stays (a dashboard evaluates the
+   * same rule set for the same region again and again; the values change only with a data load).
+   */
+  private readonly values = new RevisionCache<{ revision: number; values: IndicatorValue[] }>(256);
+
+  /** A stored rule set on a region's stored values: one statement, then the values as kept for the data revision. */
+  private async evaluateStored(ruleSetId: number, b: EvaluateBody): Promise<TriggerResult> {
+    const inputs = await this.repo.evaluationInputs(ruleSetId, b.regionCode);
+    if (!inputs.ruleSet) throw new NotFoundError('RULE_SET.NOT_FOUND', `规则集 ${ruleSetId} 不存在 (unknown rule set id)`);
+    const ruleSet = this.definitionOf(inputs.ruleSet);
+    if (!inputs.regionFound) throw regionNotFound(b.regionCode);
+    const need = dataRequirements(ruleSet, b.year);
+    let values: IndicatorValue[] = [];
+    if (need.indicators.length > 0 && Number.isFinite(need.fromYear) && Number.isFinite(need.toYear)) {
+      const key = `${b.regionCode}|${[...need.indicators].sort().join(',')}|${need.fromYear}|${need.toYear}`;
+      values = (
+        await this.values.get(key, inputs.revision, async () => ({
+          revision: inputs.revision,
+          values: await this.repo.indicatorValues(b.regionCode, need.indicators, need.fromYear, need.toYear),
+        }))
+      ).values;
     }
     return this.run(ruleSet, b.regionCode, b.year, b.kind, values, b.lastEvaluationYear);
   }
@@ -154,7 +178,7 @@ export class RuleSetsService {
   }
 
   /** The stored definition, validated again (defaults of fields added to the schema later are applied). */
-  private definitionOf(rs: RuleSetDetail): RuleSet {
+  private definitionOf(rs: Pick<RuleSetDetail, 'id' | 'definition'>): RuleSet {
     const r = parseRuleSet(rs.definition);
     if (!r.ok) {
       throw new AppError('RULE_SET.INVALID_STORED', `已保存的规则集 ${rs.id} 不符合当前规则格式 (stored rule set is invalid): ${formatIssues(r.issues)}`, 500);
