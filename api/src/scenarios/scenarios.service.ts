@@ -251,8 +251,14 @@ export class ScenariosService {
     if (prev && prev.version === body.version) {
       const removed = new Set(body.remove.map((x) => rowKey(x.itemCode, x.level)));
       const byKey = new Map(rows.map((x) => [rowKey(x.itemCode, x.level), x]));
+      // the items touched: a row of another item is kept as it is without building its key
+      const touched = new Set([...body.remove, ...rows].map((x) => x.itemCode));
       const next: RowChange[] = [];
       for (const c of prev.changes) {
+        if (!touched.has(c.itemCode)) {
+          next.push(c);
+          continue;
+        }
         const k = rowKey(c.itemCode, c.level);
         if (removed.has(k)) continue;
         const x = byKey.get(k);
