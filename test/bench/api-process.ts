@@ -35,6 +35,19 @@ export function memory(pid: number): { rssMB: number; peakMB: number } {
   return { rssMB: Math.round(kb('VmRSS') / 1024), peakMB: Math.round(kb('VmHWM') / 1024) };
 }
 
+/**
+ * Resets the kernel's peak RSS (VmHWM) of a process (writing 5 to /proc/PID/clear_refs), so that memory() gives the
+ * peak from now on; false where the kernel does not allow it.
+ */
+export function resetPeak(pid: number): boolean {
+  try {
+    fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** CPU time (user + system) of a process so far, in ms. */
 export function cpuMs(pid: number): number {
   const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');

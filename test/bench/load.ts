@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import autocannon, { type Request as CannonRequest } from 'autocannon';
 import { Client } from 'pg';
 import { HUNAN_2021 } from '../../api/src/domain/triggers';
-import { cpuMs, loadAverage, memory, pct, postgresCpuMs, startApi, type Api } from './api-process';
+import { cpuMs, loadAverage, memory, pct, postgresCpuMs, resetPeak, startApi, type Api } from './api-process';
 import type { Bench } from './bench';
 import { apiCaller, BENCH_CHANGES, BENCH_REGION, benchRound, nationalDatabase } from './national';
 import { benchHeaders, benchSignInRemote } from './session';
@@ -128,6 +128,9 @@ async function runLoad(argv: string[]): Promise<number> {
     }
     const evalBody = JSON.stringify({ ruleSetId: presetId, regionCode: BENCH_REGION, year: 2023 });
     const memStart = memory(api.child.pid!);
+    // the peak so far (set-up and first requests), then the kernel's peak counter reset: the goal is the peak under load
+    const setupPeakMB = memStart.peakMB;
+    const peakFromNow = resetPeak(api.child.pid!);
     log(`${clients} clients for ${seconds} s (load average ${loadAverage()}); RSS ${memStart.rssMB} MB`);
     // health, probed beside the clients: a slow request must not stall it
     const health: number[] = [];
@@ -208,7 +211,7 @@ async function runLoad(argv: string[]): Promise<number> {
     probing = false;
     await probe;
     const memEnd = memory(api.child.pid!);
-    peakRss = Math.max(peakRss, memEnd.peakMB);
+    if (peakFromNow) peakRss = Math.max(peakRss, memEnd.peakMB);
     const elapsed = (Date.now() - started) / 1000;
 
     const all = [...endpoints.values()].flatMap((e) => e.ms);
@@ -236,7 +239,7 @@ async function runLoad(argv: string[]): Promise<number> {
     ${'GET health (probe, 10/s)'.padEnd(28)} ${String(health.length).padStart(9)} ${f1(pct(health, 50)).padStart(8)} ${f1(pct(health, 99)).padStart(8)} ${f1(Math.max(...health)).padStart(8)}
     CPU during the run, % of one core: API ${cpuShare.api}, PostgreSQL ${cpuShare.postgres}, the clients (this process) ${cpuShare.bench} — of ${os.cpus().length * 100} in all
     bench process event-loop delay: p99 ${f1(benchLoop.percentile(99) / 1e6)} ms, max ${f1(benchLoop.max / 1e6)} ms (the clients' own stalls, counted in the figures above)
-    API RSS: ${memStart.rssMB} MB at the start, ${memEnd.rssMB} MB at the end, peak ${peakRss} MB (goal ≤ ${GOALS.rssMB} MB: ${yes(met.rss)})
+    API RSS: ${memStart.rssMB} MB at the start, ${memEnd.rssMB} MB at the end, peak under the load ${peakRss} MB (goal ≤ ${GOALS.rssMB} MB: ${yes(met.rss)}${peakFromNow ? '' : '; sampled every 250 ms'}); before it (set-up, first requests) peak ${setupPeakMB} MB
     quiet API: one edit saved (PATCH) and the new impact returned p50 ${f1(editP50)} ms, p95 ${f1(pct(edit, 95))} (PATCH alone p50 ${f1(pct(patchOnly, 50))}) — goal ≤ ${GOALS.editMs} ms: ${yes(met.edit)}
     first requests after the API starts (nothing cached): impact ${f1(firstImpactMs)} ms (goal ≤ ${GOALS.firstImpactMs}: ${yes(met.firstImpact)}; ${(firstBytes / 1024).toFixed(0)} KiB, ${first.summary.rowCount.toLocaleString('en')} rows, ${first.summary.changedRowCount.toLocaleString('en')} changed), total ${f1(firstTotalMs)} ms, impact with hospitals ${f1(firstHospitalsMs)} ms, with cross-region positions ${f1(firstPositionsMs)} ms
   `);
@@ -246,7 +249,7 @@ async function runLoad(argv: string[]): Promise<number> {
       endpoints: Object.fromEntries([...endpoints.values()].map((e) => [e.name, { requests: e.ms.length, p50: +f1(pct(e.ms, 50)), p99: +f1(pct(e.ms, 99)), non2xx: e.errors }])),
       all: { p50: +f1(pct(all, 50)), p99: +f1(p99) }, health: { p50: +f1(pct(health, 50)), p99: +f1(pct(health, 99)) },
       cpuPercent: cpuShare, benchLoopMs: { p99: +f1(benchLoop.percentile(99) / 1e6), max: +f1(benchLoop.max / 1e6) },
-      rssMB: { start: memStart.rssMB, end: memEnd.rssMB, peak: peakRss },
+      rssMB: { start: memStart.rssMB, end: memEnd.rssMB, peak: peakRss, setupPeak: setupPeakMB },
       edit: { p50: +f1(editP50), p95: +f1(pct(edit, 95)), patchP50: +f1(pct(patchOnly, 50)) },
       first: { impactMs: +f1(firstImpactMs), totalMs: +f1(firstTotalMs), hospitalsMs: +f1(firstHospitalsMs), positionsMs: +f1(firstPositionsMs) },
       goals: GOALS, met,
