@@ -182,6 +182,12 @@ describe('monitoring API (跟踪监测评估)', () => {
     for (let k = 0; k < 12; k++) {
       expect((m.byCategory as { points: { actualFen: number | null }[] }[]).reduce((s2, g) => s2 + (g.points[k].actualFen ?? 0), 0)).toBe(m.total[k].actualFen ?? 0);
     }
+    expect(m.round).toMatchObject({ id: r2.id, regionCode: SUZHOU, regionName: '苏州市' });
+    // a year without monthly volumes: the forecast alone, and a warning that names the region as a user knows it
+    const none = (await call('GET', `/api/rounds/${r2.id}/monitoring/months?year=2030`)).body as { reportedMonths: number[]; total: { actualFen: number | null }[]; warnings: string[] };
+    expect(none.reportedMonths).toEqual([]);
+    expect(none.total.every((p) => p.actualFen === null)).toBe(true);
+    expect(none.warnings).toEqual(['苏州市（320500）没有 2030 年的月度服务量，只有预测值；请导入 2030 年月度服务量数据。']);
     // a round not implemented is refused as by the yearly monitoring
     const draft = await call('POST', '/api/rounds', { regionCode: SUZHOU, year: 2026, name: '未实施的轮次' });
     const refused = await call('GET', `/api/rounds/${draft.body.id}/monitoring/months`);

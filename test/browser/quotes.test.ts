@@ -120,6 +120,8 @@ describe('复杂型项目报价 (complex-item quotes) in Chromium on the demo da
     await hp.goto(`${env().base}/`);
     await expect.poll(() => new URL(hp.url()).pathname).toBe('/quotes');
     expect(await hp.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')))).toEqual(['quotes']);
+    // the page names its institution as people know it, not by its code
+    await expect.poll(() => hp.locator('.page-subtitle').innerText()).toBe(`本机构可报价的调价轮次（${hospitals[0].name}）`);
     const row = hp.getByTestId('quote-rounds').locator('.el-table__row', { hasText: (await db().pool.query('select name from round where id = $1', [roundId])).rows[0].name as string });
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.locator('td').nth(5).innerText()).toBe('1');

@@ -4,6 +4,7 @@ import { signedInPage, useBrowserApp } from '../support/browser';
 import { shot } from '../support/screenshots';
 import { useTestDatabase } from '../support/db';
 import { caller } from '../support/http';
+import { formatFen } from '../../api/src/domain/money';
 
 interface Rendered {
   series: { name: string; data: unknown[] }[];
@@ -69,11 +70,16 @@ describe('分析 · 区域对比 in Chromium on the demo dataset', () => {
     expect(net.series.map((s) => s.data)).toEqual(
       regions.map((r) => cats.map((c) => (r.impact ? inUnit(r.impact.byCategory.find((g) => g.key === c.key)?.netFen ?? 0, nu) : null))),
     );
-    // the table names the scenario each region's impact comes from
+    // the table names the scenario each region's impact comes from; its amounts all in 万元 (the demo's are above
+    // 1万元), the unit in the headers, not 亿元 in one row and 万元 in the next
     const table = await page.getByTestId('compare-table').innerText();
+    expect(table).toContain('调价总量（万元）');
+    expect(table).not.toMatch(/亿元|\d万元/);
     for (const r of regions) {
       expect(table).toContain(r.name);
       if (r.scenario) expect(table).toContain(r.scenario.name);
+      if (r.total) expect(table).toContain(formatFen(r.total.totalFen, '万元').slice(0, -2));
+      if (r.impact) expect(table).toContain(formatFen(r.impact.netFen, '万元').slice(0, -2));
     }
     return regions;
   }
@@ -123,8 +129,9 @@ describe('分析 · 区域对比 in Chromium on the demo dataset', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${env().base}/analysis/regions`);
     await page.waitForURL((u) => u.searchParams.get('codes') === '320500,130200,350200', { timeout: 10_000 });
-    // without a year: each region's latest round
+    // without a year: each region's latest round, as the year field says
     await expectCharts(page, '320500,130200,350200', null);
+    expect((await page.getByTestId('compare-year').innerText()).trim()).toBe('各地区最新轮次');
     await page.getByTestId('compare-regions').click();
     const options = await page.locator('.el-select-dropdown__item:visible').allInnerTexts();
     expect(options.map((o) => o.split('\n')[0]!.replace(/试点.*$/, '').trim())).toEqual(['唐山市', '内蒙古自治区', '苏州市', '浙江省', '厦门市', '赣州市', '四川省', '乐山市']);

@@ -27,3 +27,14 @@ export function amount(fen: number | null | undefined, unit: MoneyUnit): string 
 export function percent(rate: number | null | undefined, decimals = 1): string {
   return rate === null || rate === undefined || !Number.isFinite(rate) ? '—' : percentText(rate, decimals);
 }
+
+/**
+ * A rate with exactly `decimals` decimals, for figures read against each other in a column or a row of tiles:
+ * 0.87 → "87.0%", 0.927 → "92.7%" (percent() would give "87%" beside "92.7%"); null → "—".
+ */
+export function percentFixed(rate: number | null | undefined, decimals = 1): string {
+  const text = percent(rate, decimals);
+  if (text === '—' || decimals === 0) return text;
+  const [int, frac = ''] = text.slice(0, -1).split('.');
+  return `${int}.${frac.padEnd(decimals, '0')}%`;
+}

@@ -10,6 +10,8 @@ export interface UserRow {
   regionCode: string | null;
   regionName: string | null;
   institutionCode: string | null;
+  /** the institution's name (a hospital user's), for the pages that greet it by name */
+  institutionName: string | null;
   disabled: boolean;
   createdAt: string;
   passwordChangedAt: string | null;
@@ -23,7 +25,9 @@ export interface SessionRow {
 }
 
 const USER_COLUMNS = `u.id::int, u.username, u.display_name as "displayName", u.role, u.region_code as "regionCode",
-  rg.name as "regionName", u.institution_code as "institutionCode", u.disabled, u.created_at as "createdAt",
+  rg.name as "regionName", u.institution_code as "institutionCode",
+  (select i.name from institution i where i.region_code = u.region_code and i.code = u.institution_code) as "institutionName",
+  u.disabled, u.created_at as "createdAt",
   u.password_changed_at as "passwordChangedAt"`;
 
 /** Users and signed-in sessions (every SQL statement of access control). */

@@ -22,6 +22,7 @@ export const userSchema = z.object({
   regionCode: z.string().nullable(),
   regionName: z.string().nullable(),
   institutionCode: z.string().nullable(),
+  institutionName: z.string().nullable(),
   disabled: z.boolean(),
   createdAt: z.string(),
   passwordChangedAt: z.string().nullable(),

@@ -87,7 +87,7 @@ export interface ServiceShareImpact extends ServiceShareChange {
 
 export interface ImpactResponse {
   scenario: Pick<Scenario, 'id' | 'name' | 'method' | 'status' | 'version' | 'roundId' | 'regionCode'>;
-  round: Pick<Round, 'id' | 'name' | 'year' | 'kind' | 'status'>;
+  round: Pick<Round, 'id' | 'name' | 'year' | 'kind' | 'status' | 'regionName'>;
   baseYear: number;
   priceDate: string;
   total: { totalFen: number | null; source: 'round' | 'params' | 'computed' | 'none'; note: string | null };

@@ -357,7 +357,7 @@ export class ImpactService implements OnModuleInit {
         roundId: scenario.roundId,
         regionCode: scenario.regionCode,
       },
-      round: { id: round.id, name: round.name, year: round.year, kind: round.kind, status: round.status },
+      round: { id: round.id, name: round.name, year: round.year, kind: round.kind, status: round.status, regionName: round.regionName },
       baseYear: ctx.baseYear,
       priceDate: ctx.priceDate,
       total,

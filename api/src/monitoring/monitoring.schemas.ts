@@ -15,7 +15,7 @@ export type MonitoringQuery = z.infer<typeof monitoringQuerySchema>;
 
 /** What GET /api/rounds/:id/monitoring/months answers (the web app imports the type). */
 export interface MonthlyMonitoringResponse {
-  round: Pick<Round, 'id' | 'name' | 'year' | 'kind' | 'status' | 'regionCode' | 'effectiveDate' | 'approvedScenarioId'>;
+  round: Pick<Round, 'id' | 'name' | 'year' | 'kind' | 'status' | 'regionCode' | 'regionName' | 'effectiveDate' | 'approvedScenarioId'>;
   baseYear: number;
   year: number;
   /** months of the year with volumes loaded; the others have no actual */

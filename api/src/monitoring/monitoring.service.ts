@@ -322,12 +322,12 @@ export class MonitoringService {
       reported,
     );
     const warnings: string[] = [];
-    if (reported.length === 0) warnings.push(`地区 ${region} 没有 ${year} 年的月度服务量，只有预测值；请导入 ${year} 年月度服务量数据。`);
+    if (reported.length === 0) warnings.push(`${round.regionName}（${region}）没有 ${year} 年的月度服务量，只有预测值；请导入 ${year} 年月度服务量数据。`);
     else if (reported.length < 12) warnings.push(`${year} 年已有 ${reported.length} 个月的服务量（${reported.join('、')} 月），其余月份尚无实际值。`);
     return {
       round: {
         id: round.id, name: round.name, year: round.year, kind: round.kind, status: round.status, regionCode: round.regionCode,
-        effectiveDate: round.effectiveDate, approvedScenarioId: round.approvedScenarioId,
+        regionName: round.regionName, effectiveDate: round.effectiveDate, approvedScenarioId: round.approvedScenarioId,
       },
       baseYear: ctx.baseYear,
       year,

@@ -15,6 +15,8 @@ export interface SessionUser {
   regionCode: string | null;
   regionName: string | null;
   institutionCode: string | null;
+  /** a hospital user's institution by name (null when the institution is not loaded) */
+  institutionName: string | null;
 }
 
 export const session = reactive<{ user: SessionUser | null; csrfToken: string | null; checked: boolean }>({

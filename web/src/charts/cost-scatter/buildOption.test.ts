@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bubbleSize, buildCostScatterOption, needsLog } from './buildOption';
+import { bubbleSize, buildCostScatterOption, CATEGORY_COLORS, categoryColor, needsLog } from './buildOption';
 
 const labels = { cost: '单位成本', price: '价格', parity: '价格 = 成本', volume: '服务量', recovery: '成本回收率', unit: '元' };
 const cats = [{ code: 'nursing', name: '护理' }, { code: 'lab', name: '检验' }, { code: 'surgery', name: '手术治疗' }];
@@ -47,5 +47,19 @@ describe('cost scatter', () => {
     expect(o.series[2].data).toEqual([[1, 1], [5000, 5000]]);
     expect(buildCostScatterOption([], cats, labels, { log: true }).xAxis.type).toBe('log');
     expect(bubbleSize(5, 0)).toBe(4);
+  });
+
+  it('a category keeps its colour whichever categories are shown; 14 categories, 14 different colours', () => {
+    const rows = [
+      { itemCode: 'A1', name: '护理甲', categoryCode: 'nursing', priceFen: 1500, unitCostFen: 3000, quantity: 400 },
+      { itemCode: 'S1', name: '手术乙', categoryCode: 'surgery', priceFen: 2000, unitCostFen: 1000, quantity: 100 },
+    ];
+    const colours = (o: ReturnType<typeof buildCostScatterOption>) => o.series.map((s) => [s.name, (s.itemStyle as { color: string }).color]);
+    // nursing is the first category, surgery the third: their colours with every category shown …
+    expect(colours(buildCostScatterOption(rows, cats, labels))).toEqual([['护理', '#1f77b4'], ['手术治疗', '#2ca02c'], ['价格 = 成本', '#909399']]);
+    // … and with the surgery rows alone (the filter of one category): still the third colour, not the first
+    expect(colours(buildCostScatterOption(rows.slice(1), cats, labels))).toEqual([['手术治疗', '#2ca02c'], ['价格 = 成本', '#909399']]);
+    expect(new Set(CATEGORY_COLORS).size).toBe(14);
+    expect(categoryColor(14)).toBe(categoryColor(0));
   });
 });

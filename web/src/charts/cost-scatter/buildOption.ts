@@ -1,7 +1,7 @@
 /**
  * 成本比价 scatter: each item at one hospital level as a bubble at (unit cost, price) in 元, its area proportional to
- * the base-year volume, coloured by category (one series per category, in the order given), with the line price =
- * cost. Axes are logarithmic when the values spread over more than two orders of magnitude (or when asked), and then
+ * the base-year volume, coloured by category (one series per category, in the order given; a category keeps its colour
+ * whichever others are shown, so a filter does not repaint it), with the line price = cost. Axes are logarithmic when the values spread over more than two orders of magnitude (or when asked), and then
  * rows with a price or cost of 0 cannot be drawn and are left out. A point's data is
  * [cost 元, price 元, volume, item code, name, recovery], so a click can open the item. Pure: rows in, option out.
  */
@@ -28,7 +28,17 @@ export interface CostScatterOptions {
   log?: boolean;
 }
 
-const PALETTE = ['#1f4e79', '#e67e22', '#27ae60', '#8e44ad', '#c0392b', '#16a085', '#d4ac0d', '#2e86c1', '#7f8c8d', '#e84393', '#6c5ce7', '#00b894', '#fd7e14', '#34495e'];
+/**
+ * One colour per category of the catalogue (its 14 chapters): ten hues, then a navy, a gold, a near-black and a
+ * lavender, each told apart from the others at 70% opacity on white.
+ */
+export const CATEGORY_COLORS = [
+  '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2',
+  '#7f7f7f', '#bcbd22', '#17becf', '#0b2e59', '#f4c20d', '#222222', '#c5b0d5',
+] as const;
+
+/** The colour of the i-th category of the full list (repeats after 14). */
+export const categoryColor = (i: number): string => CATEGORY_COLORS[i % CATEGORY_COLORS.length]!;
 const yuan = (fen: number): number => Math.round(fen) / 100;
 
 /** Bubble diameter in px: 4 for no volume up to 30 for the largest, by the square root (area ∝ volume). */
@@ -48,7 +58,7 @@ export function buildCostScatterOption(rows: readonly CostPoint[], categories: r
   const log = o.log ?? needsLog(rows.flatMap((r) => [r.priceFen, r.unitCostFen]));
   const drawn = rows.filter((r) => (log ? r.priceFen > 0 && r.unitCostFen > 0 : r.unitCostFen >= 0));
   const maxQ = Math.max(0, ...drawn.map((r) => r.quantity));
-  const present = categories.filter((c) => drawn.some((r) => r.categoryCode === c.code));
+  const present = categories.map((c, i) => ({ ...c, color: categoryColor(i) })).filter((c) => drawn.some((r) => r.categoryCode === c.code));
   const values = drawn.flatMap((r) => [yuan(r.priceFen), yuan(r.unitCostFen)]).filter((v) => !log || v > 0);
   const lo = values.length ? Math.min(...values) : 0;
   const hi = values.length ? Math.max(...values) : 1;
@@ -63,7 +73,6 @@ export function buildCostScatterOption(rows: readonly CostPoint[], categories: r
   });
   return {
     animation: false,
-    color: PALETTE,
     grid: { left: 72, right: 24, top: 56, bottom: 56 },
     legend: { top: 0, type: 'scroll', data: [...present.map((c) => c.name), l.parity] },
     tooltip: {
@@ -85,7 +94,7 @@ export function buildCostScatterOption(rows: readonly CostPoint[], categories: r
           .filter((r) => r.categoryCode === c.code)
           .map((r) => [yuan(r.unitCostFen), yuan(r.priceFen), r.quantity, r.itemCode, r.name, r.unitCostFen > 0 ? r.priceFen / r.unitCostFen : null]),
         symbolSize: (d: [number, number, number]) => bubbleSize(d[2], maxQ),
-        itemStyle: { opacity: 0.7 },
+        itemStyle: { color: c.color, opacity: 0.7 },
         emphasis: { focus: 'series' },
       })),
       {
@@ -94,6 +103,7 @@ export function buildCostScatterOption(rows: readonly CostPoint[], categories: r
         data: [[lo, lo], [hi, hi]],
         symbol: 'none',
         silent: true,
+        itemStyle: { color: '#909399' },
         lineStyle: { type: 'dashed', color: '#909399', width: 1 },
         tooltip: { show: false },
       },

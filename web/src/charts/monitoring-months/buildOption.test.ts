@@ -23,8 +23,12 @@ describe('monitoring by month', () => {
     ]);
     expect(o.series[1].data).toEqual([10, 10, 10]);
     const label = (o.series[0] as { label: { formatter: (x: { dataIndex: number }) => string } }).label;
-    expect(label.formatter({ dataIndex: 0 })).toBe('+15%');
+    expect(label.formatter({ dataIndex: 0 })).toBe('+15.0%');
     expect(label.formatter({ dataIndex: 1 })).toBe('');
+    // the legend names both bar colours: the actual (within the threshold) and the flagged one, which has no bars of its own
+    expect(o.legend.data).toEqual(['实际', '偏差超过阈值', '预测']);
+    expect(o.series[2]).toMatchObject({ name: '偏差超过阈值', type: 'bar', data: [], itemStyle: { color: '#c0392b' }, barGap: '-100%' });
+    expect(o.series[0].itemStyle.color).toBe('#1f4e79');
   });
 
   it('flags either way beyond the threshold only; scales to two decimals', () => {

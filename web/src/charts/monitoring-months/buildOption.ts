@@ -1,7 +1,8 @@
 /**
  * 监测 by month: the forecast (a line) and the actual (bars) of each month of the monitored year, in 万元 (spending)
  * or in 万次 (volume); a month whose actual departs from the forecast by more than the threshold the user set is drawn
- * in the warning colour and marked. Unreported months have no bar. Each bar's data keeps the figures behind the point
+ * in the warning colour and marked with its gap ("+7.0%", one decimal as the table writes it), the legend naming that
+ * colour (an empty bar series in the bars' own slot, so the bars keep their width). Unreported months have no bar. Each bar's data keeps the figures behind the point
  * (forecast, actual, gap, gap rate) for the tooltip and the table. Pure: points in, option out.
  */
 export interface MonitorPoint {
@@ -34,11 +35,12 @@ export const scaled = (v: number, divisor: number): number => {
 };
 
 export function buildMonitoringOption(points: readonly MonitorPoint[], threshold: number, divisor: number, l: MonitoringLabels) {
-  const pct = (r: number | null) => (r === null ? '—' : `${r > 0 ? '+' : ''}${Math.round(r * 1000) / 10}%`);
+  const pct = (r: number | null) => (r === null ? '—' : `${r > 0 ? '+' : ''}${(Math.round(r * 1000) / 10).toFixed(1)}%`);
   return {
     animation: false,
     grid: { left: 64, right: 24, top: 40, bottom: 32 },
-    legend: { top: 0, data: [l.actual, l.forecast] },
+    // the legend explains the colours; hiding a series from it would leave the flagged one as an empty entry
+    legend: { top: 0, data: [l.actual, l.flagged, l.forecast], selectedMode: false },
     tooltip: {
       trigger: 'axis',
       formatter: (ps: { dataIndex: number }[]) => {
@@ -78,6 +80,8 @@ export function buildMonitoringOption(points: readonly MonitorPoint[], threshold
         lineStyle: { type: 'dashed' },
         data: points.map((p) => scaled(p.forecast, divisor)),
       },
+      // the legend's entry for the warning colour: no data, drawn over the actual bars' slot (barGap -100%)
+      { name: l.flagged, type: 'bar', data: [], itemStyle: { color: FLAG }, barGap: '-100%', silent: true },
     ],
   };
 }

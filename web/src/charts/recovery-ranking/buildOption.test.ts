@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRecoveryRankingOption, rankRecovery } from './buildOption';
+import { buildRecoveryRankingOption, pctText, rankRecovery } from './buildOption';
 
 const rows = [
   { itemCode: 'C', name: '丙', recovery: 0.5 },
@@ -23,5 +23,17 @@ describe('recovery ranking', () => {
     expect(o.series[0].data).toEqual([{ value: 80, itemCode: 'E' }, { value: 50, itemCode: 'C' }, { value: 50, itemCode: 'B' }]);
     expect(o.series[0].markLine.data).toEqual([{ xAxis: 100 }]);
     expect(buildRecoveryRankingOption(rows, 'highest', 1, labels).series[0].data).toEqual([{ value: 125, itemCode: 'A' }]);
+  });
+
+  it('reaches the 100% line when every bar is below it, and labels every bar with one decimal', () => {
+    // the lowest three (80%, 50%, 50%) end below cost: the axis runs to 100 so the line is drawn
+    expect(buildRecoveryRankingOption(rows, 'lowest', 3, labels).xAxis.max).toBe(100);
+    // a ranking reaching 125%: ECharts' own bound above it
+    expect(buildRecoveryRankingOption(rows, 'highest', 2, labels).xAxis.max).toBeUndefined();
+    const o = buildRecoveryRankingOption(rows, 'lowest', 3, labels);
+    const label = o.series[0].label.formatter;
+    expect(o.series[0].data.map((d) => label({ value: d.value }))).toEqual(['80.0%', '50.0%', '50.0%']);
+    expect(pctText(48.1)).toBe('48.1%');
+    expect(o.tooltip.valueFormatter(152.5)).toBe('152.5%');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildIndicatorsOption, buildNetByCategoryOption, buildTotalsOption, categoriesOf, inUnit, moneyUnitOf, niceCeil, REGION_COLORS, type CompareRegionRow } from './buildOption';
+import { buildIndicatorsOption, buildNetByCategoryOption, buildTotalsOption, categoriesOf, indicatorNumber, inUnit, moneyUnitOf, niceCeil, REGION_COLORS, tableMoneyUnit, type CompareRegionRow } from './buildOption';
 
 const columns = [
   { code: 'medical_total_cost_growth', name: '医药总费用增长率', unit: '%' },
@@ -42,8 +42,11 @@ describe('区域对比 option builders', () => {
       ['苏州市', [9.5, null], REGION_COLORS[1]],
       ['浙江省', [null, 10], REGION_COLORS[2]],
     ]);
-    expect(o.series[0]!.label.formatter({ value: 12.97 })).toBe('12.97');
-    expect(o.series[1]!.label.formatter({ value: null })).toBe('');
+    // labels at the table's precision: a rate 1 decimal (8.2 → "8.2"), months 1 decimal (12.97 → "13.0")
+    expect(o.series[0]!.data.map((v, k) => o.series[0]!.label.formatter({ value: v, dataIndex: k }))).toEqual(['8.2', '13.0']);
+    expect(o.series[1]!.label.formatter({ value: null, dataIndex: 1 })).toBe('');
+    expect(o.tooltip.valueFormatter(10, 1)).toBe('10.0');
+    expect(o.tooltip.valueFormatter(null, 0)).toBe('—');
     // more than four regions: no bar labels (they would overlap)
     expect(buildIndicatorsOption(columns, [tangshan, suzhou, zhejiang, tangshan, suzhou]).series[0]!.label.show).toBe(false);
   });
@@ -83,6 +86,10 @@ describe('区域对比 option builders', () => {
     expect(moneyUnitOf([-1_000_000, 5])).toBe('万元');
     expect(moneyUnitOf([-10_000_000_000])).toBe('亿元');
     expect(inUnit(-1_234_567_89, '万元')).toBe(-123.46);
+    // a table column: 万元 even when the largest is above 1亿元, 元 below 1万元
+    expect(tableMoneyUnit([130_000_000_00, -127_49_00, null])).toBe('万元');
+    expect(tableMoneyUnit([99_99, null])).toBe('元');
+    expect([indicatorNumber(13.39, '月'), indicatorNumber(0.05, '%'), indicatorNumber(1.005, '万人'), indicatorNumber(-0.05, 'pp')]).toEqual(['13.4', '0.1', '1.01', '-0.1']);
     expect([0, 0.7, 1, 1.2, 2.4, 2.64, 3, 7.5, 12, 301].map(niceCeil)).toEqual([1, 0.8, 1, 1.5, 2.5, 3, 3, 8, 15, 400]);
   });
 });

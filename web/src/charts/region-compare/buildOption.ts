@@ -6,6 +6,7 @@
  * A region without the figure keeps its place with its reason in its label. Pure: plain rows in, ECharts option out.
  */
 import { formatFen, formatFenAuto, type MoneyUnit } from '../../../../api/src/domain/money';
+import { fixed } from '../../../../api/src/domain/triggers/format';
 
 export interface CompareRegionRow {
   code: string;
@@ -50,8 +51,21 @@ export function moneyUnitOf(fens: readonly (number | null)[]): MoneyUnit {
 /** fen in a unit, two decimals (the axis value; labels use the exact formatter). */
 export const inUnit = (fen: number, unit: MoneyUnit): number => Math.round((fen / PER_UNIT[unit]) * 100) / 100;
 
+/**
+ * The unit of a table column of amounts read against each other: 万元 from 1万元 up (亿元 would round a region's
+ * small category to 0.01亿元), else 元; every row of the column in it, the unit in the header.
+ */
+export function tableMoneyUnit(fens: readonly (number | null)[]): MoneyUnit {
+  return moneyUnitOf(fens) === '元' ? '元' : '万元';
+}
+
 const LEGEND = { top: 0, type: 'scroll' as const, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 12 } };
 const num = (v: number): string => String(Math.round(v * 100) / 100);
+
+/** An indicator value as the table writes it (domain/triggers/format.ts): rates, points and months 1 decimal, else 2. */
+export function indicatorNumber(v: number, unit: string): string {
+  return fixed(v, ['%', 'pp', '月', '分'].includes(unit) ? 1 : 2);
+}
 
 /** (1) The indicators: one group per indicator ("医药总费用增长率（%）"), one bar per region. */
 export function buildIndicatorsOption(columns: readonly CompareIndicatorColumn[], regions: readonly CompareRegionRow[]) {
@@ -61,7 +75,11 @@ export function buildIndicatorsOption(columns: readonly CompareIndicatorColumn[]
     color: regions.map((_, i) => colorOf(i)),
     legend: LEGEND,
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      valueFormatter: (v: number | null, k: number) => (v === null || v === undefined ? '—' : indicatorNumber(v, columns[k]?.unit ?? '')),
+    },
     xAxis: {
       type: 'category',
       data: columns.map((c) => `${c.name}\n（${c.unit}）`),
@@ -74,7 +92,13 @@ export function buildIndicatorsOption(columns: readonly CompareIndicatorColumn[]
       barMaxWidth: 28,
       itemStyle: { color: colorOf(i) },
       data: columns.map((_, k) => r.values[k] ?? null),
-      label: { show: labelled, position: 'top', fontSize: 10, formatter: (p: { value: number | null }) => (p.value === null ? '' : num(p.value)) },
+      // the precision of the table below (13.4, not 13.39, for 13.4个月)
+      label: {
+        show: labelled,
+        position: 'top',
+        fontSize: 10,
+        formatter: (p: { value: number | null; dataIndex: number }) => (p.value === null ? '' : indicatorNumber(p.value, columns[p.dataIndex]?.unit ?? '')),
+      },
     })),
   };
 }
