@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoadPhase } from '../../etl/src/phases';
 import { loadFile, LoadSummary } from '../../etl/src/run';
 import { useTestDatabase } from '../support/db';
 import { etlOptions, fixtureDir, snapshot, writeCsv } from '../support/etl';
@@ -80,12 +81,17 @@ describe('volumes loader, large-file mode', () => {
 
   it('loads a good file into the same volume, volume_coverage and volume_annual_level as memory mode', async () => {
     const f = csv('good.csv', GOOD);
-    const m = await loadFile(a().pool, f, etlOptions(MEMORY));
+    const phases: Record<'memory' | 'large', (LoadPhase | null)[]> = { memory: [], large: [] };
+    const m = await loadFile(a().pool, f, etlOptions({ ...MEMORY, onPhase: (p) => phases.memory.push(p) }));
     expect(m.status, JSON.stringify(m.errors)).toBe('loaded');
     expect(m.details).toMatchObject({ mode: 'memory', memoryBudgetMB: 64 });
     expect(typeof m.details?.aggregateMB).toBe('number');
-    const l = await loadFile(b().pool, f, etlOptions(LARGE));
+    const l = await loadFile(b().pool, f, etlOptions({ ...LARGE, onPhase: (p) => phases.large.push(p) }));
     expect(l.status, JSON.stringify(l.errors)).toBe('loaded');
+    // the progress says what runs: in large-file mode the GROUP BY of the partition after the reading, and the level
+    // rollup from `volume` in both (the pair 苏州 2020 had data); null once the load is over
+    expect(phases.memory).toEqual(['checksum', 'read', 'overlap', 'write', 'rollup', 'commit', 'analyze', null]);
+    expect(phases.large).toEqual(['checksum', 'read', 'aggregate', 'overlap', 'write', 'rollup', 'commit', 'analyze', null]);
     expect(l.details).toMatchObject({ mode: 'large-file', aggregateMB: null, path: 'fast' });
     expect([l.rowsRead, l.rowsLoaded]).toEqual([m.rowsRead, m.rowsLoaded]);
     const sa = await volumeState(a().pool);
@@ -114,6 +120,9 @@ describe('volumes loader, large-file mode', () => {
     expect(await volumeState(b().pool)).toEqual(await volumeState(a().pool));
   });
 
+  /** the phases of the last large-file load of sameIssues */
+  let largePhases: (LoadPhase | null)[] = [];
+
   /** Loads a bad file in both modes into database a: the same issues, nothing written by either. */
   async function sameIssues(name: string, rows: Cell[][]): Promise<string[]> {
     const f = csv(name, rows);
@@ -126,7 +135,8 @@ describe('volumes loader, large-file mode', () => {
       return s;
     };
     const m = await run(MEMORY);
-    const l = await run(LARGE);
+    largePhases = [];
+    const l = await run({ ...LARGE, onPhase: (p) => largePhases.push(p) });
     const issues = (s: LoadSummary) => s.errors.map((i) => `${i.row}:${i.column}: ${i.zh} (${i.en})`).sort();
     expect(issues(l)).toEqual(issues(m));
     expect(l.errorCount).toBe(m.errorCount);
@@ -143,6 +153,8 @@ describe('volumes loader, large-file mode', () => {
       '6:4: 重复的行：机构 H002 项目 110200001 2022年2月在前面已出现 (duplicate row: same institution, item and period as an earlier row)',
       expect.stringMatching(/^7:2: 项目编码 X9 不在地区 320500/),
     ]);
+    // the rows of the repeated months come from a second reading of the file; a refused file is not written
+    expect(largePhases).toEqual(['checksum', 'read', 'aggregate', 'rescan', 'overlap', null]);
   });
 
   it('reports the same whole-year totals beside months, both ways round, and writes nothing', async () => {
@@ -174,6 +186,7 @@ describe('volumes loader, large-file mode', () => {
       ['H001', '110200001', 2023, 3, 1],
     ]);
     expect(issues).toEqual(['null:5: 服务量合计超出可精确计算的范围（2 行） (a sum of quantities exceeds 2^53)']);
+    expect(largePhases).toEqual(['checksum', 'read', 'aggregate', 'running-sum', 'overlap', null]);
   });
 
   it('refuses --skip-invalid in large-file mode, saying why, and writes nothing', async () => {

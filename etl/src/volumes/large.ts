@@ -68,6 +68,8 @@ async function rescan(
  */
 export async function checkPartition(ctx: LoadContext<VolumeKey>, ref: Reference, partition: string): Promise<number> {
   const { db, issues, cols } = ctx;
+  const phase = ctx.options.onPhase ?? (() => undefined);
+  phase('aggregate');
   const bits = 'bit_or(1 << month::int)';
   await db.query('drop table if exists vol_conflict');
   await db.query(
@@ -96,6 +98,7 @@ export async function checkPartition(ctx: LoadContext<VolumeKey>, ref: Reference
       // replay the rows of these keys, in file order, on an aggregate of their own: the same messages as memory mode
       const want = new Set(chosen.map((k) => keyOf(k.region_code, k.institution_code, k.item_code, k.year)));
       const target = chosen.reduce((s, k) => s + k.rejected, 0);
+      phase('rescan');
       const replay = new RowChecker(ref, new VolumeAggregate(Math.max(64, chosen.length * 2)), issues, cols, ctx.options.region ?? null);
       await rescan(ctx, ref, new Set(chosen.map((k) => k.item_code)), (key, r, row) => {
         if (!want.has(key)) return true;
@@ -108,6 +111,7 @@ export async function checkPartition(ctx: LoadContext<VolumeKey>, ref: Reference
     problems += all;
   }
   const big = await db.query(`select 1 from vol_conflict where total > ${MAX_SAFE} limit 1`);
+  if (big.rowCount) phase('running-sum');
   const o = big.rowCount === 0 ? { rows: [{ n: 0 }] } : await db.query<{ n: number }>(
     `select count(*)::int as n from (
        select row_number() over w as rn, sum(p.quantity) over w as s
@@ -151,6 +155,7 @@ export async function resolveOverlapRows(ctx: LoadContext<VolumeKey>, ref: Refer
     `select region_code, institution_code, item_code, year from vol_overlap
       group by region_code, institution_code, item_code, year order by min(first_row) limit $1`, [limit]);
   if (r.rowCount === 0) return;
+  ctx.options.onPhase?.('rescan');
   const found = new Map<Key, number>();
   const want = new Set(r.rows.map((k) => keyOf(k.region_code, k.institution_code, k.item_code, k.year)));
   await rescan(ctx, ref, new Set(r.rows.map((k) => k.item_code)), (key, _r, row) => {

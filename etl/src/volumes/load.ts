@@ -318,6 +318,7 @@ async function slowPass(ctx: LoadContext<VolumeKey>, checker: RowChecker, partit
 export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderResult> {
   const clock = new Clock();
   const { db, cols, table, options } = ctx;
+  const phase = options.onPhase ?? (() => undefined);
   const headerRow = table.headerRowNumbers[table.headerRowNumbers.length - 1] ?? null;
   const region = options.region ?? null;
   if (!cols.region && !region) {
@@ -383,6 +384,7 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
   // pairs, the order removeVolumes takes them in too, so that two loads cannot deadlock.
   const cov = seen.finish();
   const { pairs } = cov;
+  phase('overlap');
   await db.query('lock table volume in share update exclusive mode');
   await lockRegionYears(db, pairs);
   const withData = await pairsWithData(db, pairs);
@@ -410,6 +412,7 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
     return result(options.dryRun ? pass.rowsRead - issues.badRows.size : 0);
   }
 
+  phase('write');
   await db.query(`alter table volume attach partition ${partition} for values in (${ctx.batchId})`);
   await db.query(`comment on table ${partition} is ${literal(JSON.stringify({ batch: ctx.batchId, regionYears: pairs.map((p) => [p.region, p.year]) }))}`);
   await writeCoverage(db, ctx.batchId, cov, staged);
@@ -421,6 +424,7 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
   }
   const old = large ? pairs : pairs.filter((_, i) => existing[i]);
   if (old.length > 0) {
+    phase('rollup');
     await refreshLevels(db, old);
     clock.lap('level rollup (refresh)');
   }
