@@ -140,7 +140,7 @@ async function loadOne(pool: Pool, file: string, options: LoadOptions): Promise<
     s.errors = issues.items.slice(0, options.maxErrors);
     s.warningCount = issues.warningCount;
     s.warnings = issues.warnings.slice(0, options.maxErrors);
-    s.rowsRejected = issues.badRows.size;
+    s.rowsRejected = issues.rejectedRows;
     s.seconds = (Date.now() - t0) / 1000;
     return s;
   };
@@ -322,7 +322,7 @@ async function loadOne(pool: Pool, file: string, options: LoadOptions): Promise<
     await db.query(
       `update load_batch set status = 'loaded', checksum = $6, rows_read = $2, rows_loaded = $3, rows_rejected = $4, errors = $5,
               finished_at = now() where id = $1`,
-      [batchId, res.rowsRead, res.rowsLoaded, issues.badRows.size, JSON.stringify(issues.items.slice(0, 200)), checksum],
+      [batchId, res.rowsRead, res.rowsLoaded, issues.rejectedRows, JSON.stringify(issues.items.slice(0, 200)), checksum],
     );
     // the audit record, in the load's own transaction: a load that rolls back leaves none
     await insertAudit((sql, params) => db.query(sql, params), {
@@ -331,7 +331,7 @@ async function loadOne(pool: Pool, file: string, options: LoadOptions): Promise<
       entityId: batchId,
       regionCode: s.region,
       before: s.replacedBatchId === null ? undefined : { batchId: s.replacedBatchId },
-      after: { batchId, kind: loader.kind, fileName, checksum, rowsRead: res.rowsRead, rowsLoaded: res.rowsLoaded, rowsRejected: issues.badRows.size },
+      after: { batchId, kind: loader.kind, fileName, checksum, rowsRead: res.rowsRead, rowsLoaded: res.rowsLoaded, rowsRejected: issues.rejectedRows },
     }, { userId: options.userId ?? null, actor: options.user, requestId: options.requestId ?? null });
     phase('commit');
     t = process.hrtime.bigint();

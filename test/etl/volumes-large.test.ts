@@ -189,17 +189,77 @@ describe('volumes loader, large-file mode', () => {
     expect(largePhases).toEqual(['checksum', 'read', 'aggregate', 'running-sum', 'overlap', null]);
   });
 
-  it('refuses --skip-invalid in large-file mode, saying why, and writes nothing', async () => {
-    const pool = b().pool;
-    const before = await snapshot(pool);
-    const s = await loadFile(pool, csv('skip.csv', [HEAD, ['H001', '110200001', 2017, 0, 5]]), etlOptions({ ...LARGE, region: SZ, skipInvalid: true }));
-    expect(s.status).toBe('invalid');
-    expect(s.errors.map((i) => i.zh)).toEqual([expect.stringContaining('大文件方式不支持“跳过无效行”')]);
-    expect(s.errors[0].en).toContain('--skip-invalid');
-    expect(await snapshot(pool)).toEqual(before);
-    // within the budget --skip-invalid works as before
-    const ok = await loadFile(pool, csv('skip.csv', [HEAD, ['H001', '110200001', 2017, 0, 5]]), etlOptions({ ...MEMORY, region: SZ, skipInvalid: true }));
-    expect(ok.status, JSON.stringify(ok.errors)).toBe('loaded');
+  it('counts the same rejected rows as memory mode when more problems are found than listed', async () => {
+    const f = csv('many.csv', [
+      HEAD, ['H001', '110200001', 2022, 1, 5], ['H001', '110200001', 2022, 1, 6], ['H001', '110200001', 2022, 1, 7], ['H003', 'X9', 2022, 1, 1],
+    ]);
+    const run = (o: Parameters<typeof etlOptions>[0]) => loadFile(a().pool, f, etlOptions({ region: SZ, maxErrors: 1, ...o }));
+    const m = await run(MEMORY);
+    const l = await run(LARGE);
+    // rows 3 and 4 repeat row 2's month, row 5 has an unknown item: three rows refused, one problem listed
+    expect([m.status, m.errorCount, m.rowsRejected, m.errors.length]).toEqual(['invalid', 3, 3, 1]);
+    expect([l.status, l.errorCount, l.rowsRejected, l.errors.length]).toEqual(['invalid', 3, 3, 1]);
+  });
+
+  it('with --skip-invalid loads the same rows as memory mode, reports the same problems and writes the same tables', async () => {
+    const base = (await a().pool.query<{ id: string }>(`select id from load_batch where file_name = 'base.csv'`)).rows[0].id;
+    const f = csv('skip.csv', [
+      HEAD,
+      ['H001', '110200001', 2025, 1, 10], ['H001', '110200001', 2025, 2, 20], // rows 2, 3: kept
+      ['H001', '110200001', 2025, 1, 11], // 4: month 1 again (row 2)
+      ['H001', '110200001', 2025, 0, 100], // 5: a whole-year total beside months
+      ['H001', '220301001', 2025, 3, 5], // 6: kept
+      ['H002', '110200001', 2025, 0, 300], // 7: kept, a whole-year total first
+      ['H002', '110200001', 2025, 5, 7], // 8: a month beside it
+      ['H002', '110200001', 2025, 0, 301], // 9: the whole year again (row 7)
+      ['H003', '120100001', 2025, 4, 9], // 10: kept
+      ['H003', 'X9', 2025, 4, 1], // 11: unknown item
+      ['H003', '120100001', 2025, 6, -3], // 12: negative
+      ['H009', '120100001', 2025, 6, 3], // 13: unknown institution
+      ['H001', '110200001', 2020, 2, 8], ['H001', '110200001', 2020, 7, 9], // 14, 15: month 2 loaded by base.csv: the key is left out
+      ['H002', '220301001', 2020, 3, 2], // 16: base.csv has the whole year
+      ['H003', '110200001', 2025, 0, 50], // 17: kept
+      ['H003', '110200001', 2025, 0, 50], // 18: the same row again
+    ]);
+    const issues = (s: LoadSummary) => s.errors.map((i) => `${i.row}:${i.column}: ${i.zh}`).sort();
+    // a dry run first: the same problems and counts, nothing written
+    const before = await snapshot(a().pool);
+    const dm = await loadFile(a().pool, f, etlOptions({ ...MEMORY, region: SZ, skipInvalid: true, dryRun: true }));
+    const dl = await loadFile(a().pool, f, etlOptions({ ...LARGE, region: SZ, skipInvalid: true, dryRun: true }));
+    expect(await snapshot(a().pool)).toEqual(before);
+    expect(dm.status).toBe('dry-run');
+    expect([dl.status, dl.rowsRead, dl.rowsLoaded, dl.rowsRejected, dl.errorCount]).toEqual([dm.status, dm.rowsRead, dm.rowsLoaded, dm.rowsRejected, dm.errorCount]);
+    expect(issues(dl)).toEqual(issues(dm));
+
+    const phases: (LoadPhase | null)[] = [];
+    const m = await loadFile(a().pool, f, etlOptions({ ...MEMORY, region: SZ, skipInvalid: true }));
+    const l = await loadFile(b().pool, f, etlOptions({ ...LARGE, region: SZ, skipInvalid: true, onPhase: (p) => phases.push(p) }));
+    expect(m.status, JSON.stringify(m.errors)).toBe('loaded');
+    expect(l.status, JSON.stringify(l.errors)).toBe('loaded');
+    expect(l.details).toMatchObject({ mode: 'large-file' });
+    // 17 rows read; rows 2, 3, 6, 7, 10 and 17 load; the ten problems are at rows 4, 5, 8, 9, 11, 12, 13, 18 and at the
+    // first row of the two keys that overlap base.csv (14, 16), whose rows 14–16 are all left out
+    expect([m.rowsRead, m.rowsLoaded, m.rowsRejected, m.errorCount]).toEqual([17, 6, 10, 10]);
+    expect([l.rowsRead, l.rowsLoaded, l.rowsRejected, l.errorCount]).toEqual([17, 6, 10, 10]);
+    expect(issues(l)).toEqual(issues(m));
+    expect(issues(m).map((i) => Number(i.split(':')[0]))).toEqual([4, 5, 8, 9, 11, 12, 13, 14, 16, 18].sort());
+    expect(issues(m)).toContain(`14:4: 统计期间重叠：机构 H001 项目 110200001 2020年2月、7月的服务量与已由批次 #${base}（base.csv）导入的1月、2月、3月数据重叠`);
+    expect(phases).toEqual(['checksum', 'read', 'aggregate', 'rescan', 'drop-invalid', 'overlap', 'rescan', 'write', 'rollup', 'commit', 'analyze', null]);
+
+    const sa = await volumeState(a().pool);
+    expect(await volumeState(b().pool)).toEqual(sa);
+    const batch = 4; // base, good, quoted, skip
+    expect(sa.volume.filter((r) => r.endsWith(` ${batch}`))).toEqual([
+      `${SZ} H001 110200001 2025 1 10 ${batch}`, `${SZ} H001 110200001 2025 2 20 ${batch}`, `${SZ} H001 220301001 2025 3 5 ${batch}`,
+      `${SZ} H002 110200001 2025 0 300 ${batch}`, `${SZ} H003 110200001 2025 0 50 ${batch}`, `${SZ} H003 120100001 2025 4 9 ${batch}`,
+    ]);
+    // the months of the rows kept: not the whole year of row 5 beside H001's months, nor month 5 of row 8 beside H002's whole year
+    expect(sa.coverage.filter((r) => r.endsWith(` ${batch}`))).toEqual([
+      `${SZ} 2025 H001 ${(1 << 1) | (1 << 2) | (1 << 3)} ${batch}`, `${SZ} 2025 H002 1 ${batch}`, `${SZ} 2025 H003 ${1 | (1 << 4)} ${batch}`,
+    ]);
+    expect(sa.levels.filter((r) => r.startsWith(`${SZ} 2025 `))).toEqual([
+      `${SZ} 2025 110200001 1 t 50`, `${SZ} 2025 110200001 3 f 300`, `${SZ} 2025 110200001 3 t 30`, `${SZ} 2025 120100001 1 t 9`, `${SZ} 2025 220301001 3 t 5`,
+    ]);
   });
 
   it('a dry run in large-file mode checks the file and writes nothing', async () => {

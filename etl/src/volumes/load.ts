@@ -44,7 +44,9 @@ import { Fallback, FastScanner, ScanLayout } from './scan';
  * would take more, the load runs in large-file mode (large.ts): no aggregate and no level sums in memory; the rows
  * stream into the partition with the same checks, then the repeated periods, the sums beyond 2^53, the overlap with
  * loaded data and the level rollup are computed in SQL on the partition, and the file is read once more for the
- * rows of the keys to report — the same issues as in memory mode. --skip-invalid is refused in that mode.
+ * rows of the keys to report — the same issues as in memory mode. Under --skip-invalid the rows memory mode would not
+ * have sent to COPY (the later rows of a repeated period) are deleted from the partition before the overlap check, so
+ * the same rows load.
  */
 
 const SAVEPOINT = 'volumes_load';
@@ -172,6 +174,7 @@ function mergeIssues(into: IssueCollector, from: IssueCollector): void {
   for (const i of from.items) into.add(i.row, i.column, i.zh, i.en);
   into.total += from.total - from.items.length;
   for (const r of from.badRows) into.badRows.add(r);
+  into.unlistedRows += from.unlistedRows;
   for (const w of from.warnings) into.warn(w.row, w.column, w.zh, w.en);
   into.warningCount += from.warningCount - from.warnings.length;
   if (from.hasFatal) into.hasFatal = true;
@@ -333,14 +336,6 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
   const expected = Math.min(1 << 26, Math.max(1 << 12, Math.round((await estimateRows(ctx)) * 1.05)));
   const needMB = (expected * AGGREGATE_BYTES_PER_KEY) / 2 ** 20;
   const large = options.memoryMB !== undefined && needMB > options.memoryMB;
-  if (large && options.skipInvalid) {
-    ctx.issues.fatal(
-      `文件较大（服务量汇总估计需 ${Math.ceil(needMB)} MB 内存，超过上限 ${options.memoryMB} MB），按大文件方式导入；大文件方式不支持“跳过无效行”：请修正文件后导入，或提高内存上限（--memory-mb / UPLOAD_MEMORY_MB）`,
-      `large file: its aggregate would take about ${Math.ceil(needMB)} MB, above the memory budget of ${options.memoryMB} MB, so it loads in large-file mode, which does not support --skip-invalid; fix the file and load it without --skip-invalid, or raise the budget (--memory-mb / UPLOAD_MEMORY_MB)`,
-      headerRow,
-    );
-    return { rowsRead: 0, rowsLoaded: 0, details: { mode: 'large-file', estimatedAggregateMB: Math.ceil(needMB) } };
-  }
   const plan = await fastPlan(ctx);
   let path: 'fast' | 'slow' = typeof plan === 'string' ? 'slow' : 'fast';
   let fallback: string | null = typeof plan === 'string' ? plan : null;
@@ -375,10 +370,9 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
   }
   if (!pass.copied) await db.query(`rollback to savepoint ${SAVEPOINT}`);
   clock.lap(`${path} pass`);
-  if (large && pass.copied) {
-    await checkPartition(ctx, ref, partition);
-    clock.lap('repeated periods (SQL)');
-  }
+  // large-file mode: the repeated periods found on the partition (under --skip-invalid, their refused rows deleted)
+  const dropped = large && pass.copied ? await checkPartition(ctx, ref, partition, seen) : 0;
+  if (large && pass.copied) clock.lap('repeated periods (SQL)');
 
   // overlapping periods with what is loaded already. Locks: `volume` first (attach needs it), then the (region, year)
   // pairs, the order removeVolumes takes them in too, so that two loads cannot deadlock.
@@ -389,7 +383,7 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
   await lockRegionYears(db, pairs);
   const withData = await pairsWithData(db, pairs);
   const existing = Uint8Array.from(pairs, (p) => (withData.has(`${p.region}:${p.year}`) ? 1 : 0));
-  let rowsLoaded = pass.rowsCopied;
+  let rowsLoaded = pass.rowsCopied - dropped;
   const staged = withData.size > 0 && (pass.copied || !large) ? await findOverlaps(db, cov, large ? new PartitionStage(partition) : agg, existing) : null;
   if (staged) {
     if (large) await resolveOverlapRows(ctx, ref, Math.max(0, issues.limit - issues.items.length));
@@ -409,7 +403,7 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
   };
   if ((issues.count > 0 && (!options.skipInvalid || issues.hasFatal)) || !pass.copied || (large && options.dryRun)) {
     if (pass.copied) await db.query(`rollback to savepoint ${SAVEPOINT}`);
-    return result(options.dryRun ? pass.rowsRead - issues.badRows.size : 0);
+    return result(options.dryRun ? pass.rowsRead - issues.rejectedRows : 0);
   }
 
   phase('write');

@@ -142,6 +142,12 @@ export class Coverage implements RowSink {
     return this.table.size;
   }
 
+  /** Sets the months of an institution-year (large-file mode under --skip-invalid: those of the rows kept). */
+  setMonths(inst: number, year: number, months: number): void {
+    const i = this.table.find(inst, year - MIN_YEAR);
+    if (i >= 0) this.months[i] = months;
+  }
+
   inst(i: number): number {
     return this.table.a[i];
   }
