@@ -15,6 +15,11 @@ const SZ = '320500';
 const TS = '130200';
 /** a budget no aggregate fits in: large-file mode whatever the file */
 const LARGE = { memoryMB: 0 };
+/**
+ * large-file mode with a budget of 0.1 MB: enough for the level sums of the pass and for stretches of about 1,000
+ * keys, so only the institution-years the pass could not clear are checked in SQL
+ */
+const LARGE_PASS = { memoryMB: 0.1 };
 /** a budget every test file fits in: memory mode */
 const MEMORY = { memoryMB: 64 };
 
@@ -34,6 +39,7 @@ async function volumeState(pool: Pool): Promise<Record<string, string[]>> {
 describe('volumes loader, large-file mode', () => {
   const a = useTestDatabase();
   const b = useTestDatabase();
+  const c = useTestDatabase();
   let dir: string;
   const csv = (name: string, rows: Cell[][]) => writeCsv(path.join(dir, name), rows);
 
@@ -69,7 +75,7 @@ describe('volumes loader, large-file mode', () => {
 
   beforeAll(async () => {
     dir = fixtureDir();
-    for (const db of [a, b]) {
+    for (const db of [a, b, c]) {
       await reference(db().pool);
       const s = await loadFile(db().pool, csv('base.csv', BASE), etlOptions(MEMORY));
       expect(s.status, JSON.stringify(s.errors)).toBe('loaded');
@@ -81,7 +87,7 @@ describe('volumes loader, large-file mode', () => {
 
   it('loads a good file into the same volume, volume_coverage and volume_annual_level as memory mode', async () => {
     const f = csv('good.csv', GOOD);
-    const phases: Record<'memory' | 'large', (LoadPhase | null)[]> = { memory: [], large: [] };
+    const phases: Record<'memory' | 'large' | 'pass', (LoadPhase | null)[]> = { memory: [], large: [], pass: [] };
     const m = await loadFile(a().pool, f, etlOptions({ ...MEMORY, onPhase: (p) => phases.memory.push(p) }));
     expect(m.status, JSON.stringify(m.errors)).toBe('loaded');
     expect(m.details).toMatchObject({ mode: 'memory', memoryBudgetMB: 64 });
@@ -92,10 +98,18 @@ describe('volumes loader, large-file mode', () => {
     // rollup from `volume` in both (the pair 苏州 2020 had data); null once the load is over
     expect(phases.memory).toEqual(['checksum', 'read', 'overlap', 'write', 'rollup', 'commit', 'analyze', null]);
     expect(phases.large).toEqual(['checksum', 'read', 'aggregate', 'overlap', 'write', 'rollup', 'commit', 'analyze', null]);
+    // with room for stretches and level sums: H002 2021 comes back after H003's rows (rows 7 and 11), the one
+    // institution-year of seven checked in SQL; the rollup of the new pairs comes from the pass, 苏州 2020 from `volume`
+    const p = await loadFile(c().pool, f, etlOptions({ ...LARGE_PASS, onPhase: (x) => phases.pass.push(x) }));
+    expect(p.status, JSON.stringify(p.errors)).toBe('loaded');
+    expect(p.details).toMatchObject({ mode: 'large-file', checkedInSql: 1, institutionYears: 7, levelRollup: 'pass' });
+    expect([p.rowsRead, p.rowsLoaded]).toEqual([m.rowsRead, m.rowsLoaded]);
+    expect(phases.pass).toEqual(['checksum', 'read', 'aggregate', 'overlap', 'write', 'rollup', 'commit', 'analyze', null]);
     expect(l.details).toMatchObject({ mode: 'large-file', aggregateMB: null, path: 'fast' });
     expect([l.rowsRead, l.rowsLoaded]).toEqual([m.rowsRead, m.rowsLoaded]);
     const sa = await volumeState(a().pool);
     expect(await volumeState(b().pool)).toEqual(sa);
+    expect(await volumeState(c().pool)).toEqual(sa);
     // and the state is what the two files hold (hand-summed): the base's months of H001 110200001 2020 plus month 4
     expect(sa.levels).toContain(`${SZ} 2020 110200001 3 t 26`);
     expect(sa.levels).toContain(`${SZ} 2021 110200001 3 t 100`);
@@ -118,6 +132,13 @@ describe('volumes loader, large-file mode', () => {
     expect(l.status, JSON.stringify(l.errors)).toBe('loaded');
     expect(l.details).toMatchObject({ mode: 'large-file', path: 'slow' });
     expect(await volumeState(b().pool)).toEqual(await volumeState(a().pool));
+    // every institution-year in one stretch and clear: no SQL on the partition at all (the pair 苏州 2018 is new)
+    const phases: (LoadPhase | null)[] = [];
+    const p = await loadFile(c().pool, f, etlOptions({ ...LARGE_PASS, region: SZ, onPhase: (x) => phases.push(x) }));
+    expect(p.status, JSON.stringify(p.errors)).toBe('loaded');
+    expect(p.details).toMatchObject({ mode: 'large-file', path: 'slow', checkedInSql: 0, institutionYears: 2, levelRollup: 'pass' });
+    expect(phases).toEqual(['checksum', 'read', 'overlap', 'write', 'commit', 'analyze', null]);
+    expect(await volumeState(c().pool)).toEqual(await volumeState(a().pool));
   });
 
   /** the phases of the last large-file load of sameIssues */
@@ -137,9 +158,12 @@ describe('volumes loader, large-file mode', () => {
     const m = await run(MEMORY);
     largePhases = [];
     const l = await run({ ...LARGE, onPhase: (p) => largePhases.push(p) });
+    const p = await run(LARGE_PASS);
     const issues = (s: LoadSummary) => s.errors.map((i) => `${i.row}:${i.column}: ${i.zh} (${i.en})`).sort();
     expect(issues(l)).toEqual(issues(m));
-    expect(l.errorCount).toBe(m.errorCount);
+    expect(issues(p)).toEqual(issues(m));
+    expect([l.errorCount, l.rowsRejected]).toEqual([m.errorCount, m.rowsRejected]);
+    expect([p.errorCount, p.rowsRejected]).toEqual([m.errorCount, m.rowsRejected]);
     return issues(m);
   }
 
@@ -196,9 +220,11 @@ describe('volumes loader, large-file mode', () => {
     const run = (o: Parameters<typeof etlOptions>[0]) => loadFile(a().pool, f, etlOptions({ region: SZ, maxErrors: 1, ...o }));
     const m = await run(MEMORY);
     const l = await run(LARGE);
+    const p = await run(LARGE_PASS);
     // rows 3 and 4 repeat row 2's month, row 5 has an unknown item: three rows refused, one problem listed
     expect([m.status, m.errorCount, m.rowsRejected, m.errors.length]).toEqual(['invalid', 3, 3, 1]);
     expect([l.status, l.errorCount, l.rowsRejected, l.errors.length]).toEqual(['invalid', 3, 3, 1]);
+    expect([p.status, p.errorCount, p.rowsRejected, p.errors.length]).toEqual(['invalid', 3, 3, 1]);
   });
 
   it('with --skip-invalid loads the same rows as memory mode, reports the same problems and writes the same tables', async () => {
@@ -246,8 +272,17 @@ describe('volumes loader, large-file mode', () => {
     expect(issues(m)).toContain(`14:4: 统计期间重叠：机构 H001 项目 110200001 2020年2月、7月的服务量与已由批次 #${base}（base.csv）导入的1月、2月、3月数据重叠`);
     expect(phases).toEqual(['checksum', 'read', 'aggregate', 'rescan', 'drop-invalid', 'overlap', 'rescan', 'write', 'rollup', 'commit', 'analyze', null]);
 
+    // with room for stretches: the three institution-years of 2025 with refused rows (H003's rows also come back at
+    // row 17) are checked in SQL; rows were deleted, so the rollup comes from `volume`
+    const p = await loadFile(c().pool, f, etlOptions({ ...LARGE_PASS, region: SZ, skipInvalid: true }));
+    expect(p.status, JSON.stringify(p.errors)).toBe('loaded');
+    expect(p.details).toMatchObject({ mode: 'large-file', checkedInSql: 3, levelRollup: 'sql' });
+    expect([p.rowsRead, p.rowsLoaded, p.rowsRejected, p.errorCount]).toEqual([17, 6, 10, 10]);
+    expect(issues(p)).toEqual(issues(m));
+
     const sa = await volumeState(a().pool);
     expect(await volumeState(b().pool)).toEqual(sa);
+    expect(await volumeState(c().pool)).toEqual(sa);
     const batch = 4; // base, good, quoted, skip
     expect(sa.volume.filter((r) => r.endsWith(` ${batch}`))).toEqual([
       `${SZ} H001 110200001 2025 1 10 ${batch}`, `${SZ} H001 110200001 2025 2 20 ${batch}`, `${SZ} H001 220301001 2025 3 5 ${batch}`,

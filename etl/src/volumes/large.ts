@@ -10,7 +10,8 @@ import { PassThroughAggregate, RowChecker, VolumeAggregate, VolumeKey } from './
  * row checks as in memory mode but without the aggregate; what the aggregate finds is then found in SQL on the
  * partition, in the load's transaction:
  * - repeated periods in the file (the same month twice, a whole-year total beside monthly figures) and sums beyond
- *   2^53: one GROUP BY over the partition (`vol_conflict`);
+ *   2^53: one GROUP BY over the rows of the institution-years the pass could not clear (StretchCheck), or over the
+ *   whole partition when it could clear none (`vol_conflict`);
  * - the keys of the institution-years that collide with volume_coverage, for the overlap check: summed from the
  *   partition into `vol_agg` (PartitionStage).
  * The messages need file rows, which the partition does not hold: the file is read once more (streaming) for the
@@ -71,8 +72,12 @@ async function rescan(
  * are not counted in the running sums, and under --skip-invalid they are deleted from the partition (and the months of
  * their institution-years in `cov` recomputed from the rows kept), so that the partition holds the rows memory mode
  * would have sent to COPY. Returns the number of rows deleted.
+ *
+ * `only`: the institution-years to look at (those the pass could not clear, StretchCheck), null: all.
  */
-export async function checkPartition(ctx: LoadContext<VolumeKey>, ref: Reference, partition: string, cov: Coverage): Promise<number> {
+export async function checkPartition(
+  ctx: LoadContext<VolumeKey>, ref: Reference, partition: string, cov: Coverage, only: { inst: number; year: number }[] | null,
+): Promise<number> {
   const { db, issues, cols } = ctx;
   const phase = ctx.options.onPhase ?? (() => undefined);
   phase('aggregate');
@@ -83,8 +88,10 @@ export async function checkPartition(ctx: LoadContext<VolumeKey>, ref: Reference
      select region_code, institution_code, item_code, year, count(*)::int as n, ${bits} as months, min(ctid) as first_tid,
             sum(quantity) as total, null::int as first_month
        from ${partition}
+      ${only ? 'where (region_code, institution_code, year) in (select * from unnest($1::text[], $2::text[], $3::smallint[]))' : ''}
       group by region_code, institution_code, item_code, year
      having (count(*) > 1 and (count(*) > bit_count(${bits}::bit(13)) or (${bits} & 1) = 1)) or sum(quantity) > ${MAX_SAFE}`,
+    only ? [only.map((k) => ref.regionCodes[ref.instRegion[k.inst]]), only.map((k) => ref.instCode[k.inst]), only.map((k) => k.year)] : [],
   );
   const conflict = `n > 1 and (n > bit_count(months::bit(13)) or (months & 1) = 1)`;
   const c = await db.query<{ keys: number }>(`select count(*)::int as keys from vol_conflict where ${conflict}`);

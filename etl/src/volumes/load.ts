@@ -7,11 +7,11 @@ import { chooseDelimiter } from '../read/csv';
 import { CopyIn, copyErrorPlace } from './copy-in';
 import { Reference } from './reference';
 import {
-  Coverage, dropOverlaps, findOverlaps, lockRegionYears, pairsWithData, refreshLevels, RegionYear, reportOverlaps, writeCoverage,
+  Coverage, dropOverlaps, findOverlaps, LIMITS, lockRegionYears, pairsWithData, refreshLevels, RegionYear, reportOverlaps, writeCoverage,
   writeLevelsFromAggregate,
 } from './rollup';
 import { checkPartition, PartitionStage, resolveOverlapRows } from './large';
-import { AGGREGATE_BYTES_PER_KEY, PassThroughAggregate, RowChecker, TABLE_COLUMNS, VolumeAggregate, VolumeKey } from './rows';
+import { AGGREGATE_BYTES_PER_KEY, RowChecker, STRETCH_BYTES_PER_KEY, StretchCheck, TABLE_COLUMNS, VolumeAggregate, VolumeKey } from './rows';
 import { Fallback, FastScanner, ScanLayout } from './scan';
 
 /**
@@ -41,12 +41,15 @@ import { Fallback, FastScanner, ScanLayout } from './scan';
  * (9 bytes per item, level and ownership of a pair). 31 million keys: 1.2 GB.
  *
  * Memory budget (LoadOptions.memoryMB; uploads: UPLOAD_MEMORY_MB): when the aggregate sized for the estimated rows
- * would take more, the load runs in large-file mode (large.ts): no aggregate and no level sums in memory; the rows
- * stream into the partition with the same checks, then the repeated periods, the sums beyond 2^53, the overlap with
- * loaded data and the level rollup are computed in SQL on the partition, and the file is read once more for the
- * rows of the keys to report — the same issues as in memory mode. Under --skip-invalid the rows memory mode would not
+ * would take more, the load runs in large-file mode (large.ts): no aggregate; the rows stream into the partition with
+ * the same checks, and the pass looks for repeated periods and sums beyond 2^53 only within stretches of rows of one
+ * institution (StretchCheck, a quarter of the budget). The institution-years it cannot clear — a problem seen, or
+ * rows in more than one stretch — are checked in SQL on the partition, and the file is read once more for the rows of
+ * the keys to report: the same issues as in memory mode. A file grouped by institution (or by year, then institution)
+ * needs no SQL at all. The level sums are gathered in the pass as in memory mode when they fit in half the budget;
+ * otherwise the level rollup is computed in SQL from `volume`. Under --skip-invalid the rows memory mode would not
  * have sent to COPY (the later rows of a repeated period) are deleted from the partition before the overlap check, so
- * the same rows load.
+ * the same rows load (and the rollup is computed in SQL).
  */
 
 const SAVEPOINT = 'volumes_load';
@@ -336,12 +339,16 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
   const expected = Math.min(1 << 26, Math.max(1 << 12, Math.round((await estimateRows(ctx)) * 1.05)));
   const needMB = (expected * AGGREGATE_BYTES_PER_KEY) / 2 ** 20;
   const large = options.memoryMB !== undefined && needMB > options.memoryMB;
+  // large-file mode: a quarter of the budget for the keys of a stretch (StretchCheck), half for the level sums
+  const budget = (options.memoryMB ?? 0) * 2 ** 20;
+  const newAggregate = (n: number) => (large ? new StretchCheck(budget / 4 / STRETCH_BYTES_PER_KEY) : new VolumeAggregate(n, n === expected ? ref.instCode.length : 0));
+  const newCoverage = () => new Coverage(ref, large ? Math.min(LIMITS.sumCells, Math.floor(budget / 2 / 9)) : LIMITS.sumCells);
   const plan = await fastPlan(ctx);
   let path: 'fast' | 'slow' = typeof plan === 'string' ? 'slow' : 'fast';
   let fallback: string | null = typeof plan === 'string' ? plan : null;
-  let agg = large ? new PassThroughAggregate() : new VolumeAggregate(expected, ref.instCode.length);
+  let agg = newAggregate(expected);
   let passIssues = new IssueCollector(ctx.file, ctx.issues.limit);
-  let seen = new Coverage(ref, !large);
+  let seen = newCoverage();
   let pass: PassResult;
   await db.query(`savepoint ${SAVEPOINT}`);
   await db.query(partitionDdl(partition, ctx.batchId, cols.region ? null : region));
@@ -355,9 +362,9 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
       path = 'slow';
       await db.query(`rollback to savepoint ${SAVEPOINT}`);
       await db.query(partitionDdl(partition, ctx.batchId, cols.region ? null : region));
-      agg = large ? new PassThroughAggregate() : new VolumeAggregate(1 << 16);
+      agg = newAggregate(1 << 16);
       passIssues = new IssueCollector(ctx.file, ctx.issues.limit);
-      seen = new Coverage(ref, !large);
+      seen = newCoverage();
       pass = await slowPass(ctx, new RowChecker(ref, agg, passIssues, cols, region, seen), partition, large);
     }
   } else {
@@ -370,9 +377,15 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
   }
   if (!pass.copied) await db.query(`rollback to savepoint ${SAVEPOINT}`);
   clock.lap(`${path} pass`);
-  // large-file mode: the repeated periods found on the partition (under --skip-invalid, their refused rows deleted)
-  const dropped = large && pass.copied ? await checkPartition(ctx, ref, partition, seen) : 0;
-  if (large && pass.copied) clock.lap('repeated periods (SQL)');
+  // large-file mode: the repeated periods of the suspect institution-years found on the partition (under
+  // --skip-invalid, their refused rows deleted)
+  const stretch = agg instanceof StretchCheck ? agg : null;
+  const suspects = stretch ? stretch.suspects() : [];
+  let dropped = 0;
+  if (stretch && pass.copied && suspects.length > 0) {
+    dropped = await checkPartition(ctx, ref, partition, seen, suspects.length === stretch.institutionYears ? null : suspects);
+    clock.lap('repeated periods (SQL)');
+  }
 
   // overlapping periods with what is loaded already. Locks: `volume` first (attach needs it), then the (region, year)
   // pairs, the order removeVolumes takes them in too, so that two loads cannot deadlock.
@@ -391,11 +404,20 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
     if (overlaps > 0 && options.skipInvalid && pass.copied) rowsLoaded -= await dropOverlaps(db, partition);
   }
   clock.lap('overlap check');
+  // large-file mode: the level sums of the pass hold every row sent; they are the rollup unless rows were deleted since
+  const sumsOfPass = cov.sums !== null && dropped === 0;
   const details: Record<string, unknown> = {
     mode: large ? 'large-file' : 'memory', path, fallback, keys: large ? null : agg.size, aggregateMB: large ? null : Math.round(agg.bytes / 2 ** 20),
     memoryBudgetMB: options.memoryMB ?? null, regionYears: pairs.length,
     regions: [...new Set(pairs.map((p) => p.region))],
   };
+  if (stretch) {
+    Object.assign(details, {
+      // institution-years checked in SQL for repeated periods, of those in the file; the largest stretch held
+      checkedInSql: suspects.length, institutionYears: stretch.institutionYears, stretchKeys: stretch.largest,
+      stretchMB: +(stretch.bytes / 2 ** 20).toFixed(1), levelRollup: sumsOfPass ? 'pass' : 'sql',
+    });
+  }
   const result = (loaded: number): LoaderResult => {
     details.phases = clock.phases;
     const regions = details.regions as string[];
@@ -411,12 +433,13 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
   await db.query(`comment on table ${partition} is ${literal(JSON.stringify({ batch: ctx.batchId, regionYears: pairs.map((p) => [p.region, p.year]) }))}`);
   await writeCoverage(db, ctx.batchId, cov, staged);
   clock.lap('attach and coverage');
-  // the level rollup: pairs new to the database from the aggregate, pairs that had data from `volume` (large-file mode: all)
-  if (!large) {
-    await writeLevelsFromAggregate(db, cov, agg, existing.map((x) => (x ? 0 : 1)));
+  // the level rollup: pairs new to the database from the level sums of the pass or the aggregate, pairs that had data
+  // from `volume` (large-file mode without the level sums: all)
+  if (!large || sumsOfPass) {
+    await writeLevelsFromAggregate(db, cov, large ? null : agg, existing.map((x) => (x ? 0 : 1)), large ? rowsLoaded : agg.size);
     clock.lap('level rollup (copy)');
   }
-  const old = large ? pairs : pairs.filter((_, i) => existing[i]);
+  const old = large && !sumsOfPass ? pairs : pairs.filter((_, i) => existing[i]);
   if (old.length > 0) {
     phase('rollup');
     await refreshLevels(db, old);
