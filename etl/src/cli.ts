@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { Pool } from 'pg';
-import { SingleBar } from 'cli-progress';
 import { ConfigError, loadConfig } from '../../api/src/config/config';
 import { openDatabase } from '../../api/src/database/connect';
 import { createDataSource, migrate } from '../../api/src/database/data-source';
 import { Kind, KINDS, LoadOptions } from './loader';
 import { exitCode, summaryLines } from './report';
+import { progressReporter } from './progress';
 import { loadPath, LoadSummary } from './run';
 import { parseDate } from './parse';
 import { CarryOverError, computeCarryOver, formatCarryOver, type CarryOverQuery } from './carry-over';
@@ -109,56 +109,6 @@ function parse(argv: string[]) {
   };
 }
 
-/** Progress on a terminal: a bar with rows, rows/s and ETA; elsewhere a plain line every few seconds. */
-function progressReporter(json: boolean): { onProgress: LoadOptions['onProgress']; done(): void } {
-  if (json) return { onProgress: undefined, done: () => undefined };
-  const t0 = Date.now();
-  if (process.stderr.isTTY) {
-    let bar: SingleBar | null = null;
-    let prev = 0;
-    let fileStart = t0;
-    return {
-      onProgress: (rows, total) => {
-        if (bar && rows < prev) {
-          (bar as SingleBar).stop(); // the next file of a folder
-          bar = null;
-        }
-        prev = rows;
-        if (!bar) {
-          fileStart = Date.now();
-          bar = new SingleBar({
-            format: '  {bar} {percentage}% | {value} 行 | {speed} 行/秒 | 剩余 {eta_formatted}',
-            stream: process.stderr, hideCursor: true, etaBuffer: 50,
-          });
-          bar.start(total ?? rows, 0, { speed: 0 });
-        }
-        if (total) bar.setTotal(total);
-        bar.update(rows, { speed: Math.round(rows / Math.max(0.001, (Date.now() - fileStart) / 1000)) });
-      },
-      done: () => {
-        const b = bar as SingleBar | null;
-        if (b) b.stop();
-      },
-    };
-  }
-  let last = 0;
-  let start = t0;
-  let prevRows = 0;
-  return {
-    onProgress: (rows, total) => {
-      const now = Date.now();
-      if (rows < prevRows) start = now; // a new file
-      prevRows = rows;
-      if (now - last < 2000) return;
-      last = now;
-      const rate = rows / Math.max(0.001, (now - start) / 1000);
-      const eta = total ? ` 剩余约 ${Math.round((total - rows) / Math.max(rate, 1))} 秒` : '';
-      process.stderr.write(`  已处理 ${rows} 行，${Math.round(rate)} 行/秒${total ? `，共 ${total} 行` : ''}${eta}\n`);
-    },
-    done: () => undefined,
-  };
-}
-
 function printHuman(s: LoadSummary): void {
   for (const l of summaryLines(s)) (l.stream === 'out' ? console.log : console.error)(l.text);
 }
@@ -214,10 +164,10 @@ async function main(): Promise<number> {
       await handle.close();
     }
   }
-  const progress = progressReporter(args.json);
+  const progress = args.json ? null : progressReporter({ tty: !!process.stderr.isTTY, write: (s) => process.stderr.write(s) });
   try {
-    const summaries = await loadPath(pool, args.target, { ...args.options, onProgress: progress.onProgress });
-    progress.done();
+    const summaries = await loadPath(pool, args.target, { ...args.options, onProgress: progress?.onProgress, onPhase: progress?.onPhase });
+    progress?.done();
     if (args.json) console.log(JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 2));
     else summaries.forEach(printHuman);
     return exitCode(summaries, args.options.skipInvalid);

@@ -23,6 +23,13 @@ export class IssueCollector {
   total = 0;
   /** row numbers that carry at least one issue */
   readonly badRows = new Set<number>();
+  /** rows with a problem counted but not listed whose row numbers are not known (they are not in badRows) */
+  unlistedRows = 0;
+
+  /** rows refused: those of badRows and the unlisted ones */
+  get rejectedRows(): number {
+    return this.badRows.size + this.unlistedRows;
+  }
 
   constructor(
     readonly file: string,
@@ -63,6 +70,7 @@ export class IssueCollector {
     this.items.length = 0;
     this.total = 0;
     this.badRows.clear();
+    this.unlistedRows = 0;
     this.hasFatal = false;
     this.warnings.length = 0;
     this.warningCount = 0;

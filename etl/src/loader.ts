@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import type { ColumnSpec, HeaderColumn, SourceTable } from './read';
 import { CellParser } from './parse';
 import { IssueCollector } from './issues';
+import type { LoadPhase } from './phases';
 
 export const KINDS = ['catalogue', 'institutions', 'price-table', 'guideline', 'mapping', 'costs', 'volumes', 'indicators', 'round', 'reimbursement', 'insurance-policy'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -49,6 +50,11 @@ export interface LoadOptions {
   requestId?: string | null;
   /** rows done so far, and the total when known */
   onProgress?: (rows: number, total: number | null) => void;
+  /**
+   * the phase the load enters (phases.ts), so that progress can say what runs while no row count moves; null once the
+   * load of the file is over (whatever its outcome)
+   */
+  onPhase?: (phase: LoadPhase | null) => void;
 }
 
 export interface LoadContext<K extends string = string> {

@@ -123,6 +123,14 @@ function writeRejects(file: string, issues: IssueCollector): string {
  * the same file): then it is checked at the end, and a match after all rolls the load back as 'unchanged'.
  */
 export async function loadFile(pool: Pool, file: string, options: LoadOptions): Promise<LoadSummary> {
+  try {
+    return await loadOne(pool, file, options);
+  } finally {
+    options.onPhase?.(null);
+  }
+}
+
+async function loadOne(pool: Pool, file: string, options: LoadOptions): Promise<LoadSummary> {
   const t0 = Date.now();
   const s = summaryBase(file);
   const issues = new IssueCollector(file, options.skipInvalid ? 100_000 : options.maxErrors);
@@ -132,7 +140,7 @@ export async function loadFile(pool: Pool, file: string, options: LoadOptions): 
     s.errors = issues.items.slice(0, options.maxErrors);
     s.warningCount = issues.warningCount;
     s.warnings = issues.warnings.slice(0, options.maxErrors);
-    s.rowsRejected = issues.badRows.size;
+    s.rowsRejected = issues.rejectedRows;
     s.seconds = (Date.now() - t0) / 1000;
     return s;
   };
@@ -205,6 +213,8 @@ export async function loadFile(pool: Pool, file: string, options: LoadOptions): 
   const timings: { name: string; seconds: number }[] = [];
   const deferrable = !!loader.checksumWhileLoading && stat.size >= DEFER_CHECKSUM_BYTES;
   let t = process.hrtime.bigint();
+  const phase = options.onPhase ?? (() => undefined);
+  if (!deferrable) phase('checksum');
   let checksum = deferrable ? null : await sha256File(file);
   const db: PoolClient = await pool.connect();
   let open = false;
@@ -227,7 +237,10 @@ export async function loadFile(pool: Pool, file: string, options: LoadOptions): 
         `select 1 from load_batch where kind = $1 and status = 'loaded' and (file_name = $2 or file_size = $3) limit 1`,
         [loader.kind, fileName, stat.size],
       );
-      if (twin.rowCount) checksum = await sha256File(file);
+      if (twin.rowCount) {
+        phase('checksum');
+        checksum = await sha256File(file);
+      }
     }
     timings.push({ name: checksum === null ? 'checksum (during the load)' : 'checksum', seconds: seconds(t) });
     const sameBatch = async (sum: string): Promise<number | null> => {
@@ -273,10 +286,12 @@ export async function loadFile(pool: Pool, file: string, options: LoadOptions): 
     const ctx: LoadContext = {
       db, file, table, cols: m.columns, issues, parse: new CellParser(issues), options, batchId, fileSize: stat.size, checksum,
     };
+    phase('read');
     const res = await loader.load(ctx);
     if (checksum === null) {
       // the file of a loaded batch after all (whose name and size differ): nothing changes, whatever the rows say
       t = process.hrtime.bigint();
+      if (!res.checksum) phase('checksum');
       checksum = res.checksum ?? (await sha256File(file));
       if (!res.checksum) timings.push({ name: 'checksum', seconds: seconds(t) });
       const same = await sameBatch(checksum);
@@ -307,7 +322,7 @@ export async function loadFile(pool: Pool, file: string, options: LoadOptions): 
     await db.query(
       `update load_batch set status = 'loaded', checksum = $6, rows_read = $2, rows_loaded = $3, rows_rejected = $4, errors = $5,
               finished_at = now() where id = $1`,
-      [batchId, res.rowsRead, res.rowsLoaded, issues.badRows.size, JSON.stringify(issues.items.slice(0, 200)), checksum],
+      [batchId, res.rowsRead, res.rowsLoaded, issues.rejectedRows, JSON.stringify(issues.items.slice(0, 200)), checksum],
     );
     // the audit record, in the load's own transaction: a load that rolls back leaves none
     await insertAudit((sql, params) => db.query(sql, params), {
@@ -316,14 +331,16 @@ export async function loadFile(pool: Pool, file: string, options: LoadOptions): 
       entityId: batchId,
       regionCode: s.region,
       before: s.replacedBatchId === null ? undefined : { batchId: s.replacedBatchId },
-      after: { batchId, kind: loader.kind, fileName, checksum, rowsRead: res.rowsRead, rowsLoaded: res.rowsLoaded, rowsRejected: issues.badRows.size },
+      after: { batchId, kind: loader.kind, fileName, checksum, rowsRead: res.rowsRead, rowsLoaded: res.rowsLoaded, rowsRejected: issues.rejectedRows },
     }, { userId: options.userId ?? null, actor: options.user, requestId: options.requestId ?? null });
+    phase('commit');
     t = process.hrtime.bigint();
     await db.query('commit');
     open = false;
     timings.push({ name: 'commit', seconds: seconds(t) });
     // statistics of what was loaded, for the first query after it (a sample: about a second for 31M rows); the load
     // is committed whatever happens here, and autovacuum analyses later anyway
+    phase('analyze');
     t = process.hrtime.bigint();
     await db.query(`analyze ${loader.analyze(batchId).join(', ')}`).catch(() => undefined);
     timings.push({ name: 'analyze', seconds: seconds(t) });

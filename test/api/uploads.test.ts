@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KINDS } from '../../etl/src/loader';
 import { UPLOAD_KINDS } from '../../api/src/loads/loads.schemas';
@@ -40,6 +41,22 @@ describe('uploads on the 数据管理 page: the CLI loaders behind an upload API
       const res = await apiFetch(t.base, `/api/loads/jobs/${id}`, {}, session);
       const body = await json(res);
       expect(res.status, JSON.stringify(body)).toBe(200);
+      if (body.status === 'done' || body.status === 'failed') return body;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the job did not finish');
+  }
+
+  /** upload() and finished() on another app (admin session) */
+  async function upload2(app: TestApp, files: { name: string; body: string }[], query: Record<string, string>) {
+    const fd = new FormData();
+    for (const f of files) fd.append('files', new Blob([f.body], { type: 'text/csv' }), f.name);
+    const res = await apiFetch(app.base, `/api/loads/uploads?${new URLSearchParams(query)}`, { method: 'POST', body: fd });
+    return { status: res.status, body: await json(res) };
+  }
+  async function finishedOn(app: TestApp, id: string) {
+    for (let i = 0; i < 600; i++) {
+      const body = await json(await apiFetch(app.base, `/api/loads/jobs/${id}`));
       if (body.status === 'done' || body.status === 'failed') return body;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -239,5 +256,71 @@ describe('uploads on the 数据管理 page: the CLI loaders behind an upload API
     expect((await apiFetch(t.base, `/api/loads/jobs/${sz.id}`, {}, who.xiamen)).status).toBe(404);
     expect(await snapshot(db().pool)).toEqual(before);
     expect((await apiFetch(t.base, `/api/loads/${batchId}`, { method: 'DELETE' }, who.suzhou)).status).toBe(200);
+  });
+
+  it('says which phase a large volume file\'s load is in while no row count moves, and lists the phases in order', async () => {
+    // a memory budget of 1 MB: a file of 30,000 rows (an aggregate of about 1.2 MB) loads in large-file mode
+    const big = await startTestApp(db().url, { UPLOAD_DIR: uploadDir, UPLOAD_MEMORY_MB: '1' });
+    const lock = new Client({ connectionString: db().url });
+    await lock.connect();
+    try {
+      const insts = (await db().pool.query(`select code from institution where region_code = $1 order by code`, [SUZHOU])).rows.map((r) => r.code);
+      const items = (await db().pool.query(`select item_code from region_item where region_code = $1 and not is_group order by item_code`, [SUZHOU])).rows.map((r) => r.item_code);
+      const lines = ['行政区划代码,机构编码,项目编码,年份,月份,服务量'];
+      let total = 0;
+      fill: for (let month = 1; month <= 12; month++) {
+        for (const inst of insts) {
+          for (const item of items) {
+            const q = (lines.length % 97) + 1;
+            lines.push(`${SUZHOU},${inst},${item},2031,${month},${q}`);
+            total += q;
+            if (lines.length > 30_000) break fill;
+          }
+        }
+      }
+      expect(lines).toHaveLength(30_001);
+      // the load waits at the overlap check for the lock on `volume` this transaction holds: a SQL phase, after the rows
+      await lock.query('begin');
+      await lock.query('lock table volume in share mode');
+      const up = await upload2(big, [{ name: '苏州服务量2031.csv', body: lines.join('\n') + '\n' }], { kind: 'volumes', region: SUZHOU, mode: 'load' });
+      expect(up.status, JSON.stringify(up.body)).toBe(202);
+      let running: { rowsRead: number; totalRows: number; phase: { code: string; zh: string; en: string; seconds: number } | null; phases: { code: string }[] } | null = null;
+      for (let i = 0; i < 600 && running?.phase?.code !== 'overlap'; i++) {
+        const j = await json(await apiFetch(big.base, `/api/loads/jobs/${up.body.id}`));
+        expect(j.status).toBe('running');
+        running = j.files[0];
+        if (running?.phase?.code !== 'overlap') await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(running!.phase).toMatchObject({ code: 'overlap', zh: '核对已导入的期间', en: 'checking periods against loaded data' });
+      expect(running!.phase!.seconds).toBeGreaterThanOrEqual(0);
+      // every row is read, and the GROUP BY of the partition (large-file mode) has run
+      expect([running!.rowsRead, running!.totalRows]).toEqual([30_000, 30_000]);
+      expect(running!.phases.map((p) => p.code)).toEqual(['checksum', 'read', 'aggregate']);
+      await new Promise((r) => setTimeout(r, 300));
+      const later = (await json(await apiFetch(big.base, `/api/loads/jobs/${up.body.id}`))).files[0];
+      expect(later.phase.code).toBe('overlap');
+      expect(later.phase.seconds).toBeGreaterThan(running!.phase!.seconds);
+      await lock.query('commit');
+
+      const done = await finishedOn(big, up.body.id);
+      const f = done.files[0];
+      expect(f.summary, JSON.stringify(f.summary?.errors)).toMatchObject({ status: 'loaded', rowsRead: 30_000, rowsLoaded: 30_000, errorCount: 0 });
+      expect(f.phase).toBeNull();
+      // the file runs month by month, so each institution's rows come back twelve times: the repeated periods are looked
+      // for in SQL; the level rollup of the new pair (苏州 2031) comes from the sums of the pass
+      expect(f.phases.map((p: { code: string }) => p.code)).toEqual(['checksum', 'read', 'aggregate', 'overlap', 'write', 'commit', 'analyze']);
+      expect(f.phases.map((p: { zh: string }) => p.zh)).toEqual(['计算校验和', '读取文件', '汇总（数据库中）', '核对已导入的期间', '写入', '提交', '分析统计']);
+      // the overlap check waited for the lock at least as long as it was seen waiting
+      expect(f.phases[3].seconds).toBeGreaterThanOrEqual(later.phase.seconds);
+      const v = (await db().pool.query('select count(*)::int as n, sum(quantity)::bigint as q from volume where batch_id = $1', [f.summary.batchId])).rows[0];
+      expect(v).toEqual({ n: 30_000, q: String(total) });
+      const levels = (await db().pool.query(`select sum(quantity)::bigint as q from volume_annual_level where region_code = $1 and year = 2031`, [SUZHOU])).rows[0];
+      expect(levels.q).toBe(String(total));
+      expect((await apiFetch(big.base, `/api/loads/${f.summary.batchId}`, { method: 'DELETE' })).status).toBe(200);
+    } finally {
+      await lock.query('rollback').catch(() => undefined);
+      await lock.end();
+      await big.app.close();
+    }
   });
 });

@@ -114,14 +114,22 @@ async function runUpload(argv: string[]): Promise<number> {
         const uploadSeconds = (Date.now() - t1) / 1000;
         log(`uploaded in ${uploadSeconds.toFixed(1)} s (${(bytes / 1024 ** 2 / uploadSeconds).toFixed(0)} MB/s); loading…`);
         const t2 = Date.now();
-        let job: { status: string; files: { rowsRead: number; totalRows: number | null; rowsPerSecond: number; etaSeconds: number | null; summary: { status: string; rowsLoaded: number; errors: unknown[]; seconds: number } | null }[] };
+        type Phase = { code: string; zh: string; seconds: number };
+        let job: {
+          status: string;
+          files: {
+            rowsRead: number; totalRows: number | null; rowsPerSecond: number; etaSeconds: number | null; phase: Phase | null; phases: Phase[];
+            summary: { status: string; rowsLoaded: number; errors: unknown[]; seconds: number } | null;
+          }[];
+        };
         let lastLog = 0;
         for (;;) {
           job = (await (await apiFetch(api.base, `/api/loads/jobs/${started.id}`)).json()) as typeof job;
           const f = job.files[0]!;
           if (Date.now() - lastLog > 5000) {
             lastLog = Date.now();
-            log(`progress: ${f.rowsRead.toLocaleString('en')} / ${f.totalRows?.toLocaleString('en') ?? '?'} rows, ${f.rowsPerSecond.toLocaleString('en')} rows/s, ETA ${f.etaSeconds ?? '?'} s, RSS ${memory(pid).rssMB} MB`);
+            const now = f.phase && f.phase.code !== 'read' ? `${f.phase.code} for ${f.phase.seconds.toFixed(0)} s` : `ETA ${f.etaSeconds ?? '?'} s`;
+            log(`progress: ${f.rowsRead.toLocaleString('en')} / ${f.totalRows?.toLocaleString('en') ?? '?'} rows, ${f.rowsPerSecond.toLocaleString('en')} rows/s, ${now}, RSS ${memory(pid).rssMB} MB`);
           }
           if (job.status === 'done' || job.status === 'failed') break;
           await new Promise((r) => setTimeout(r, 500));
@@ -141,6 +149,7 @@ async function runUpload(argv: string[]): Promise<number> {
           rowsPerSecond: Math.round(s.rowsLoaded / loadSeconds),
           apiRssIdleMB: idle.rssMB,
           apiPeakRssMB: Math.max(mem.peakMB, peakSeen),
+          phases: job.files[0]!.phases.map((p) => ({ code: p.code, seconds: +p.seconds.toFixed(1) })),
           loadAverageBefore: load0,
           loadAverageAfter: loadAverage(),
           database: scratch.mode,
@@ -153,6 +162,7 @@ async function runUpload(argv: string[]): Promise<number> {
 | load job (the ETL's volumes loader) | ${result.loadSeconds} s, ${result.rowsPerSecond.toLocaleString('en')} rows/s |
 | wall time | ${result.wallSeconds} s |
 | API memory budget of the load (UPLOAD_MEMORY_MB) | default (256 MB) |
+| phases of the load (the job's progress) | ${result.phases.map((p) => `${p.code} ${p.seconds} s`).join(', ')} |
 | API RSS: idle → peak (VmHWM) | ${result.apiRssIdleMB} MB → ${result.apiPeakRssMB} MB |
 | load average (1/5/15 min) before → after | ${result.loadAverageBefore} → ${result.loadAverageAfter} |`);
         console.log(JSON.stringify(result));

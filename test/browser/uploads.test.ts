@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPage, useBrowserApp } from '../support/browser';
@@ -110,6 +111,51 @@ describe('数据管理 in Chromium: upload a good file and a malformed one, load
       await refusal.locator('.el-button--primary').click();
       expect((await db().pool.query('select status from load_batch where id = $1', [priced])).rows[0].status).toBe('loaded');
     }
+    expect(errors).toEqual([]);
+  });
+
+  it('says which phase the load is in once the rows are read, and lists the phases with their time when done', async () => {
+    const insts: string[] = (await db().pool.query(`select code from institution where region_code = $1 order by code limit 2`, [SUZHOU])).rows.map((r) => r.code);
+    const item: string = (await db().pool.query(`select item_code from region_item where region_code = $1 and not is_group order by item_code limit 1`, [SUZHOU])).rows[0].item_code;
+    const lines = ['行政区划代码,机构编码,项目编码,年份,月份,服务量'];
+    for (const inst of insts) for (let m = 1; m <= 12; m++) lines.push(`${SUZHOU},${inst},${item},2033,${m},${m * 10}`);
+    const { page, errors } = await openPage(env(), '/data');
+    await expect.poll(() => page.getByTestId('upload-limits').innerText()).toContain('.parquet');
+    await page.locator('[data-testid=upload-drop] input[type=file]').setInputFiles([{ name: '苏州服务量2033.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n') }]);
+    await expect.poll(() => page.getByTestId('upload-chosen').innerText()).toContain('已选择 1 个文件');
+    await page.getByTestId('upload-check').click();
+    await expect.poll(() => page.getByTestId('upload-verdict').innerText()).toContain('预检通过');
+
+    // the load waits at its overlap check, a phase after the rows, for the lock on `volume` this transaction holds
+    const lock = new Client({ connectionString: db().url });
+    await lock.connect();
+    try {
+      await lock.query('begin');
+      await lock.query('lock table volume in share mode');
+      await page.getByTestId('upload-load').click();
+      const phase = page.getByTestId('upload-phase');
+      await expect.poll(() => phase.count()).toBe(1);
+      expect(await phase.innerText()).toMatch(/^正在核对已导入的期间… 已用 \d+ 秒$/);
+      // beside the rows read, instead of rows/s and the time left
+      const line = await page.getByTestId('upload-progress').innerText();
+      expect(line).toContain(`已读取 ${insts.length * 12} 行`);
+      expect(line).not.toContain('行/秒');
+      expect(line).not.toContain('预计剩余');
+      await shot(page, 'uploads-phase-1600');
+      // the seconds move while it waits
+      await expect.poll(async () => Number(/已用 (\d+) 秒/.exec(await phase.innerText())?.[1] ?? 0)).toBeGreaterThanOrEqual(2);
+      await lock.query('commit');
+    } finally {
+      await lock.query('rollback').catch(() => undefined);
+      await lock.end();
+    }
+    await expect.poll(() => page.getByTestId('upload-done').innerText()).toContain('导入完成');
+    expect(await page.getByTestId('upload-phase').count()).toBe(0);
+    const spent = await page.getByTestId('upload-phases').innerText();
+    expect(spent).toMatch(/^苏州服务量2033\.csv 用时：计算校验和 [\d.]+ 秒 · 读取文件 [\d.]+ 秒 · 核对已导入的期间 ([\d.]+) 秒 · 写入 [\d.]+ 秒 · 提交 [\d.]+ 秒 · 分析统计 [\d.]+ 秒$/);
+    // the overlap check took at least the time it was seen waiting (shown as 2 秒: 1.5 s or more)
+    expect(Number(/核对已导入的期间 ([\d.]+) 秒/.exec(spent)![1])).toBeGreaterThanOrEqual(1.5);
+    expect(Number((await db().pool.query(`select sum(quantity)::int as q from volume where region_code = $1 and year = 2033`, [SUZHOU])).rows[0].q)).toBe(2 * 780);
     expect(errors).toEqual([]);
   });
 });

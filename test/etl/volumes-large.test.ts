@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoadPhase } from '../../etl/src/phases';
 import { loadFile, LoadSummary } from '../../etl/src/run';
 import { useTestDatabase } from '../support/db';
 import { etlOptions, fixtureDir, snapshot, writeCsv } from '../support/etl';
@@ -14,6 +15,11 @@ const SZ = '320500';
 const TS = '130200';
 /** a budget no aggregate fits in: large-file mode whatever the file */
 const LARGE = { memoryMB: 0 };
+/**
+ * large-file mode with a budget of 0.1 MB: enough for the level sums of the pass and for stretches of about 1,000
+ * keys, so only the institution-years the pass could not clear are checked in SQL
+ */
+const LARGE_PASS = { memoryMB: 0.1 };
 /** a budget every test file fits in: memory mode */
 const MEMORY = { memoryMB: 64 };
 
@@ -33,6 +39,7 @@ async function volumeState(pool: Pool): Promise<Record<string, string[]>> {
 describe('volumes loader, large-file mode', () => {
   const a = useTestDatabase();
   const b = useTestDatabase();
+  const c = useTestDatabase();
   let dir: string;
   const csv = (name: string, rows: Cell[][]) => writeCsv(path.join(dir, name), rows);
 
@@ -68,7 +75,7 @@ describe('volumes loader, large-file mode', () => {
 
   beforeAll(async () => {
     dir = fixtureDir();
-    for (const db of [a, b]) {
+    for (const db of [a, b, c]) {
       await reference(db().pool);
       const s = await loadFile(db().pool, csv('base.csv', BASE), etlOptions(MEMORY));
       expect(s.status, JSON.stringify(s.errors)).toBe('loaded');
@@ -80,16 +87,29 @@ describe('volumes loader, large-file mode', () => {
 
   it('loads a good file into the same volume, volume_coverage and volume_annual_level as memory mode', async () => {
     const f = csv('good.csv', GOOD);
-    const m = await loadFile(a().pool, f, etlOptions(MEMORY));
+    const phases: Record<'memory' | 'large' | 'pass', (LoadPhase | null)[]> = { memory: [], large: [], pass: [] };
+    const m = await loadFile(a().pool, f, etlOptions({ ...MEMORY, onPhase: (p) => phases.memory.push(p) }));
     expect(m.status, JSON.stringify(m.errors)).toBe('loaded');
     expect(m.details).toMatchObject({ mode: 'memory', memoryBudgetMB: 64 });
     expect(typeof m.details?.aggregateMB).toBe('number');
-    const l = await loadFile(b().pool, f, etlOptions(LARGE));
+    const l = await loadFile(b().pool, f, etlOptions({ ...LARGE, onPhase: (p) => phases.large.push(p) }));
     expect(l.status, JSON.stringify(l.errors)).toBe('loaded');
+    // the progress says what runs: in large-file mode the GROUP BY of the partition after the reading, and the level
+    // rollup from `volume` in both (the pair 苏州 2020 had data); null once the load is over
+    expect(phases.memory).toEqual(['checksum', 'read', 'overlap', 'write', 'rollup', 'commit', 'analyze', null]);
+    expect(phases.large).toEqual(['checksum', 'read', 'aggregate', 'overlap', 'write', 'rollup', 'commit', 'analyze', null]);
+    // with room for stretches and level sums: H002 2021 comes back after H003's rows (rows 7 and 11), the one
+    // institution-year of seven checked in SQL; the rollup of the new pairs comes from the pass, 苏州 2020 from `volume`
+    const p = await loadFile(c().pool, f, etlOptions({ ...LARGE_PASS, onPhase: (x) => phases.pass.push(x) }));
+    expect(p.status, JSON.stringify(p.errors)).toBe('loaded');
+    expect(p.details).toMatchObject({ mode: 'large-file', checkedInSql: 1, institutionYears: 7, levelRollup: 'pass' });
+    expect([p.rowsRead, p.rowsLoaded]).toEqual([m.rowsRead, m.rowsLoaded]);
+    expect(phases.pass).toEqual(['checksum', 'read', 'aggregate', 'overlap', 'write', 'rollup', 'commit', 'analyze', null]);
     expect(l.details).toMatchObject({ mode: 'large-file', aggregateMB: null, path: 'fast' });
     expect([l.rowsRead, l.rowsLoaded]).toEqual([m.rowsRead, m.rowsLoaded]);
     const sa = await volumeState(a().pool);
     expect(await volumeState(b().pool)).toEqual(sa);
+    expect(await volumeState(c().pool)).toEqual(sa);
     // and the state is what the two files hold (hand-summed): the base's months of H001 110200001 2020 plus month 4
     expect(sa.levels).toContain(`${SZ} 2020 110200001 3 t 26`);
     expect(sa.levels).toContain(`${SZ} 2021 110200001 3 t 100`);
@@ -112,7 +132,17 @@ describe('volumes loader, large-file mode', () => {
     expect(l.status, JSON.stringify(l.errors)).toBe('loaded');
     expect(l.details).toMatchObject({ mode: 'large-file', path: 'slow' });
     expect(await volumeState(b().pool)).toEqual(await volumeState(a().pool));
+    // every institution-year in one stretch and clear: no SQL on the partition at all (the pair 苏州 2018 is new)
+    const phases: (LoadPhase | null)[] = [];
+    const p = await loadFile(c().pool, f, etlOptions({ ...LARGE_PASS, region: SZ, onPhase: (x) => phases.push(x) }));
+    expect(p.status, JSON.stringify(p.errors)).toBe('loaded');
+    expect(p.details).toMatchObject({ mode: 'large-file', path: 'slow', checkedInSql: 0, institutionYears: 2, levelRollup: 'pass' });
+    expect(phases).toEqual(['checksum', 'read', 'overlap', 'write', 'commit', 'analyze', null]);
+    expect(await volumeState(c().pool)).toEqual(await volumeState(a().pool));
   });
+
+  /** the phases of the last large-file load of sameIssues */
+  let largePhases: (LoadPhase | null)[] = [];
 
   /** Loads a bad file in both modes into database a: the same issues, nothing written by either. */
   async function sameIssues(name: string, rows: Cell[][]): Promise<string[]> {
@@ -126,10 +156,14 @@ describe('volumes loader, large-file mode', () => {
       return s;
     };
     const m = await run(MEMORY);
-    const l = await run(LARGE);
+    largePhases = [];
+    const l = await run({ ...LARGE, onPhase: (p) => largePhases.push(p) });
+    const p = await run(LARGE_PASS);
     const issues = (s: LoadSummary) => s.errors.map((i) => `${i.row}:${i.column}: ${i.zh} (${i.en})`).sort();
     expect(issues(l)).toEqual(issues(m));
-    expect(l.errorCount).toBe(m.errorCount);
+    expect(issues(p)).toEqual(issues(m));
+    expect([l.errorCount, l.rowsRejected]).toEqual([m.errorCount, m.rowsRejected]);
+    expect([p.errorCount, p.rowsRejected]).toEqual([m.errorCount, m.rowsRejected]);
     return issues(m);
   }
 
@@ -143,6 +177,8 @@ describe('volumes loader, large-file mode', () => {
       '6:4: 重复的行：机构 H002 项目 110200001 2022年2月在前面已出现 (duplicate row: same institution, item and period as an earlier row)',
       expect.stringMatching(/^7:2: 项目编码 X9 不在地区 320500/),
     ]);
+    // the rows of the repeated months come from a second reading of the file; a refused file is not written
+    expect(largePhases).toEqual(['checksum', 'read', 'aggregate', 'rescan', 'overlap', null]);
   });
 
   it('reports the same whole-year totals beside months, both ways round, and writes nothing', async () => {
@@ -174,19 +210,91 @@ describe('volumes loader, large-file mode', () => {
       ['H001', '110200001', 2023, 3, 1],
     ]);
     expect(issues).toEqual(['null:5: 服务量合计超出可精确计算的范围（2 行） (a sum of quantities exceeds 2^53)']);
+    expect(largePhases).toEqual(['checksum', 'read', 'aggregate', 'running-sum', 'overlap', null]);
   });
 
-  it('refuses --skip-invalid in large-file mode, saying why, and writes nothing', async () => {
-    const pool = b().pool;
-    const before = await snapshot(pool);
-    const s = await loadFile(pool, csv('skip.csv', [HEAD, ['H001', '110200001', 2017, 0, 5]]), etlOptions({ ...LARGE, region: SZ, skipInvalid: true }));
-    expect(s.status).toBe('invalid');
-    expect(s.errors.map((i) => i.zh)).toEqual([expect.stringContaining('大文件方式不支持“跳过无效行”')]);
-    expect(s.errors[0].en).toContain('--skip-invalid');
-    expect(await snapshot(pool)).toEqual(before);
-    // within the budget --skip-invalid works as before
-    const ok = await loadFile(pool, csv('skip.csv', [HEAD, ['H001', '110200001', 2017, 0, 5]]), etlOptions({ ...MEMORY, region: SZ, skipInvalid: true }));
-    expect(ok.status, JSON.stringify(ok.errors)).toBe('loaded');
+  it('counts the same rejected rows as memory mode when more problems are found than listed', async () => {
+    const f = csv('many.csv', [
+      HEAD, ['H001', '110200001', 2022, 1, 5], ['H001', '110200001', 2022, 1, 6], ['H001', '110200001', 2022, 1, 7], ['H003', 'X9', 2022, 1, 1],
+    ]);
+    const run = (o: Parameters<typeof etlOptions>[0]) => loadFile(a().pool, f, etlOptions({ region: SZ, maxErrors: 1, ...o }));
+    const m = await run(MEMORY);
+    const l = await run(LARGE);
+    const p = await run(LARGE_PASS);
+    // rows 3 and 4 repeat row 2's month, row 5 has an unknown item: three rows refused, one problem listed
+    expect([m.status, m.errorCount, m.rowsRejected, m.errors.length]).toEqual(['invalid', 3, 3, 1]);
+    expect([l.status, l.errorCount, l.rowsRejected, l.errors.length]).toEqual(['invalid', 3, 3, 1]);
+    expect([p.status, p.errorCount, p.rowsRejected, p.errors.length]).toEqual(['invalid', 3, 3, 1]);
+  });
+
+  it('with --skip-invalid loads the same rows as memory mode, reports the same problems and writes the same tables', async () => {
+    const base = (await a().pool.query<{ id: string }>(`select id from load_batch where file_name = 'base.csv'`)).rows[0].id;
+    const f = csv('skip.csv', [
+      HEAD,
+      ['H001', '110200001', 2025, 1, 10], ['H001', '110200001', 2025, 2, 20], // rows 2, 3: kept
+      ['H001', '110200001', 2025, 1, 11], // 4: month 1 again (row 2)
+      ['H001', '110200001', 2025, 0, 100], // 5: a whole-year total beside months
+      ['H001', '220301001', 2025, 3, 5], // 6: kept
+      ['H002', '110200001', 2025, 0, 300], // 7: kept, a whole-year total first
+      ['H002', '110200001', 2025, 5, 7], // 8: a month beside it
+      ['H002', '110200001', 2025, 0, 301], // 9: the whole year again (row 7)
+      ['H003', '120100001', 2025, 4, 9], // 10: kept
+      ['H003', 'X9', 2025, 4, 1], // 11: unknown item
+      ['H003', '120100001', 2025, 6, -3], // 12: negative
+      ['H009', '120100001', 2025, 6, 3], // 13: unknown institution
+      ['H001', '110200001', 2020, 2, 8], ['H001', '110200001', 2020, 7, 9], // 14, 15: month 2 loaded by base.csv: the key is left out
+      ['H002', '220301001', 2020, 3, 2], // 16: base.csv has the whole year
+      ['H003', '110200001', 2025, 0, 50], // 17: kept
+      ['H003', '110200001', 2025, 0, 50], // 18: the same row again
+    ]);
+    const issues = (s: LoadSummary) => s.errors.map((i) => `${i.row}:${i.column}: ${i.zh}`).sort();
+    // a dry run first: the same problems and counts, nothing written
+    const before = await snapshot(a().pool);
+    const dm = await loadFile(a().pool, f, etlOptions({ ...MEMORY, region: SZ, skipInvalid: true, dryRun: true }));
+    const dl = await loadFile(a().pool, f, etlOptions({ ...LARGE, region: SZ, skipInvalid: true, dryRun: true }));
+    expect(await snapshot(a().pool)).toEqual(before);
+    expect(dm.status).toBe('dry-run');
+    expect([dl.status, dl.rowsRead, dl.rowsLoaded, dl.rowsRejected, dl.errorCount]).toEqual([dm.status, dm.rowsRead, dm.rowsLoaded, dm.rowsRejected, dm.errorCount]);
+    expect(issues(dl)).toEqual(issues(dm));
+
+    const phases: (LoadPhase | null)[] = [];
+    const m = await loadFile(a().pool, f, etlOptions({ ...MEMORY, region: SZ, skipInvalid: true }));
+    const l = await loadFile(b().pool, f, etlOptions({ ...LARGE, region: SZ, skipInvalid: true, onPhase: (p) => phases.push(p) }));
+    expect(m.status, JSON.stringify(m.errors)).toBe('loaded');
+    expect(l.status, JSON.stringify(l.errors)).toBe('loaded');
+    expect(l.details).toMatchObject({ mode: 'large-file' });
+    // 17 rows read; rows 2, 3, 6, 7, 10 and 17 load; the ten problems are at rows 4, 5, 8, 9, 11, 12, 13, 18 and at the
+    // first row of the two keys that overlap base.csv (14, 16), whose rows 14–16 are all left out
+    expect([m.rowsRead, m.rowsLoaded, m.rowsRejected, m.errorCount]).toEqual([17, 6, 10, 10]);
+    expect([l.rowsRead, l.rowsLoaded, l.rowsRejected, l.errorCount]).toEqual([17, 6, 10, 10]);
+    expect(issues(l)).toEqual(issues(m));
+    expect(issues(m).map((i) => Number(i.split(':')[0]))).toEqual([4, 5, 8, 9, 11, 12, 13, 14, 16, 18].sort());
+    expect(issues(m)).toContain(`14:4: 统计期间重叠：机构 H001 项目 110200001 2020年2月、7月的服务量与已由批次 #${base}（base.csv）导入的1月、2月、3月数据重叠`);
+    expect(phases).toEqual(['checksum', 'read', 'aggregate', 'rescan', 'drop-invalid', 'overlap', 'rescan', 'write', 'rollup', 'commit', 'analyze', null]);
+
+    // with room for stretches: the three institution-years of 2025 with refused rows (H003's rows also come back at
+    // row 17) are checked in SQL; rows were deleted, so the rollup comes from `volume`
+    const p = await loadFile(c().pool, f, etlOptions({ ...LARGE_PASS, region: SZ, skipInvalid: true }));
+    expect(p.status, JSON.stringify(p.errors)).toBe('loaded');
+    expect(p.details).toMatchObject({ mode: 'large-file', checkedInSql: 3, levelRollup: 'sql' });
+    expect([p.rowsRead, p.rowsLoaded, p.rowsRejected, p.errorCount]).toEqual([17, 6, 10, 10]);
+    expect(issues(p)).toEqual(issues(m));
+
+    const sa = await volumeState(a().pool);
+    expect(await volumeState(b().pool)).toEqual(sa);
+    expect(await volumeState(c().pool)).toEqual(sa);
+    const batch = 4; // base, good, quoted, skip
+    expect(sa.volume.filter((r) => r.endsWith(` ${batch}`))).toEqual([
+      `${SZ} H001 110200001 2025 1 10 ${batch}`, `${SZ} H001 110200001 2025 2 20 ${batch}`, `${SZ} H001 220301001 2025 3 5 ${batch}`,
+      `${SZ} H002 110200001 2025 0 300 ${batch}`, `${SZ} H003 110200001 2025 0 50 ${batch}`, `${SZ} H003 120100001 2025 4 9 ${batch}`,
+    ]);
+    // the months of the rows kept: not the whole year of row 5 beside H001's months, nor month 5 of row 8 beside H002's whole year
+    expect(sa.coverage.filter((r) => r.endsWith(` ${batch}`))).toEqual([
+      `${SZ} 2025 H001 ${(1 << 1) | (1 << 2) | (1 << 3)} ${batch}`, `${SZ} 2025 H002 1 ${batch}`, `${SZ} 2025 H003 ${1 | (1 << 4)} ${batch}`,
+    ]);
+    expect(sa.levels.filter((r) => r.startsWith(`${SZ} 2025 `))).toEqual([
+      `${SZ} 2025 110200001 1 t 50`, `${SZ} 2025 110200001 3 f 300`, `${SZ} 2025 110200001 3 t 30`, `${SZ} 2025 120100001 1 t 9`, `${SZ} 2025 220301001 3 t 5`,
+    ]);
   });
 
   it('a dry run in large-file mode checks the file and writes nothing', async () => {

@@ -36,6 +36,8 @@ describe('loadConfig', () => {
   it('takes UPLOAD_MEMORY_MB, the memory budget of an upload\'s load (default 256 MB), and names it when invalid', () => {
     expect(loadConfig({}).upload.memoryMB).toBe(256);
     expect(loadConfig({ UPLOAD_MEMORY_MB: '64' }).upload.memoryMB).toBe(64);
+    // the same floor as the command line's --memory-mb: 1 MB (a small budget sends even small volume files to large-file mode)
+    expect(loadConfig({ UPLOAD_MEMORY_MB: '1' }).upload.memoryMB).toBe(1);
     for (const bad of ['lots', '0', '12.5', '-1']) {
       try {
         loadConfig({ UPLOAD_MEMORY_MB: bad });

@@ -43,7 +43,7 @@ const envSchema = z.object({
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(2 ** 44).default(2 * 1024 ** 3),
   UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(200).default(20),
   UPLOAD_DIR: z.string().min(1).optional(),
-  UPLOAD_MEMORY_MB: z.coerce.number().int().min(16).max(65536).default(256),
+  UPLOAD_MEMORY_MB: z.coerce.number().int().min(1).max(65536).default(256),
 });
 
 export type DatabaseConfig =

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOAD_PHASE_CODES, type LoadPhase } from '../../../etl/src/phases';
 
 /** The kinds of file the loaders take (etl/src/loader.ts KINDS; a test keeps the two lists equal). */
 export const UPLOAD_KINDS = ['catalogue', 'institutions', 'price-table', 'guideline', 'mapping', 'costs', 'volumes', 'indicators', 'round', 'reimbursement', 'insurance-policy'] as const;
@@ -52,6 +53,15 @@ export const loadSummarySchema = z.object({
 });
 export type UploadSummary = z.infer<typeof loadSummarySchema>;
 
+/** A phase of a file's load (etl/src/phases.ts): its code, labels and the seconds spent in it (so far, for the current one). */
+export const loadPhaseSchema = z.object({
+  code: z.enum(LOAD_PHASE_CODES as [LoadPhase, ...LoadPhase[]]),
+  zh: z.string(),
+  en: z.string(),
+  seconds: z.number(),
+});
+export type UploadPhase = z.infer<typeof loadPhaseSchema>;
+
 export const jobFileSchema = z.object({
   name: z.string(),
   size: z.number(),
@@ -61,6 +71,13 @@ export const jobFileSchema = z.object({
   totalRows: z.number().nullable(),
   rowsPerSecond: z.number(),
   etaSeconds: z.number().nullable(),
+  /**
+   * what the load does now (null while waiting and once done): reading the file (the row counts move), or a phase
+   * after it where they do not (large-file mode: the checks and rollups in SQL), with the seconds spent in it so far
+   */
+  phase: loadPhaseSchema.nullable(),
+  /** the phases passed, in order, with the seconds each took */
+  phases: z.array(loadPhaseSchema),
   summary: loadSummarySchema.nullable(),
 });
 

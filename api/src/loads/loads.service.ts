@@ -5,6 +5,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import { KIND_LABEL, KINDS, type Kind } from '../../../etl/src/loader';
+import { LOAD_PHASES, type LoadPhase } from '../../../etl/src/phases';
 import { removeBatch, RemoveError } from '../../../etl/src/remove';
 import { loadFile, type LoadSummary } from '../../../etl/src/run';
 import { assertRegion, currentAccess, currentRequestId, type Access } from '../auth/access';
@@ -29,6 +30,10 @@ interface JobFile extends ReceivedFile {
   startedAt: number;
   rowsPerSecond: number;
   etaSeconds: number | null;
+  /** the phase the load is in (etl/src/phases.ts) and when it began; null before the load and after it */
+  phase: { code: LoadPhase; startedAt: number } | null;
+  /** the phases passed, in order, with their time */
+  phases: { code: LoadPhase; seconds: number }[];
   summary: UploadSummary | null;
 }
 
@@ -163,7 +168,9 @@ export class LoadsService implements OnModuleDestroy {
     const job: Job = {
       id, userId: a.userId, username: a.username, requestId: currentRequestId() ?? null, regions: a.regions, dir, mode, status: 'queued', ...o,
       createdAt: new Date(), startedAt: 0, finishedAt: null, kept: true, error: null,
-      files: files.map((f) => ({ ...f, status: 'waiting', rowsRead: 0, totalRows: null, startedAt: 0, rowsPerSecond: 0, etaSeconds: null, summary: null })),
+      files: files.map((f) => ({
+        ...f, status: 'waiting', rowsRead: 0, totalRows: null, startedAt: 0, rowsPerSecond: 0, etaSeconds: null, phase: null, phases: [], summary: null,
+      })),
     };
     this.jobs.set(id, job);
     return job;
@@ -202,6 +209,7 @@ export class LoadsService implements OnModuleDestroy {
             f.rowsPerSecond = Math.round(rows / secs);
             f.etaSeconds = total && f.rowsPerSecond > 0 ? Math.max(0, Math.round((total - rows) / f.rowsPerSecond)) : null;
           },
+          onPhase: (code) => enterPhase(f, code),
         });
         f.summary = present(s, f.name);
         f.rowsRead = s.rowsRead || f.rowsRead;
@@ -248,13 +256,23 @@ export class LoadsService implements OnModuleDestroy {
       seconds: j.startedAt ? ((j.finishedAt?.getTime() ?? Date.now()) - j.startedAt) / 1000 : 0,
       files: j.files.map((f) => ({
         name: f.name, size: f.size, status: f.status, rowsRead: f.rowsRead, totalRows: f.totalRows, rowsPerSecond: f.rowsPerSecond,
-        etaSeconds: f.etaSeconds, summary: f.summary,
+        etaSeconds: f.etaSeconds,
+        phase: f.phase ? { code: f.phase.code, ...LOAD_PHASES[f.phase.code], seconds: (Date.now() - f.phase.startedAt) / 1000 } : null,
+        phases: f.phases.map((p) => ({ code: p.code, ...LOAD_PHASES[p.code], seconds: p.seconds })),
+        summary: f.summary,
       })),
       loadable: j.mode === 'dry-run' && j.status === 'done' && j.kept,
       clean,
       error: j.error,
     };
   }
+}
+
+/** Closes the file's current phase into its list and enters `code` (null: the load of the file is over). */
+function enterPhase(f: JobFile, code: LoadPhase | null): void {
+  const now = Date.now();
+  if (f.phase) f.phases.push({ code: f.phase.code, seconds: (now - f.phase.startedAt) / 1000 });
+  f.phase = code ? { code, startedAt: now } : null;
 }
 
 function nationalRefused(kind: Kind): AppError {

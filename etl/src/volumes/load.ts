@@ -7,11 +7,11 @@ import { chooseDelimiter } from '../read/csv';
 import { CopyIn, copyErrorPlace } from './copy-in';
 import { Reference } from './reference';
 import {
-  Coverage, dropOverlaps, findOverlaps, lockRegionYears, pairsWithData, refreshLevels, RegionYear, reportOverlaps, writeCoverage,
+  Coverage, dropOverlaps, findOverlaps, LIMITS, lockRegionYears, pairsWithData, refreshLevels, RegionYear, reportOverlaps, writeCoverage,
   writeLevelsFromAggregate,
 } from './rollup';
 import { checkPartition, PartitionStage, resolveOverlapRows } from './large';
-import { AGGREGATE_BYTES_PER_KEY, PassThroughAggregate, RowChecker, TABLE_COLUMNS, VolumeAggregate, VolumeKey } from './rows';
+import { AGGREGATE_BYTES_PER_KEY, RowChecker, STRETCH_BYTES_PER_KEY, StretchCheck, TABLE_COLUMNS, VolumeAggregate, VolumeKey } from './rows';
 import { Fallback, FastScanner, ScanLayout } from './scan';
 
 /**
@@ -41,10 +41,15 @@ import { Fallback, FastScanner, ScanLayout } from './scan';
  * (9 bytes per item, level and ownership of a pair). 31 million keys: 1.2 GB.
  *
  * Memory budget (LoadOptions.memoryMB; uploads: UPLOAD_MEMORY_MB): when the aggregate sized for the estimated rows
- * would take more, the load runs in large-file mode (large.ts): no aggregate and no level sums in memory; the rows
- * stream into the partition with the same checks, then the repeated periods, the sums beyond 2^53, the overlap with
- * loaded data and the level rollup are computed in SQL on the partition, and the file is read once more for the
- * rows of the keys to report — the same issues as in memory mode. --skip-invalid is refused in that mode.
+ * would take more, the load runs in large-file mode (large.ts): no aggregate; the rows stream into the partition with
+ * the same checks, and the pass looks for repeated periods and sums beyond 2^53 only within stretches of rows of one
+ * institution (StretchCheck, a quarter of the budget). The institution-years it cannot clear — a problem seen, or
+ * rows in more than one stretch — are checked in SQL on the partition, and the file is read once more for the rows of
+ * the keys to report: the same issues as in memory mode. A file grouped by institution (or by year, then institution)
+ * needs no SQL at all. The level sums are gathered in the pass as in memory mode when they fit in half the budget;
+ * otherwise the level rollup is computed in SQL from `volume`. Under --skip-invalid the rows memory mode would not
+ * have sent to COPY (the later rows of a repeated period) are deleted from the partition before the overlap check, so
+ * the same rows load (and the rollup is computed in SQL).
  */
 
 const SAVEPOINT = 'volumes_load';
@@ -172,6 +177,7 @@ function mergeIssues(into: IssueCollector, from: IssueCollector): void {
   for (const i of from.items) into.add(i.row, i.column, i.zh, i.en);
   into.total += from.total - from.items.length;
   for (const r of from.badRows) into.badRows.add(r);
+  into.unlistedRows += from.unlistedRows;
   for (const w of from.warnings) into.warn(w.row, w.column, w.zh, w.en);
   into.warningCount += from.warningCount - from.warnings.length;
   if (from.hasFatal) into.hasFatal = true;
@@ -318,6 +324,7 @@ async function slowPass(ctx: LoadContext<VolumeKey>, checker: RowChecker, partit
 export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderResult> {
   const clock = new Clock();
   const { db, cols, table, options } = ctx;
+  const phase = options.onPhase ?? (() => undefined);
   const headerRow = table.headerRowNumbers[table.headerRowNumbers.length - 1] ?? null;
   const region = options.region ?? null;
   if (!cols.region && !region) {
@@ -332,20 +339,16 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
   const expected = Math.min(1 << 26, Math.max(1 << 12, Math.round((await estimateRows(ctx)) * 1.05)));
   const needMB = (expected * AGGREGATE_BYTES_PER_KEY) / 2 ** 20;
   const large = options.memoryMB !== undefined && needMB > options.memoryMB;
-  if (large && options.skipInvalid) {
-    ctx.issues.fatal(
-      `文件较大（服务量汇总估计需 ${Math.ceil(needMB)} MB 内存，超过上限 ${options.memoryMB} MB），按大文件方式导入；大文件方式不支持“跳过无效行”：请修正文件后导入，或提高内存上限（--memory-mb / UPLOAD_MEMORY_MB）`,
-      `large file: its aggregate would take about ${Math.ceil(needMB)} MB, above the memory budget of ${options.memoryMB} MB, so it loads in large-file mode, which does not support --skip-invalid; fix the file and load it without --skip-invalid, or raise the budget (--memory-mb / UPLOAD_MEMORY_MB)`,
-      headerRow,
-    );
-    return { rowsRead: 0, rowsLoaded: 0, details: { mode: 'large-file', estimatedAggregateMB: Math.ceil(needMB) } };
-  }
+  // large-file mode: a quarter of the budget for the keys of a stretch (StretchCheck), half for the level sums
+  const budget = (options.memoryMB ?? 0) * 2 ** 20;
+  const newAggregate = (n: number) => (large ? new StretchCheck(budget / 4 / STRETCH_BYTES_PER_KEY) : new VolumeAggregate(n, n === expected ? ref.instCode.length : 0));
+  const newCoverage = () => new Coverage(ref, large ? Math.min(LIMITS.sumCells, Math.floor(budget / 2 / 9)) : LIMITS.sumCells);
   const plan = await fastPlan(ctx);
   let path: 'fast' | 'slow' = typeof plan === 'string' ? 'slow' : 'fast';
   let fallback: string | null = typeof plan === 'string' ? plan : null;
-  let agg = large ? new PassThroughAggregate() : new VolumeAggregate(expected, ref.instCode.length);
+  let agg = newAggregate(expected);
   let passIssues = new IssueCollector(ctx.file, ctx.issues.limit);
-  let seen = new Coverage(ref, !large);
+  let seen = newCoverage();
   let pass: PassResult;
   await db.query(`savepoint ${SAVEPOINT}`);
   await db.query(partitionDdl(partition, ctx.batchId, cols.region ? null : region));
@@ -359,9 +362,9 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
       path = 'slow';
       await db.query(`rollback to savepoint ${SAVEPOINT}`);
       await db.query(partitionDdl(partition, ctx.batchId, cols.region ? null : region));
-      agg = large ? new PassThroughAggregate() : new VolumeAggregate(1 << 16);
+      agg = newAggregate(1 << 16);
       passIssues = new IssueCollector(ctx.file, ctx.issues.limit);
-      seen = new Coverage(ref, !large);
+      seen = newCoverage();
       pass = await slowPass(ctx, new RowChecker(ref, agg, passIssues, cols, region, seen), partition, large);
     }
   } else {
@@ -374,8 +377,13 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
   }
   if (!pass.copied) await db.query(`rollback to savepoint ${SAVEPOINT}`);
   clock.lap(`${path} pass`);
-  if (large && pass.copied) {
-    await checkPartition(ctx, ref, partition);
+  // large-file mode: the repeated periods of the suspect institution-years found on the partition (under
+  // --skip-invalid, their refused rows deleted)
+  const stretch = agg instanceof StretchCheck ? agg : null;
+  const suspects = stretch ? stretch.suspects() : [];
+  let dropped = 0;
+  if (stretch && pass.copied && suspects.length > 0) {
+    dropped = await checkPartition(ctx, ref, partition, seen, suspects.length === stretch.institutionYears ? null : suspects);
     clock.lap('repeated periods (SQL)');
   }
 
@@ -383,11 +391,12 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
   // pairs, the order removeVolumes takes them in too, so that two loads cannot deadlock.
   const cov = seen.finish();
   const { pairs } = cov;
+  phase('overlap');
   await db.query('lock table volume in share update exclusive mode');
   await lockRegionYears(db, pairs);
   const withData = await pairsWithData(db, pairs);
   const existing = Uint8Array.from(pairs, (p) => (withData.has(`${p.region}:${p.year}`) ? 1 : 0));
-  let rowsLoaded = pass.rowsCopied;
+  let rowsLoaded = pass.rowsCopied - dropped;
   const staged = withData.size > 0 && (pass.copied || !large) ? await findOverlaps(db, cov, large ? new PartitionStage(partition) : agg, existing) : null;
   if (staged) {
     if (large) await resolveOverlapRows(ctx, ref, Math.max(0, issues.limit - issues.items.length));
@@ -395,11 +404,20 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
     if (overlaps > 0 && options.skipInvalid && pass.copied) rowsLoaded -= await dropOverlaps(db, partition);
   }
   clock.lap('overlap check');
+  // large-file mode: the level sums of the pass hold every row sent; they are the rollup unless rows were deleted since
+  const sumsOfPass = cov.sums !== null && dropped === 0;
   const details: Record<string, unknown> = {
     mode: large ? 'large-file' : 'memory', path, fallback, keys: large ? null : agg.size, aggregateMB: large ? null : Math.round(agg.bytes / 2 ** 20),
     memoryBudgetMB: options.memoryMB ?? null, regionYears: pairs.length,
     regions: [...new Set(pairs.map((p) => p.region))],
   };
+  if (stretch) {
+    Object.assign(details, {
+      // institution-years checked in SQL for repeated periods, of those in the file; the largest stretch held
+      checkedInSql: suspects.length, institutionYears: stretch.institutionYears, stretchKeys: stretch.largest,
+      stretchMB: +(stretch.bytes / 2 ** 20).toFixed(1), levelRollup: sumsOfPass ? 'pass' : 'sql',
+    });
+  }
   const result = (loaded: number): LoaderResult => {
     details.phases = clock.phases;
     const regions = details.regions as string[];
@@ -407,20 +425,23 @@ export async function loadVolumes(ctx: LoadContext<VolumeKey>): Promise<LoaderRe
   };
   if ((issues.count > 0 && (!options.skipInvalid || issues.hasFatal)) || !pass.copied || (large && options.dryRun)) {
     if (pass.copied) await db.query(`rollback to savepoint ${SAVEPOINT}`);
-    return result(options.dryRun ? pass.rowsRead - issues.badRows.size : 0);
+    return result(options.dryRun ? pass.rowsRead - issues.rejectedRows : 0);
   }
 
+  phase('write');
   await db.query(`alter table volume attach partition ${partition} for values in (${ctx.batchId})`);
   await db.query(`comment on table ${partition} is ${literal(JSON.stringify({ batch: ctx.batchId, regionYears: pairs.map((p) => [p.region, p.year]) }))}`);
   await writeCoverage(db, ctx.batchId, cov, staged);
   clock.lap('attach and coverage');
-  // the level rollup: pairs new to the database from the aggregate, pairs that had data from `volume` (large-file mode: all)
-  if (!large) {
-    await writeLevelsFromAggregate(db, cov, agg, existing.map((x) => (x ? 0 : 1)));
+  // the level rollup: pairs new to the database from the level sums of the pass or the aggregate, pairs that had data
+  // from `volume` (large-file mode without the level sums: all)
+  if (!large || sumsOfPass) {
+    await writeLevelsFromAggregate(db, cov, large ? null : agg, existing.map((x) => (x ? 0 : 1)), large ? rowsLoaded : agg.size);
     clock.lap('level rollup (copy)');
   }
-  const old = large ? pairs : pairs.filter((_, i) => existing[i]);
+  const old = large && !sumsOfPass ? pairs : pairs.filter((_, i) => existing[i]);
   if (old.length > 0) {
+    phase('rollup');
     await refreshLevels(db, old);
     clock.lap('level rollup (refresh)');
   }

@@ -43,8 +43,9 @@ export const LIMITS = {
  * each institution-year, the items present, and the level sums (Σ quantity per pair, item, level and ownership) in
  * a dense array per (region, year) pair — so that neither needs a pass over the tens of millions of aggregate
  * entries afterwards. Rows come grouped by institution: the lookups run once per stretch of rows of one
- * institution-year. More than LIMITS.sumCells cells of level sums (many pairs × many items) and the sums are given up:
- * writeLevelsFromAggregate then sums the aggregate. Call finish() after the pass.
+ * institution-year. More than LIMITS.sumCells cells of level sums (many pairs × many items; large-file mode: more than
+ * its budget allows) and the sums are given up: writeLevelsFromAggregate then sums the aggregate (large-file mode: the
+ * rollup is computed in SQL). Call finish() after the pass.
  */
 export class Coverage implements RowSink {
   /** (institution id, year − MIN_YEAR) → institution-year index */
@@ -71,9 +72,12 @@ export class Coverage implements RowSink {
   private curSums: Float64Array | null = null;
   private curSeen: Uint8Array | null = null;
 
-  /** `levelSums` false: no level sums (large-file mode computes the rollup in SQL) */
-  constructor(readonly ref: Reference, levelSums = true) {
-    if (!levelSums) this.sums = null;
+  /**
+   * `maxCells`: the most cells of level sums to gather (LIMITS.sumCells; large-file mode: what its memory budget
+   * allows; 0: none, the rollup is computed in SQL)
+   */
+  constructor(readonly ref: Reference, private readonly maxCells = LIMITS.sumCells) {
+    if (maxCells <= 0) this.sums = null;
     this.table = new PairTable(1024, (n) => (this.months = growTyped(this.months, n)));
     this.months = new Uint16Array(this.table.capacity);
     this.itemUsed = new Uint8Array(ref.itemCode.length);
@@ -107,7 +111,7 @@ export class Coverage implements RowSink {
       this.found.push(key);
       if (this.sums) {
         const cells = this.ref.itemCode.length * 6;
-        if ((this.sums.length + 1) * cells > LIMITS.sumCells) {
+        if ((this.sums.length + 1) * cells > this.maxCells) {
           this.sums = null;
           this.seen = [];
         } else {
@@ -140,6 +144,12 @@ export class Coverage implements RowSink {
 
   get size(): number {
     return this.table.size;
+  }
+
+  /** Sets the months of an institution-year (large-file mode under --skip-invalid: those of the rows kept). */
+  setMonths(inst: number, year: number, months: number): void {
+    const i = this.table.find(inst, year - MIN_YEAR);
+    if (i >= 0) this.months[i] = months;
   }
 
   inst(i: number): number {
@@ -384,11 +394,12 @@ const LEVEL_CELLS = 1 << 24;
  * into a dense (pair, item, level, ownership) array. Written in primary-key order (region, year, item, level,
  * ownership) through COPY.
  */
-export async function writeLevelsFromAggregate(db: PoolClient, cov: Coverage, agg: VolumeAggregate, selected: Uint8Array): Promise<number> {
+export async function writeLevelsFromAggregate(db: PoolClient, cov: Coverage, agg: VolumeAggregate | null, selected: Uint8Array, keys: number): Promise<number> {
   const { ref, pairs } = cov;
   const chosen = pairs.map((_, p) => p).filter((p) => selected[p]);
   if (chosen.length === 0) return 0;
-  const rebuild = agg.size >= LIMITS.rebuildKeys && (await takeEmptyLevelTable(db));
+  if (!cov.sums && !agg) throw new Error('level rollup: neither level sums nor an aggregate');
+  const rebuild = keys >= LIMITS.rebuildKeys && (await takeEmptyLevelTable(db));
   if (rebuild) await db.query(`alter table volume_annual_level drop constraint ${LEVEL_PKEY}`);
   else await db.query(`delete from volume_annual_level where (region_code, year) in (${PAIRS})`, pairParams(chosen.map((p) => pairs[p])));
   // items present, by code
@@ -417,7 +428,7 @@ export async function writeLevelsFromAggregate(db: PoolClient, cov: Coverage, ag
   };
   if (cov.sums) {
     for (const p of chosen) await write(p, cov.sums[p], cov.seen[p], (r) => used[r] * 6);
-  } else {
+  } else if (agg) {
     const local = new Int32Array(ref.itemCode.length).fill(-1);
     used.forEach((id, r) => (local[id] = r));
     const nItems = Math.max(1, used.length);

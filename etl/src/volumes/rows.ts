@@ -3,7 +3,7 @@ import { CellParser } from '../parse';
 import { notUtf8Problem, type ColumnSpec, type HeaderColumn } from '../read';
 import { REGION_COLUMN } from '../loaders/common';
 import { Reference } from './reference';
-import { GroupedPairTable, growTyped } from './tables';
+import { GroupedPairTable, growTyped, PairTable } from './tables';
 
 export type VolumeKey = 'region' | 'institution' | 'item' | 'year' | 'month' | 'quantity';
 
@@ -116,10 +116,7 @@ export class VolumeAggregate {
 /** Bytes the aggregate takes per key it is sized for (pairs, sum, months, first row, the group tables). */
 export const AGGREGATE_BYTES_PER_KEY = 40;
 
-/**
- * Large-file mode (load.ts): no aggregate in memory, every row is accepted here; the repeated periods and the sums
- * are found in SQL on the batch's partition after the pass.
- */
+/** Every row accepted, nothing kept: the second reading of the file in large-file mode (large.ts). */
 export class PassThroughAggregate extends VolumeAggregate {
   constructor() {
     super(16);
@@ -128,6 +125,155 @@ export class PassThroughAggregate extends VolumeAggregate {
   override add(): number {
     return 0;
   }
+}
+
+/** Bytes the stretch check takes per key of its largest stretch (slots at most 70 % full: key, mark, months, sum). */
+export const STRETCH_BYTES_PER_KEY = 26;
+
+/**
+ * Large-file mode (load.ts): every row is accepted (all go into the partition), but repeated periods and sums beyond
+ * 2^53 are looked for exactly, as the aggregate does, within stretches of consecutive rows of one institution
+ * (volume files come grouped by institution, or by year and institution): only the keys of the current stretch are
+ * held. An institution-year whose rows all lie in one stretch and show neither problem is clean: SQL need not look at
+ * it. The others are suspects, checked in SQL on the partition (large.ts): a problem was seen, or the
+ * institution-year's rows lie in more than one stretch (its institution came back later in the file, or the stretch
+ * was cut at `maxKeys` keys). Memory: STRETCH_BYTES_PER_KEY per key of the largest stretch, about 10 bytes per
+ * institution-year.
+ */
+export class StretchCheck extends VolumeAggregate {
+  /** institution-years: (institution id, year − MIN_YEAR) → the stretch last seen in, and whether suspect */
+  private readonly years: PairTable;
+  private stretchOf = new Int32Array(0);
+  private suspect = new Uint8Array(0);
+  private stretch = 0;
+  private lastInst = -1;
+  private lastYear = -1;
+  private slot = -1;
+  /** the keys (item × YEAR_SPAN + year − MIN_YEAR) of the current stretch: live where mark = stretch + 1 */
+  private keyB = new Int32Array(1024);
+  private mark = new Int32Array(1024);
+  private keyMonths = new Uint16Array(1024);
+  private keySum = new Float64Array(1024);
+  private mask = 1023;
+  private count = 0;
+  /** the most keys a stretch holds */
+  largest = 0;
+
+  private readonly maxKeys: number;
+
+  /** `maxKeys`: the most keys a stretch holds (at least 1) */
+  constructor(maxKeys: number) {
+    super(16);
+    this.maxKeys = Math.max(1, Math.floor(maxKeys));
+    this.years = new PairTable(1024, (n) => {
+      this.stretchOf = growTyped(this.stretchOf, n);
+      this.suspect = growTyped(this.suspect, n);
+    });
+    this.stretchOf = new Int32Array(this.years.capacity);
+    this.suspect = new Uint8Array(this.years.capacity);
+  }
+
+  /** Starts a new stretch: no key held. */
+  private cut(): void {
+    this.stretch++;
+    this.count = 0;
+  }
+
+  /** Makes (inst, y) the current institution-year; returns whether it is new to the file. */
+  private enter(inst: number, y: number): boolean {
+    this.lastYear = y;
+    const t = this.years.findOrAdd(inst, y);
+    const added = this.years.added;
+    if (!added && this.stretchOf[t] !== this.stretch) this.suspect[t] = 1;
+    this.stretchOf[t] = this.stretch;
+    this.slot = t;
+    return added;
+  }
+
+  override add(inst: number, item: number, year: number, month: number, quantity: number): number {
+    const y = year - MIN_YEAR;
+    let fresh = false;
+    if (inst !== this.lastInst) {
+      this.cut();
+      this.lastInst = inst;
+      fresh = this.enter(inst, y);
+    } else if (y !== this.lastYear) fresh = this.enter(inst, y);
+    const b = item * YEAR_SPAN + y;
+    const live = this.stretch + 1;
+    let i = keyHash(b) & this.mask;
+    while (this.mark[i] === live && this.keyB[i] !== b) i = (i + 1) & this.mask;
+    const bit = 1 << month;
+    if (this.mark[i] !== live) {
+      if (this.count >= this.maxKeys) {
+        // the stretch is as large as allowed: the institution-year goes on in the next one (unless this is its first row)
+        this.cut();
+        this.stretchOf[this.slot] = this.stretch;
+        if (!fresh) this.suspect[this.slot] = 1;
+        return this.add(inst, item, year, month, quantity);
+      }
+      this.mark[i] = live;
+      this.keyB[i] = b;
+      this.keyMonths[i] = bit;
+      this.keySum[i] = quantity;
+      if (++this.count > this.largest) this.largest = this.count;
+      if (this.count > (this.mask + 1) * 0.7) this.rehash();
+      return 0;
+    }
+    // the rules of VolumeAggregate.add
+    const m = this.keyMonths[i];
+    if (m & bit || m & 1 || month === 0) {
+      this.suspect[this.slot] = 1;
+      return 0;
+    }
+    this.keyMonths[i] = m | bit;
+    const s = this.keySum[i] + quantity;
+    if (s > Number.MAX_SAFE_INTEGER) this.suspect[this.slot] = 1;
+    this.keySum[i] = s;
+    return 0;
+  }
+
+  private rehash(): void {
+    const live = this.stretch + 1;
+    const { keyB, mark, keyMonths, keySum } = this;
+    const cap = (this.mask + 1) * 2;
+    this.keyB = new Int32Array(cap);
+    this.mark = new Int32Array(cap);
+    this.keyMonths = new Uint16Array(cap);
+    this.keySum = new Float64Array(cap);
+    this.mask = cap - 1;
+    for (let j = 0; j < mark.length; j++) {
+      if (mark[j] !== live) continue;
+      let i = keyHash(keyB[j]) & this.mask;
+      while (this.mark[i] === live) i = (i + 1) & this.mask;
+      this.mark[i] = live;
+      this.keyB[i] = keyB[j];
+      this.keyMonths[i] = keyMonths[j];
+      this.keySum[i] = keySum[j];
+    }
+  }
+
+  /** The institution-years seen */
+  get institutionYears(): number {
+    return this.years.size;
+  }
+
+  /** The suspect institution-years: (institution id, year) */
+  suspects(): { inst: number; year: number }[] {
+    const out: { inst: number; year: number }[] = [];
+    for (let t = 0; t < this.years.size; t++) if (this.suspect[t]) out.push({ inst: this.years.a[t], year: this.years.b[t] + MIN_YEAR });
+    return out;
+  }
+
+  override get bytes(): number {
+    return this.keyB.byteLength + this.mark.byteLength + this.keyMonths.byteLength + this.keySum.byteLength
+      + this.years.capacity * 13 + this.stretchOf.byteLength + this.suspect.byteLength;
+  }
+}
+
+function keyHash(b: number): number {
+  let h = Math.imul(b ^ (b >>> 16), 0x85ebca6b);
+  h ^= h >>> 13;
+  return Math.imul(h, 0xc2b2ae35) ^ (h >>> 16);
 }
 
 /** Sees every row the aggregate accepts (Coverage). */
