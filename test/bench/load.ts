@@ -134,12 +134,16 @@ async function runLoad(argv: string[]): Promise<number> {
     log(`${clients} clients for ${seconds} s (load average ${loadAverage()}); RSS ${memStart.rssMB} MB`);
     // health, probed beside the clients: a slow request must not stall it
     const health: number[] = [];
+    const firstOnConnection: number[] = [];
+    const ramp: Endpoint = { name: 'ramp', ms: [], errors: 0 };
+    let rampEnd: number | null = null;
+    let startedClients = 0;
     let probing = true;
     const probe = (async () => {
       while (probing) {
         const t0 = now();
         await fetch(`${api!.base}/api/health`).then((r) => r.arrayBuffer()).catch(() => undefined);
-        health.push(now() - t0);
+        if (rampEnd !== null && t0 >= rampEnd) health.push(now() - t0);
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
@@ -162,19 +166,24 @@ async function runLoad(argv: string[]): Promise<number> {
       // each client: its own connection and scenario; its first edit staggered over the first interval
       let nextEdit = started + ((k + 0.5) / clients) * editEvery * 1000;
       let rowAt = k * 101;
-      const state = { kind: '', t0: 0 };
+      const state = { kind: '', t0: 0, first: true };
       const timed = (kind: string) => (req: CannonRequest): CannonRequest => {
         state.kind = kind;
         state.t0 = now();
         return req;
       };
       const done = (status: number, body: string) => {
-        const e = ep(state.kind);
+        // while clients are still being started, this process is busy starting them (about 11 ms of its CPU each):
+        // answers wait for it, not for the API, so those requests are counted apart (the ramp)
+        const steady = rampEnd !== null && state.t0 >= rampEnd;
+        const e = steady ? ep(state.kind) : ramp;
+        if (state.first) firstOnConnection.push(now() - state.t0);
+        state.first = false;
         e.ms.push(now() - state.t0);
         if (status < 200 || status >= 300) e.errors++;
         else if (state.kind === 'PATCH changes (one cell)') versions.set(scenarioId, (JSON.parse(body) as { version: number }).version);
       };
-      return autocannon({
+      const instance = autocannon({
         url: api!.base,
         // the signed-in session: its cookie, and the CSRF token the PATCH and POST requests need
         headers: benchHeaders(),
@@ -200,6 +209,8 @@ async function runLoad(argv: string[]): Promise<number> {
           { method: 'POST', path: '/api/rule-sets/evaluate', body: evalBody, headers: { 'content-type': 'application/json' }, setupRequest: timed('POST evaluate'), onResponse: done },
         ],
       });
+      if (++startedClients === clients) rampEnd = now();
+      return instance;
     });
     const results = await Promise.all(runs);
     benchLoop.disable();
@@ -238,6 +249,8 @@ async function runLoad(argv: string[]): Promise<number> {
     ${'all'.padEnd(28)} ${String(all.length).padStart(9)} ${f1(pct(all, 50)).padStart(8)} ${f1(p99).padStart(8)} ${f1(Math.max(...all)).padStart(8)}   goal p99 ≤ ${GOALS.p99Ms} ms, 0 errors: ${yes(met.p99)}
     ${'GET health (probe, 10/s)'.padEnd(28)} ${String(health.length).padStart(9)} ${f1(pct(health, 50)).padStart(8)} ${f1(pct(health, 99)).padStart(8)} ${f1(Math.max(...health)).padStart(8)}
     CPU during the run, % of one core: API ${cpuShare.api}, PostgreSQL ${cpuShare.postgres}, the clients (this process) ${cpuShare.bench} — of ${os.cpus().length * 100} in all
+    not counted above: the ${ramp.ms.length} requests sent while the clients were being started (${f1(pct(ramp.ms, 50))} ms p50, ${f1(pct(ramp.ms, 99))} p99; ${ramp.errors} non-2xx) — this process spends about 11 ms starting each client, and answers wait for it
+    each client's first request (its connection opened, within the ramp): p50 ${f1(pct(firstOnConnection, 50))} ms, p99 ${f1(pct(firstOnConnection, 99))} ms
     bench process event-loop delay: p99 ${f1(benchLoop.percentile(99) / 1e6)} ms, max ${f1(benchLoop.max / 1e6)} ms (the clients' own stalls, counted in the figures above)
     API RSS: ${memStart.rssMB} MB at the start, ${memEnd.rssMB} MB at the end, peak under the load ${peakRss} MB (goal ≤ ${GOALS.rssMB} MB: ${yes(met.rss)}${peakFromNow ? '' : '; sampled every 250 ms'}); before it (set-up, first requests) peak ${setupPeakMB} MB
     quiet API: one edit saved (PATCH) and the new impact returned p50 ${f1(editP50)} ms, p95 ${f1(pct(edit, 95))} (PATCH alone p50 ${f1(pct(patchOnly, 50))}) — goal ≤ ${GOALS.editMs} ms: ${yes(met.edit)}
@@ -248,6 +261,7 @@ async function runLoad(argv: string[]): Promise<number> {
       clients, rate, seconds, editEvery, requests, requestsPerSecond: +(requests / elapsed).toFixed(1), errors, non2xx,
       endpoints: Object.fromEntries([...endpoints.values()].map((e) => [e.name, { requests: e.ms.length, p50: +f1(pct(e.ms, 50)), p99: +f1(pct(e.ms, 99)), non2xx: e.errors }])),
       all: { p50: +f1(pct(all, 50)), p99: +f1(p99) }, health: { p50: +f1(pct(health, 50)), p99: +f1(pct(health, 99)) },
+      ramp: { requests: ramp.ms.length, p50: +f1(pct(ramp.ms, 50)), p99: +f1(pct(ramp.ms, 99)), non2xx: ramp.errors },
       cpuPercent: cpuShare, benchLoopMs: { p99: +f1(benchLoop.percentile(99) / 1e6), max: +f1(benchLoop.max / 1e6) },
       rssMB: { start: memStart.rssMB, end: memEnd.rssMB, peak: peakRss, setupPeak: setupPeakMB },
       edit: { p50: +f1(editP50), p95: +f1(pct(edit, 95)), patchP50: +f1(pct(patchOnly, 50)) },
