@@ -33,7 +33,7 @@ export class RuleSetsService {
 
   async get(id: number): Promise<RuleSetDetail> {
     const rs = await this.repo.get(id);
-    if (!rs) throw new NotFoundError('RULE_SET.NOT_FOUND', `规则集 ${id} 不存在 (unknown rule set id)`);
+    if (!rs) throw ruleSetNotFound(id);
     return rs;
   }
 
@@ -77,20 +77,10 @@ export class RuleSetsService {
   /** A stored rule set on a region's stored values: one statement, then the values as kept for the data revision. */
   private async evaluateStored(ruleSetId: number, b: EvaluateBody): Promise<TriggerResult> {
     const inputs = await this.repo.evaluationInputs(ruleSetId, b.regionCode);
-    if (!inputs.ruleSet) throw new NotFoundError('RULE_SET.NOT_FOUND', `规则集 ${ruleSetId} 不存在 (unknown rule set id)`);
+    if (!inputs.ruleSet) throw ruleSetNotFound(ruleSetId);
     const ruleSet = this.definitionOf(inputs.ruleSet);
     if (!inputs.regionFound) throw regionNotFound(b.regionCode);
-    const need = dataRequirements(ruleSet, b.year);
-    let values: IndicatorValue[] = [];
-    if (need.indicators.length > 0 && Number.isFinite(need.fromYear) && Number.isFinite(need.toYear)) {
-      const key = `${b.regionCode}|${[...need.indicators].sort().join(',')}|${need.fromYear}|${need.toYear}`;
-      values = (
-        await this.values.get(key, inputs.revision, async () => ({
-          revision: inputs.revision,
-          values: await this.repo.indicatorValues(b.regionCode, need.indicators, need.fromYear, need.toYear),
-        }))
-      ).values;
-    }
+    const values = await this.regionValues(ruleSet, b.regionCode, b.year, inputs.revision);
     return this.run(ruleSet, b.regionCode, b.year, b.kind, values, b.lastEvaluationYear);
   }
 
@@ -190,14 +180,24 @@ export class RuleSetsService {
     if (!(await this.repo.regionExists(code))) throw regionNotFound(code);
   }
 
-  /** The region's own values of the indicators and years the rule set reads; other regions' values are never used. */
-  private async regionValues(ruleSet: RuleSet, regionCode: string, year: number): Promise<IndicatorValue[]> {
+  /**
+   * The region's own values of the indicators and years the rule set reads; other regions' values are never used.
+   * With the data revision they were asked at: as kept for it (read once per revision).
+   */
+  private async regionValues(ruleSet: RuleSet, regionCode: string, year: number, revision?: number): Promise<IndicatorValue[]> {
     const need = dataRequirements(ruleSet, year);
     if (need.indicators.length === 0 || !Number.isFinite(need.fromYear) || !Number.isFinite(need.toYear)) return [];
-    return this.repo.indicatorValues(regionCode, need.indicators, need.fromYear, need.toYear);
+    const read = () => this.repo.indicatorValues(regionCode, need.indicators, need.fromYear, need.toYear);
+    if (revision === undefined) return read();
+    const key = `${regionCode}|${[...need.indicators].sort().join(',')}|${need.fromYear}|${need.toYear}`;
+    return (await this.values.get(key, revision, async () => ({ revision, values: await read() }))).values;
   }
 }
 
 function regionNotFound(code: string): NotFoundError {
   return new NotFoundError('REGION.NOT_FOUND', `地区代码 ${code} 不存在 (unknown region code)`);
+}
+
+function ruleSetNotFound(id: number): NotFoundError {
+  return new NotFoundError('RULE_SET.NOT_FOUND', `规则集 ${id} 不存在 (unknown rule set id)`);
 }

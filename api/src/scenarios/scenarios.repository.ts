@@ -215,7 +215,7 @@ export class ScenariosRepository {
       // the scenario locked, with the rows this patch touches as they are now (for the audit record's summary and the
       // counts) and what the version store needs; read under the lock, or refused below when the version moved
       const cur: (LockedScenario & { old: ListedChange[]; count: number; prevStored: boolean; lastFull: number | null })[] = await em.query(
-        `select s.version, s.status, s.region_code as "regionCode", r.status as "roundStatus", r.kind as "roundKind",
+        `select ${LOCKED_COLUMNS},
                 (select coalesce(json_agg(json_build_object('itemCode', c.item_code, 'level', c.hospital_level, 'oldPriceFen', c.old_price_fen,
                                                             'newPriceFen', c.new_price_fen, 'reason', c.reason)), '[]'::json)
                    from scenario_change c join unnest($3::text[], $4::smallint[]) k(code, lvl) on c.item_code = k.code and c.hospital_level = k.lvl
@@ -273,7 +273,7 @@ export class ScenariosRepository {
   /** Locks a scenario row for a write of its changes; a failure when it is missing, stale or locked. */
   private async lockForWrite(em: EntityManager, id: number, expectedVersion: number | null): Promise<Exclude<ReplaceResult, { ok: true }> | { regionCode: string; version: number }> {
     const cur: LockedScenario[] = await em.query(
-      `select s.version, s.status, s.region_code as "regionCode", r.status as "roundStatus", r.kind as "roundKind"
+      `select ${LOCKED_COLUMNS}
          from scenario s join round r on r.id = s.round_id
         where s.id = $1 and ${inScope('s.region_code', 2)}
           for update of s`,
@@ -318,6 +318,9 @@ export class ScenariosRepository {
     return { ok: true, version: v[0].version, updatedAt: v[0].updatedAt, name: v[0].name, params: v[0].params };
   }
 }
+
+/** The columns of LockedScenario, of `scenario s join round r`. */
+const LOCKED_COLUMNS = `s.version, s.status, s.region_code as "regionCode", r.status as "roundStatus", r.kind as "roundKind"`;
 
 /** A scenario row locked for a write, with its round's state. */
 interface LockedScenario {
