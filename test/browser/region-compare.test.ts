@@ -133,8 +133,9 @@ describe('分析 · 区域对比 in Chromium on the demo dataset', () => {
     await expectCharts(page, '320500,130200,350200', null);
     expect((await page.getByTestId('compare-year').innerText()).trim()).toBe('各地区最新轮次');
     await page.getByTestId('compare-regions').click();
-    const options = await page.locator('.el-select-dropdown__item:visible').allInnerTexts();
-    expect(options.map((o) => o.split('\n')[0]!.replace(/试点.*$/, '').trim())).toEqual(['唐山市', '内蒙古自治区', '苏州市', '浙江省', '厦门市', '赣州市', '四川省', '乐山市']);
+    // the dropdown opens with a transition: its options are read once they are shown
+    const options = async () => (await page.locator('.el-select-dropdown__item:visible').allInnerTexts()).map((o) => o.split('\n')[0]!.replace(/试点.*$/, '').trim());
+    await expect.poll(options).toEqual(['唐山市', '内蒙古自治区', '苏州市', '浙江省', '厦门市', '赣州市', '四川省', '乐山市']);
     expect(errors).toEqual([]);
     await page.close();
   });
