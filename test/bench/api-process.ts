@@ -48,19 +48,23 @@ export function resetPeak(pid: number): boolean {
   }
 }
 
-/** CPU time (user + system) of a process so far, in ms. */
-export function cpuMs(pid: number): number {
+/**
+ * CPU time (user + system) of a process so far, in ms; `reaped`: with that of its children that ended and were waited
+ * for (a server's ended backends: without them a sum over the live processes goes down when one ends).
+ */
+export function cpuMs(pid: number, reaped = false): number {
   const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // clock ticks of 1/100 s (USER_HZ)
+  const ticks = Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0);
+  return (ticks * 1000) / 100; // clock ticks of 1/100 s (USER_HZ)
 }
 
-/** CPU time so far of every PostgreSQL server process of the machine (its backends and workers), in ms. */
+/** CPU time so far of every PostgreSQL server process of the machine (its backends and workers, live or ended), in ms. */
 export function postgresCpuMs(): number {
   let ms = 0;
   for (const pid of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') ms += cpuMs(Number(pid));
+      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') ms += cpuMs(Number(pid), true);
     } catch {
       // the process ended meanwhile
     }

@@ -1,6 +1,8 @@
 import type { IndicatorRow } from './facts.schemas';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
+import { yieldToLoop } from '../common/yield';
+import { parseInt8 } from '../database/data-source';
 import type { HospitalLevel } from '../domain/reference';
 
 /**
@@ -62,7 +64,18 @@ export interface OtherRegionPriceRow {
   itemCode: string;
   level: HospitalLevel;
   /** the other regions' prices in force, ascending */
-  pricesFen: number[];
+  pricesFen: Float64Array;
+}
+
+/**
+ * A list of bigint fen as text ('120,130,4500'), exactly: each must be a safe integer. Cheaper to read than an int8[]
+ * (whose text form the driver parses element by element, with quoting and nulls, in the socket's callback).
+ */
+export function fenList(text: string): Float64Array {
+  const parts = text.split(',');
+  const out = new Float64Array(parts.length);
+  for (let i = 0; i < parts.length; i++) out[i] = parseInt8(parts[i]);
+  return out;
 }
 
 /** What the reads need of a DataSource (a QueryRunner's connection can stand in, see `on`). */
@@ -222,10 +235,10 @@ export class PricingDataRepository {
    * valid_from on or before the date (an anti-join on the primary key, no sort of all candidate rows). The region's
    * items are a semi-join, not an array parameter: `= any($array)` of 10,000 codes was tested per price row.
    */
-  otherRegionPrices(region: string, date: string): Promise<OtherRegionPriceRow[]> {
-    return this.ds.query(
+  async otherRegionPrices(region: string, date: string): Promise<OtherRegionPriceRow[]> {
+    const rows: { itemCode: string; level: HospitalLevel; pricesText: string }[] = await this.ds.query(
       `select p.item_code as "itemCode", p.hospital_level::int as level,
-              array_agg(p.price_fen order by p.price_fen) as "pricesFen"
+              string_agg(p.price_fen::text, ',' order by p.price_fen) as "pricesText"
          from price p
         where p.region_code <> $1 and p.valid_from <= $2::date
           and p.item_code in (select ri.item_code from region_item ri where ri.region_code = $1 and not ri.is_group)
@@ -236,6 +249,14 @@ export class PricingDataRepository {
         group by p.item_code, p.hospital_level`,
       [region, date],
     );
+    // about a million prices at national scale: read in slices, letting other requests in between
+    const out: OtherRegionPriceRow[] = new Array(rows.length);
+    for (let k = 0; k < rows.length; k++) {
+      if (k > 0 && k % 2048 === 0) await yieldToLoop();
+      const r = rows[k];
+      out[k] = { itemCode: r.itemCode, level: r.level, pricesFen: fenList(r.pricesText) };
+    }
+    return out;
   }
 
 }

@@ -5,7 +5,8 @@ import { FundShares } from '../domain/pricing/fund-share';
 import type { CategoryFamily, HospitalLevel } from '../domain/reference';
 import type { StoredParams } from '../domain/rounds/params';
 import { RevisionCache } from './revision-cache';
-import { PricingDataRepository, type CostRow, type IndicatorRow, type InstitutionRow, type RegionItemRow } from './pricing-data.repository';
+import { SLICE_ENTRIES, yieldToLoop } from '../common/yield';
+import { PricingDataRepository, type CostRow, type IndicatorRow, type InstitutionRow, type InstitutionVolumeRow, type RegionItemRow } from './pricing-data.repository';
 
 /**
  * The facts a scenario's impact is computed from, kept in memory per (region, price date, base year, fund-share
@@ -121,7 +122,19 @@ export class BaseDataCache {
   /** The facts of a region at a price date and base year, current as of `revision`. */
   base(region: string, priceDate: string, baseYear: number, params: Pick<StoredParams, 'fundShareByLevel'>, revision: number): Promise<RegionBase> {
     const key = `${region}|${priceDate}|${baseYear}|${JSON.stringify(params.fundShareByLevel ?? null)}`;
-    return this.bases.get(key, revision, () => this.snapshot((d, rev) => buildBase(d, key, rev, region, priceDate, baseYear, params)));
+    return this.bases.get(key, revision, async () => {
+      // the reads in one snapshot, one after another on its connection; the rows built after it went back to the pool
+      const read = await this.snapshot(async (d, rev) => ({
+        revision: rev,
+        items: await d.regionItems(region),
+        prices: await d.pricesInForce(region, priceDate),
+        volumes: await d.publicLevelVolumes(region, baseYear),
+        costs: await d.costs(region, baseYear),
+        rates: await d.reimbursementRates(region, priceDate),
+        indicators: await d.indicators(region, ['service_revenue_share'], String(baseYear)),
+      }));
+      return buildBase(read, key, region, priceDate, baseYear, params);
+    });
   }
 
   /**
@@ -129,7 +142,13 @@ export class BaseDataCache {
    * since the base was read, the result's revision is newer than the base's and the caller reads the base again.
    */
   hospitals(base: RegionBase): Promise<HospitalFacts> {
-    return this.hospitalFacts.get(base.key, base.revision, () => this.snapshot((d, rev) => buildHospitalFacts(d, base, rev)));
+    return this.hospitalFacts.get(base.key, base.revision, async () => {
+      // the reads in one snapshot; the entries built after its connection went back to the pool
+      const read = await this.snapshot(async (d, revision) => ({
+        revision, institutions: await d.institutions(base.region), volumes: await d.publicInstitutionVolumes(base.region, base.baseYear),
+      }));
+      return buildHospitalFacts(read.institutions, read.volumes, base, read.revision);
+    });
   }
 
   /** The other regions' prices in force on `priceDate` for every item of the region, current as of `revision`. */
@@ -138,7 +157,7 @@ export class BaseDataCache {
     return this.peers.get(key, revision, () =>
       this.snapshot(async (d, rev) => {
         const rows = await d.otherRegionPrices(region, priceDate);
-        return { key, revision: rev, prices: new Map(rows.map((r) => [`${r.itemCode}|${r.level}`, Float64Array.from(r.pricesFen)])) };
+        return { key, revision: rev, prices: new Map(rows.map((r) => [`${r.itemCode}|${r.level}`, r.pricesFen])) };
       }),
     );
   }
@@ -174,16 +193,22 @@ export class BaseDataCache {
   }
 }
 
+/** What a region's base is built from, read in one snapshot (BaseDataCache.base). */
+interface BaseRead {
+  revision: number;
+  items: RegionItemRow[];
+  prices: Awaited<ReturnType<PricingDataRepository['pricesInForce']>>;
+  volumes: Awaited<ReturnType<PricingDataRepository['publicLevelVolumes']>>;
+  costs: CostRow[];
+  rates: Awaited<ReturnType<PricingDataRepository['reimbursementRates']>>;
+  indicators: IndicatorRow[];
+}
+
+/** A region's priced rows and their indexes (30,000 rows at national scale: two slices, other requests let in between). */
 async function buildBase(
-  d: PricingDataRepository, key: string, revision: number, region: string, priceDate: string, baseYear: number, params: Pick<StoredParams, 'fundShareByLevel'>,
+  read: BaseRead, key: string, region: string, priceDate: string, baseYear: number, params: Pick<StoredParams, 'fundShareByLevel'>,
 ): Promise<RegionBase> {
-  // one snapshot, one connection: the reads run one after another
-  const items = await d.regionItems(region);
-  const prices = await d.pricesInForce(region, priceDate);
-  const volumes = await d.publicLevelVolumes(region, baseYear);
-  const costs = await d.costs(region, baseYear);
-  const rates = await d.reimbursementRates(region, priceDate);
-  const indicators = await d.indicators(region, ['service_revenue_share'], String(baseYear));
+  const { revision, items, prices, volumes, costs, rates, indicators } = read;
 
   const info = new Map<string, RegionItemRow>(items.map((i) => [i.itemCode, i]));
   const levelQuantity = new Map(volumes.map((v) => [`${v.itemCode}|${v.level}`, v.quantity]));
@@ -216,6 +241,7 @@ async function buildBase(
     };
   };
   const rows = prices.map((p) => makeRow(p.itemCode, p.level, p.priceFen, p.priceFen, false, null)).sort(rowOrder);
+  await yieldToLoop();
   const rowIndex = new Map(rows.map((r, i) => [`${r.itemCode}|${r.level}`, i]));
 
   const fundShareSources: Record<string, number> = {};
@@ -227,9 +253,11 @@ async function buildBase(
   };
 }
 
-async function buildHospitalFacts(d: PricingDataRepository, base: RegionBase, revision: number): Promise<HospitalFacts> {
-  const institutions = await d.institutions(base.region);
-  const instVolumes = await d.publicInstitutionVolumes(base.region, base.baseYear);
+/**
+ * Every public hospital's volume of an item as an entry pointing at the base row of its level. Half a million entries
+ * at national scale (about 150 ms of work): built in slices, letting other requests in between.
+ */
+async function buildHospitalFacts(institutions: InstitutionRow[], instVolumes: InstitutionVolumeRow[], base: RegionBase, revision: number): Promise<HospitalFacts> {
   const hospitals = institutions.filter((i) => i.isPublic);
   const hospitalIndex = new Map(hospitals.map((h, i) => [h.code, i]));
   const n = instVolumes.length;
@@ -238,7 +266,9 @@ async function buildHospitalFacts(d: PricingDataRepository, base: RegionBase, re
   const entryQuantity = new Float64Array(n);
   const entryKey: (string | undefined)[] = [];
   let m = 0;
-  for (const v of instVolumes) {
+  for (let e = 0; e < n; e++) {
+    if (e > 0 && e % SLICE_ENTRIES === 0) await yieldToLoop();
+    const v = instVolumes[e];
     const h = hospitalIndex.get(v.institutionCode);
     if (h === undefined || !base.itemCodes.has(v.itemCode)) continue;
     const k = `${v.itemCode}|${hospitals[h].level}`;
