@@ -359,10 +359,9 @@ describe('scenarios and impact API (调价方案与影响测算)', () => {
     const svc = app.get(ScenariosService);
     const head = (await svc.headContext(sc.id)).scenario;
     const key = (c: { itemCode: string; level: number }) => `${c.itemCode}|${c.level}`;
-    // the change fields (a cached entry may be the placed impact row itself, which carries more)
     const sorted = (xs: RowChange[]) =>
       xs.map((c) => ({ itemCode: c.itemCode, level: c.level, oldPriceFen: c.oldPriceFen, newPriceFen: c.newPriceFen, reason: c.reason })).sort((a, b) => (key(a) < key(b) ? -1 : 1));
-    expect(sorted(await svc.cachedChanges(head))).toEqual(sorted(await app.get(ScenariosRepository).changeRows(sc.id)));
+    expect(sorted((await svc.cachedChanges(head)).toArray())).toEqual(sorted(await app.get(ScenariosRepository).changeRows(sc.id)));
 
     const fingerprint = await scenarioFingerprint(db().pool, sc.id);
     const stale = await call('PATCH', `/api/scenarios/${sc.id}/changes`, { version: 2, set: [{ itemCode: LAB, level: 3, pctChange: 1 }] });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { FAMILY_OF, impactColumns, rowGroups, rowKey, rowOrder, type ImpactColumns, type ImpactRow, type RowGroups } from '../domain/pricing';
+import { ChangeList, FAMILY_OF, impactColumns, rowGroups, rowKey, rowOrder, type ChangeKey, type ImpactColumns, type ImpactRow, type RowGroups } from '../domain/pricing';
 import { FundShares } from '../domain/pricing/fund-share';
 import type { CategoryFamily, HospitalLevel } from '../domain/reference';
 import type { StoredParams } from '../domain/rounds/params';
@@ -89,18 +89,14 @@ export interface PeerPrices {
   prices: ReadonlyMap<string, Float64Array>;
 }
 
-/** What names a change's row: its item and level. */
-export interface ChangeKey {
-  itemCode: string;
-  level: number;
-}
+export type { ChangeKey } from '../domain/pricing';
 
 @Injectable()
 export class BaseDataCache {
   private readonly bases = new RevisionCache<RegionBase>(6);
   private readonly peers = new RevisionCache<PeerPrices>(6);
   private readonly hospitalFacts = new RevisionCache<HospitalFacts>(4);
-  private readonly changeRows = new WeakMap<readonly ChangeKey[], WeakMap<RegionBase, Int32Array>>();
+  private readonly changeRows = new WeakMap<ChangeList | readonly ChangeKey[], WeakMap<RegionBase, Int32Array>>();
 
   constructor(
     private readonly ds: DataSource,
@@ -163,12 +159,15 @@ export class BaseDataCache {
   }
 
   /** Each change's row in base.rows (−1: a level not priced on the price date), once per change list and base. */
-  changeIndex(changes: readonly ChangeKey[], base: RegionBase): Int32Array {
+  changeIndex(changes: ChangeList | readonly ChangeKey[], base: RegionBase): Int32Array {
     let m = this.changeRows.get(changes);
     if (!m) this.changeRows.set(changes, (m = new WeakMap()));
     let idx = m.get(base);
     if (!idx) {
-      idx = Int32Array.from(changes, (c) => base.rowIndex.get(rowKey(c.itemCode, c.level)) ?? -1);
+      idx =
+        changes instanceof ChangeList
+          ? Int32Array.from({ length: changes.length }, (_, k) => base.rowIndex.get(changes.key(k)) ?? -1)
+          : Int32Array.from(changes, (c) => base.rowIndex.get(rowKey(c.itemCode, c.level)) ?? -1);
       m.set(base, idx);
     }
     return idx;

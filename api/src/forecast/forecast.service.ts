@@ -80,7 +80,7 @@ export class ForecastService {
       this.cache.base(round.regionCode, ctx.priceDate, ctx.baseYear, ctx.params, revision),
       this.scenarios.cachedChanges(scenario),
     ]);
-    const { rows } = placeChanges(base.rows, changes, this.cache.changeIndex(changes, base), base.makeRow);
+    const { rows } = placeChanges(base.rows, changes.toArray(), this.cache.changeIndex(changes, base), base.makeRow);
     return { scenario, round, ctx, rows };
   }
 

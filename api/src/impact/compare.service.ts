@@ -35,7 +35,7 @@ export class CompareService {
     const impacts: ImpactResponse[] = [];
     for (const id of ids) impacts.push(await this.impact.impact(id));
     const changes = [];
-    for (const id of ids) changes.push(await this.scenarios.cachedChanges((await this.scenarios.headContext(id)).scenario));
+    for (const id of ids) changes.push((await this.scenarios.cachedChanges((await this.scenarios.headContext(id)).scenario)).toArray());
     const ctx = roundContext(round);
     const base = await this.cache.base(round.regionCode, ctx.priceDate, ctx.baseYear, ctx.params, await this.cache.revision());
     const rows = differingPrices(changes, (k) => base.priceOf.get(k));

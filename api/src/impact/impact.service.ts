@@ -2,12 +2,15 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppError } from '../common/errors';
 import {
   analyzeImpact,
+  ChangeList,
   changeLimitProblems,
   entryRowsAfter,
   impactColumns,
   mergeImpactGroups,
   placeChanges,
-  replaceChanges,
+  placeColumns,
+  placedRows,
+  replaceColumns,
   rowFundFen,
   rowGroups,
   rowOrder,
@@ -18,6 +21,7 @@ import {
   type ImpactParams,
   type ImpactRow,
   type PlacedChanges,
+  type PlacedColumns,
   type RowChange,
   type RowGroups,
 } from '../domain/pricing';
@@ -83,30 +87,24 @@ interface Built {
   ctx: RoundContext;
   base: RegionBase;
   revision: number;
-  /** rows in item-code and level order: base.rows with the changes in place, unless `extra` */
-  rows: ImpactRow[];
+  /** rows in item-code and level order: base.rows with the changes in place, unless `extra` (built on first use) */
+  readonly rows: ImpactRow[];
   /** whether a change added a row (a level not priced on the price date): then rows are not aligned with base.rows */
   extra: boolean;
   /** indexes of the changed rows, ascending */
   changed: Int32Array;
-  placed: PlacedChanges;
+  /** the placement with `extra` (a row outside the base): rows and their index */
+  full: PlacedChanges | null;
   aligned: RowGroups;
 }
 
 /**
- * Lets a cached change list hold its placed rows instead of its own objects: a placed row carries the same item,
- * level, prices and reason (an ImpactRow is a RowChange), so while a scenario is open its changes are kept once, not
- * twice (measured: 3.3 → 2 MB per open scenario of 10,000 changes). The list keeps its identity, order and values.
+ * How a change list is placed on a base. Kept while the list is cached (an open scenario), so in columns (change-list.ts):
+ * the changed rows' objects are built for a computation and dropped after it, not kept for every open scenario —
+ * a hundred scenarios of 10,000 changes kept as row objects were ~200 MB that every full garbage collection walked.
+ * A change at a level not priced on the price date (a row outside the base, rare) keeps the whole placement.
  */
-function shareRows(changes: RowChange[], at: Int32Array, rows: readonly ImpactRow[]): void {
-  for (let k = 0; k < changes.length; k++) {
-    const r = rows[at[k]];
-    const c = changes[k];
-    if (r.itemCode === c.itemCode && r.level === c.level && r.oldPriceFen === c.oldPriceFen && r.newPriceFen === c.newPriceFen && r.reason === c.reason) {
-      changes[k] = r;
-    }
-  }
-}
+type Placement = { compact: PlacedColumns; full: null } | { compact: null; full: PlacedChanges };
 
 /**
  * The answer for a stored scenario whose figures the impact cannot compute exactly (a price or a sum beyond the exact
@@ -183,30 +181,35 @@ export class ImpactService implements OnModuleInit {
   private async build(id: number, head?: Awaited<ReturnType<ScenariosService['headContext']>>, list?: readonly RowChange[]): Promise<Built> {
     const { scenario, round, ctx, revision } = head ?? (await this.scenarios.headContext(id));
     const base = await this.cache.base(round.regionCode, ctx.priceDate, ctx.baseYear, ctx.params, revision);
-    const changes = list ?? (await this.scenarios.cachedChanges(scenario));
-    const placed = this.place(changes, base);
-    const { rows, extra, changed } = placed;
-    const aligned = extra ? rowGroups(rows) : base.aligned;
-    return { scenario, round, ctx, base, revision, rows, extra, changed, placed, aligned };
+    const changes = list ? ChangeList.of(list) : await this.scenarios.cachedChanges(scenario);
+    const { compact, full } = this.place(changes, base);
+    const extra = full?.extra ?? false;
+    const aligned = extra ? rowGroups(full!.rows) : base.aligned;
+    let rows: ImpactRow[] | null = full?.rows ?? null;
+    return {
+      scenario, round, ctx, base, revision, extra, full, aligned,
+      changed: compact ? compact.changed : full!.changed,
+      get rows() {
+        return (rows ??= placedRows(base.rows, compact!));
+      },
+    };
   }
 
-  /** Placements of change lists on a base: an edited list is placed from its predecessor's placement (replaceChanges). */
-  private readonly placements = new WeakMap<readonly RowChange[], { base: RegionBase; placed: PlacedChanges }>();
+  /** Placements of change lists on a base: an edited list is placed from its predecessor's placement. */
+  private readonly placements = new WeakMap<ChangeList, { base: RegionBase; placement: Placement }>();
 
-  private place(changes: readonly RowChange[], base: RegionBase): PlacedChanges {
+  private place(changes: ChangeList, base: RegionBase): Placement {
     const hit = this.placements.get(changes);
-    if (hit?.base === base) return hit.placed;
+    if (hit?.base === base) return hit.placement;
     const edit = this.scenarios.editOf(changes);
     const prev = edit && this.placements.get(edit.from);
-    let placed = prev?.base === base ? replaceChanges(prev.placed, base.rows, base.rowIndex, edit!.edits) : null;
-    if (!placed) {
-      const at = this.cache.changeIndex(changes, base);
-      placed = placeChanges(base.rows, changes, at, base.makeRow);
-      if (!placed.extra) shareRows(changes as RowChange[], at, placed.rows);
-    }
-    this.placements.set(changes, { base, placed });
+    const fromPrev = prev?.base === base && prev.placement.compact ? replaceColumns(prev.placement.compact, base.rowIndex, edit!.edits) : null;
+    const at = fromPrev ? null : this.cache.changeIndex(changes, base);
+    const compact = fromPrev ?? placeColumns(changes, at!);
+    const placement: Placement = compact ? { compact, full: null } : { compact: null, full: placeChanges(base.rows, changes.toArray(), at!, base.makeRow) };
+    this.placements.set(changes, { base, placement });
     this.scenarios.forgetEdit(changes);
-    return placed;
+    return placement;
   }
 
   /** The public hospitals' volumes for b's rows (read again with the base when the data moved meanwhile). */
@@ -214,7 +217,7 @@ export class ImpactService implements OnModuleInit {
     for (let attempt = 0; ; attempt++) {
       const facts = await this.cache.hospitals(b.base);
       if (facts.revision === b.base.revision || attempt >= 2) {
-        return { b, facts, entryRow: entryRowsAfter(b.placed, b.base.rows, facts.entryRow, facts.entryKey) };
+        return { b, facts, entryRow: b.full ? entryRowsAfter(b.full, b.base.rows, facts.entryRow, facts.entryKey) : facts.entryRow };
       }
       b = await this.build(b.scenario.id);
     }

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Lru, type Slot } from '../common/lru';
+import { shared } from '../common/shared-strings';
 import { AppError, ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../common/errors';
 import {
+  ChangeList,
   changeLimitProblems,
   DEFAULT_GENERAL_CATEGORIES,
   indexGeneralPrices,
@@ -53,12 +55,12 @@ export interface ScalingBasis {
 export class ScenariosService {
   /**
    * Change lists by scenario id, kept while (version, updated_at) stay: every write of the changes bumps the version.
-   * Room for the scenarios of a few hundred users (a list of 10,000 changes is ~2 MB); fewer slots than open
-   * scenarios would read 10,000 rows again on most requests.
+   * Room for the scenarios of a few hundred users (a list of 10,000 changes is ~250 KB as columns, its item codes
+   * shared); fewer slots than open scenarios would read 10,000 rows again on most requests.
    */
-  private readonly changeLists = new Lru<{ version: number; updatedAt: string; changes: RowChange[] }>(256);
+  private readonly changeLists = new Lru<{ version: number; updatedAt: string; changes: ChangeList }>(256);
   /** A change list a PATCH made from an earlier one: that list and the rows it set (a change) or removed (null). */
-  private readonly edits = new WeakMap<readonly RowChange[], { from: readonly RowChange[]; edits: ReadonlyMap<string, RowChange | null> }>();
+  private readonly edits = new WeakMap<ChangeList, { from: ChangeList; edits: ReadonlyMap<string, RowChange | null> }>();
 
   constructor(
     private readonly repo: ScenariosRepository,
@@ -105,16 +107,16 @@ export class ScenariosService {
   }
 
   /** The scenario's changes (as ScenariosRepository.changeRows), read again only when its version moved. */
-  async cachedChanges(s: Pick<ScenarioHead, 'id' | 'version' | 'updatedAt'>): Promise<RowChange[]> {
+  async cachedChanges(s: Pick<ScenarioHead, 'id' | 'version' | 'updatedAt'>): Promise<ChangeList> {
     const key = String(s.id);
     const hit = this.changeLists.get(key);
     if (hit) {
       const v = await hit.value;
       if (v.version === s.version && v.updatedAt === s.updatedAt) return v.changes;
     }
-    const slot: Slot<{ version: number; updatedAt: string; changes: RowChange[] }> = {
+    const slot: Slot<{ version: number; updatedAt: string; changes: ChangeList }> = {
       revision: null,
-      value: this.repo.changeRows(s.id).then((changes) => ({ version: s.version, updatedAt: s.updatedAt, changes })),
+      value: this.repo.changeRows(s.id).then((rows) => ({ version: s.version, updatedAt: s.updatedAt, changes: ChangeList.of(rows, shared) })),
     };
     this.changeLists.set(key, slot);
     slot.value.catch(() => this.changeLists.delete(key, slot));
@@ -122,12 +124,12 @@ export class ScenariosService {
   }
 
   /** When `list` was made by a PATCH of a cached list: that list and the rows the patch set or removed. */
-  editOf(list: readonly RowChange[]): { from: readonly RowChange[]; edits: ReadonlyMap<string, RowChange | null> } | undefined {
+  editOf(list: ChangeList): { from: ChangeList; edits: ReadonlyMap<string, RowChange | null> } | undefined {
     return this.edits.get(list);
   }
 
   /** Drops the link from `list` to the list it was made from (once `list` is placed, the earlier one is not needed). */
-  forgetEdit(list: readonly RowChange[]): void {
+  forgetEdit(list: ChangeList): void {
     this.edits.delete(list);
   }
 
@@ -249,23 +251,8 @@ export class ScenariosService {
     const prev = hit ? await hit.value.catch(() => null) : null;
     let changeCount: number | null = null;
     if (prev && prev.version === body.version) {
+      const next = prev.changes.edit(rows, body.remove, shared);
       const removed = new Set(body.remove.map((x) => rowKey(x.itemCode, x.level)));
-      const byKey = new Map(rows.map((x) => [rowKey(x.itemCode, x.level), x]));
-      // the items touched: a row of another item is kept as it is without building its key
-      const touched = new Set([...body.remove, ...rows].map((x) => x.itemCode));
-      const next: RowChange[] = [];
-      for (const c of prev.changes) {
-        if (!touched.has(c.itemCode)) {
-          next.push(c);
-          continue;
-        }
-        const k = rowKey(c.itemCode, c.level);
-        if (removed.has(k)) continue;
-        const x = byKey.get(k);
-        if (x) byKey.delete(k);
-        next.push(x ? { itemCode: c.itemCode, level: c.level, oldPriceFen: x.oldPriceFen, newPriceFen: x.newPriceFen, reason: x.reason } : c);
-      }
-      for (const x of byKey.values()) next.push({ itemCode: x.itemCode, level: x.level, oldPriceFen: x.oldPriceFen, newPriceFen: x.newPriceFen, reason: x.reason });
       const edits = new Map<string, RowChange | null>([...removed].map((k) => [k, null]));
       for (const x of rows) edits.set(rowKey(x.itemCode, x.level), { itemCode: x.itemCode, level: x.level, oldPriceFen: x.oldPriceFen, newPriceFen: x.newPriceFen, reason: x.reason });
       // one step of lineage only: the list before keeps no link to its own predecessor (else every version stays alive)

@@ -18,3 +18,4 @@ export * from './compare';
 export * from './versions';
 export * from './limits';
 export * from './change-summary';
+export * from './change-list';

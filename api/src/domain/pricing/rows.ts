@@ -129,42 +129,6 @@ export function placeChanges(
 }
 
 /**
- * The placement of a change list that differs from an earlier one's in a few rows only (an edit): `edits` maps each
- * row key the edit touched to its change now (null: removed). Equal to placeChanges of the whole new list (a property
- * test checks it) at the cost of the edited rows; null when either list places a row outside the base (`extra`),
- * which placeChanges handles.
- */
-export function replaceChanges(
-  prev: PlacedChanges,
-  base: readonly ImpactRow[],
-  baseIndex: ReadonlyMap<string, number>,
-  edits: ReadonlyMap<string, RowChange | null>,
-): PlacedChanges | null {
-  if (prev.extra) return null;
-  const rows = prev.rows.slice();
-  const flips: number[] = [];
-  for (const [key, c] of edits) {
-    const i = baseIndex.get(key);
-    if (i === undefined) {
-      if (c) return null; // a change at an unpriced level: a row outside the base
-      continue;
-    }
-    const was = rows[i].changed;
-    rows[i] = c ? changedRow(base[i], c.oldPriceFen, c.newPriceFen, c.reason) : base[i];
-    if (was !== !!c) flips.push(i);
-  }
-  let changed = prev.changed;
-  if (flips.length) {
-    const flip = new Set(flips);
-    const out: number[] = [];
-    for (const i of prev.changed) if (!flip.has(i)) out.push(i);
-    for (const i of flips) if (rows[i].changed) out.push(i);
-    changed = Int32Array.from(out).sort();
-  }
-  return { rows, extra: false, changed };
-}
-
-/**
  * Per-hospital volume entries re-pointed at the rows after placeChanges: entry e pointed at base row entryRow[e]
  * (−1: its item is not priced at the hospital's level, entryKey[e] naming it); after the changes it points at that
  * row's new index, or at a row a change added for it (else −1).
